@@ -1,0 +1,10 @@
+"""Every app's API routes, under /api/."""
+
+from rest_framework.routers import DefaultRouter
+
+from safeguarding.organisations import api as organisations_api
+
+router = DefaultRouter()
+organisations_api.register(router)
+
+urlpatterns = router.urls

@@ -1,0 +1,27 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from safeguarding.core import views as core_views
+
+# The admin signs in through allauth, so lockout and MFA apply to it as well.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Safeguarding Partnership Hub administration"
+
+urlpatterns = [
+    path("", include("safeguarding.organisations.public_urls", namespace="public")),
+    path("home/", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("directory/", include("safeguarding.organisations.urls", namespace="organisations")),
+    path("audit/", include("safeguarding.core.urls", namespace="core")),
+    path("api/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "safeguarding.core.views.permission_denied"
+handler404 = "safeguarding.core.views.page_not_found"
+handler500 = "safeguarding.core.views.server_error"

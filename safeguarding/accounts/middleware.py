@@ -1,0 +1,65 @@
+"""Session limits and the MFA requirement for staff."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from safeguarding.organisations.rules import is_administrator, is_business_unit
+
+SESSION_STARTED = "hub_started"
+SESSION_LAST_SEEN = "hub_last_seen"
+
+
+class SessionLimitsMiddleware:
+    """Ends a session after 30 minutes without a request, and 12 hours after sign-in
+    whatever happens (quality bar 7)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(SESSION_STARTED, now)
+            last_seen = request.session.get(SESSION_LAST_SEEN, now)
+            idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            absolute = settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
+            if now - last_seen > idle or now - started > absolute:
+                logout(request)
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+def mfa_required_for(user) -> bool:
+    return settings.MFA_REQUIRED and (is_business_unit(user) or is_administrator(user))
+
+
+class RequireMfaMiddleware:
+    """When MFA_REQUIRED is on, business-unit staff and administrators who have not enrolled
+    an authenticator can only reach the enrolment pages (and sign out)."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and mfa_required_for(user)
+            and not user_has_totp(user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def user_has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

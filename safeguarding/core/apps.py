@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "safeguarding.core"
+    label = "core"
+    verbose_name = "Core: audit, outbox, tasks"
+
+    def ready(self) -> None:
+        # Register the sweeps and the checks that live in this app.
+        from . import sweeps  # noqa: F401

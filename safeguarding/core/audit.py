@@ -1,0 +1,88 @@
+"""The one way to write the audit trail.
+
+Every write service calls `record_change` inside its own transaction; views and exports of
+restricted records call `record_view`. Keys that look like secrets are masked in the payload.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent
+
+SENSITIVE_KEYS = ("password", "secret", "token", "totp", "recovery")
+SYSTEM_LABEL = "System"
+
+
+def _masked(payload: dict[str, Any]) -> dict[str, Any]:
+    masked = {}
+    for key, value in payload.items():
+        if any(word in key.lower() for word in SENSITIVE_KEYS):
+            masked[key] = "***"
+        elif isinstance(value, dict):
+            masked[key] = _masked(value)
+        else:
+            masked[key] = value
+    return masked
+
+
+def _actor_label(actor) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return SYSTEM_LABEL
+    return str(actor)
+
+
+def _board_of(target: models.Model | None):
+    board_id = getattr(target, "board_id", None)
+    return board_id
+
+
+def record_change(
+    actor,
+    verb: str,
+    target: models.Model,
+    payload: dict[str, Any] | None = None,
+    *,
+    board=None,
+) -> AuditEvent:
+    """Record that `actor` did `verb` to `target`. Call inside the writing transaction."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=_actor_label(actor),
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_label=str(target)[:300],
+        board_id=board.pk if board is not None else _board_of(target),
+        payload=_masked(payload or {}),
+    )
+
+
+def record_view(actor, target: models.Model, reason: str) -> AuditEvent:
+    """Record that `actor` viewed or exported a restricted record, and why."""
+    return record_change(actor, "viewed", target, {"reason": reason})
+
+
+def changed_fields(instance: models.Model, before: dict[str, Any], fields) -> dict[str, Any]:
+    """The {field: [old, new]} pairs that differ, for an update's audit payload."""
+    changes = {}
+    for name in fields:
+        new = getattr(instance, name)
+        old = before.get(name)
+        if old != new:
+            changes[name] = [_plain(old), _plain(new)]
+    return changes
+
+
+def snapshot(instance: models.Model, fields) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in fields}
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)

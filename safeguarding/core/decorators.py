@@ -1,0 +1,26 @@
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+
+def permission_required(permission: str, *, hide: bool = False):
+    """Signed-out people go to sign-in; signed-in people without the permission get 403
+    (or 404 with hide=True, for records whose existence must not be revealed)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission):
+                if hide:
+                    raise Http404
+                from django.core.exceptions import PermissionDenied
+
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

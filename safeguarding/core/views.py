@@ -1,0 +1,63 @@
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .home import items_for
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request):
+    person = request.user
+    return render(
+        request,
+        "core/home.html",
+        {
+            "items": items_for(person, request.board),
+            "roles": person.role_assignments,
+        },
+    )
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database answers; reports how long the oldest waiting task has waited."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        oldest = (
+            DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+            .order_by("enqueued_at")
+            .values_list("enqueued_at", flat=True)
+            .first()
+        )
+    except Exception:
+        logger.exception("Health check failed")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    age = (timezone.now() - oldest).total_seconds() if oldest else 0
+    return JsonResponse(
+        {"status": "ok", "database": "ok", "oldest_waiting_task_seconds": round(age, 1)}
+    )
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

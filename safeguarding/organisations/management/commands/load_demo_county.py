@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from safeguarding.organisations.demo.loader import load_demo_county
+
+
+class Command(BaseCommand):
+    help = "Load the demo county (idempotent: a second run changes nothing)."
+
+    def handle(self, *args, **options):
+        load_demo_county()
+        self.stdout.write("Demo county loaded.")
