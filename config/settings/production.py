@@ -14,3 +14,4 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = max(int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")), 31536000)
 SESSION_COOKIE_NAME = "__Secure-sessionid"
 CSRF_COOKIE_NAME = "__Secure-csrftoken"
+SECURE_HSTS_PRELOAD = True
