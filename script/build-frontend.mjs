@@ -1,7 +1,7 @@
 // Compiles the board's stylesheet and copies the design-system scripts into build/static/hub.
 // Build time only: the running hub serves the output through WhiteNoise and never needs Node.
 import { compile } from "sass";
-import { mkdirSync, writeFileSync, copyFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,5 +26,25 @@ const copies = {
 };
 for (const [name, source] of Object.entries(copies)) {
   copyFileSync(join(root, source), join(out, name));
+}
+// Icons the stylesheet refers to, from the design-system packages. Crown, crest and logotype
+// images are GOV.UK's and MOJ's own marks, not the board's: a blank image stands in for them.
+const iconSources = [
+  "node_modules/govuk-frontend/dist/govuk/assets/images",
+  "node_modules/@ministryofjustice/frontend/moj/assets/images",
+];
+const blankSvg = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>';
+mkdirSync(join(out, "assets", "images"), { recursive: true });
+const referenced = new Set(
+  [...css.css.matchAll(/url\("?\/static\/hub\/assets\/images\/([^")]+)"?\)/g)].map((m) => m[1]),
+);
+for (const name of referenced) {
+  const target = join(out, "assets", "images", name);
+  const source = iconSources.map((dir) => join(root, dir, name)).find(existsSync);
+  if (source && !/crown|crest|logotype/.test(name)) {
+    copyFileSync(source, target);
+  } else {
+    writeFileSync(target, blankSvg);
+  }
 }
 console.log(`frontend built: ${out}`);
