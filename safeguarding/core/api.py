@@ -1,7 +1,9 @@
-"""API conventions shared by every app: pagination and one error format."""
+"""API conventions shared by every app: pagination, rule-based permissions and one error format."""
 
-from rest_framework import status
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -10,6 +12,32 @@ class HubPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class HasRulePermission(BasePermission):
+    """Checks the view's `rule_permissions` ({"read": perm, "write": perm}) with user.has_perm.
+
+    Writes to one record are checked after the record is looked up in the view's scoped
+    queryset, so a record the person cannot see answers 404 rather than 403."""
+
+    def _permission(self, request, view):
+        key = "read" if request.method in SAFE_METHODS else "write"
+        return getattr(view, "rule_permissions", {}).get(key)
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        permission = self._permission(request, view)
+        if permission is None:
+            return True
+        if request.method not in SAFE_METHODS and getattr(view, "detail", False):
+            return True  # decided in has_object_permission, after the 404 check
+        return user.has_perm(permission)
+
+    def has_object_permission(self, request, view, obj):
+        permission = self._permission(request, view)
+        return permission is None or request.user.has_perm(permission)
 
 
 def _flatten(detail, field=None):
@@ -24,12 +52,34 @@ def _flatten(detail, field=None):
         yield {"field": field, "message": str(detail), "code": getattr(detail, "code", None)}
 
 
+def _from_django_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(error, "error_dict"):
+        detail = {
+            ("non_field_errors" if key == "__all__" else key): messages
+            for key, messages in error.message_dict.items()
+        }
+    else:
+        detail = error.messages
+    return exceptions.ValidationError(detail=detail)
+
+
 def hub_exception_handler(exc, context):
-    """Every API error looks the same: {"status": 400, "errors": [{field, message, code}]}."""
+    """Every API error looks the same: {"status": 400, "errors": [{field, message, code}]}.
+
+    Validation errors raised by services (Django's ValidationError) become 400s too."""
+    if isinstance(exc, DjangoValidationError):
+        exc = _from_django_validation_error(exc)
     response = exception_handler(exc, context)
     if response is None:
         return None
-    errors = list(_flatten(response.data))
+    data = response.data
+    if (
+        not isinstance(exc, exceptions.ValidationError)
+        and isinstance(data, dict)
+        and "detail" in data
+    ):
+        data = [data["detail"]]  # 401, 403, 404, 405...: not about a field
+    errors = list(_flatten(data))
     response.data = {"status": response.status_code, "errors": errors}
     return response
 

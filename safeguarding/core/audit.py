@@ -6,9 +6,11 @@ restricted records call `record_view`. Keys that look like secrets are masked in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 
 from .models import AuditEvent
 
@@ -60,9 +62,32 @@ def record_change(
     )
 
 
-def record_view(actor, target: models.Model, reason: str) -> AuditEvent:
-    """Record that `actor` viewed or exported a restricted record, and why."""
-    return record_change(actor, "viewed", target, {"reason": reason})
+def record_view(actor, target: models.Model, reason: str, *, verb: str = "viewed") -> AuditEvent:
+    """Record that `actor` viewed (or, with verb="exported", downloaded) a restricted record,
+    and why. Commits on its own when called outside a transaction, as a read usually is."""
+    return record_change(actor, verb, target, {"reason": reason})
+
+
+# How the audit page links an event to its record: target_type -> f(target_id) -> URL.
+TARGET_URLS: dict[str, Callable[[str], str]] = {}
+
+
+def register_target_url(target_type: str, url_name: str) -> None:
+    """Link events about `target_type` ("app.model") to the page `url_name`, which takes the
+    record's primary key as its one argument. Apps call this from their AppConfig.ready()."""
+    TARGET_URLS[target_type] = lambda target_id: reverse(url_name, args=[target_id])
+
+
+def target_url(target_type: str, target_id: str) -> str | None:
+    """The page of an event's record, or None if there is none (or the record's kind has no
+    page). The page itself still checks whether the reader may see the record."""
+    make = TARGET_URLS.get(target_type)
+    if make is None:
+        return None
+    try:
+        return make(target_id)
+    except NoReverseMatch:
+        return None
 
 
 def changed_fields(instance: models.Model, before: dict[str, Any], fields) -> dict[str, Any]:

@@ -15,7 +15,7 @@ WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
     forms.FileInput: "govuk-file-upload",
-    forms.Input: "govuk-input",
+    forms.widgets.Input: "govuk-input",
 }
 ERROR_CLASSES = {"govuk-textarea", "govuk-select", "govuk-file-upload", "govuk-input"}
 

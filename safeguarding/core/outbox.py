@@ -1,18 +1,25 @@
-"""E-mail outbox: queue in the writing transaction, send from a task, never twice.
+"""E-mail outbox: queue in the writing transaction, send from a task, at most once per row.
 
 `queue_email` inserts one row per (purpose, recipient, object key); a second call for the same
 triple is ignored, which is what makes notices idempotent. After the transaction commits a task
-is enqueued to send it; the `send_pending_emails` sweep picks up anything a dead worker missed.
+is enqueued to send it; the `send_pending_emails` sweep picks up anything the queue missed and
+releases rows a dead worker claimed but never finished (docs/adr/0003-outbox-exactly-once.md).
+
+A row moves PENDING -> SENDING (claimed by exactly one worker, with a conditional UPDATE) ->
+SENT, or back to PENDING after a failed attempt (retried after a growing delay), or FAILED once
+MAX_ATTEMPTS attempts have been used.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -20,6 +27,8 @@ from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+# A failed message waits RETRY_DELAY x attempts before the sweep tries it again.
+RETRY_DELAY = timedelta(minutes=2)
 
 
 def queue_email(
@@ -33,37 +42,32 @@ def queue_email(
 ) -> bool:
     """Queue a message rendered from `template` (.txt, and .html when it exists).
 
-    Returns True when a new message was queued, False when the same one was queued before.
+    Call it inside the transaction that makes the change the message is about: if that
+    transaction rolls back, so does the message. Returns True when a new message was queued,
+    False when the same (purpose, recipient, object key) was queued before.
     """
+    recipient = recipient.strip().lower()
     context = {"site_url": settings.SITE_URL, **(context or {})}
     body_text = render_to_string(f"{template}.txt", context)
     try:
         body_html = render_to_string(f"{template}.html", context)
-    except Exception:  # noqa: BLE001 - the HTML part is optional
+    except TemplateDoesNotExist:
         body_html = ""
-    created = OutboundEmail.objects.bulk_create(
-        [
-            OutboundEmail(
+    try:
+        # A savepoint, so a duplicate leaves the caller's transaction usable.
+        with transaction.atomic():
+            message = OutboundEmail.objects.create(
                 purpose=purpose,
-                recipient=recipient.lower(),
+                recipient=recipient,
                 object_key=object_key,
                 subject=subject,
                 body_text=body_text,
                 body_html=body_html,
             )
-        ],
-        ignore_conflicts=True,
-    )
-    queued = OutboundEmail.objects.filter(
-        purpose=purpose, recipient=recipient.lower(), object_key=object_key
-    ).values_list("pk", "status")
-    row = queued.first()
-    if row is None:
+    except IntegrityError:
         return False
-    pk, status = row
-    if status == OutboundEmail.Status.PENDING:
-        transaction.on_commit(lambda: _enqueue_send(pk))
-    return bool(created) and status == OutboundEmail.Status.PENDING
+    transaction.on_commit(lambda: _enqueue_send(message.pk))
+    return True
 
 
 def _enqueue_send(pk: int) -> None:
@@ -72,23 +76,24 @@ def _enqueue_send(pk: int) -> None:
     try:
         send_outbound_email.enqueue(pk)
     except Exception:
-        # The sweep will send it; a broken queue must not break the user's request.
+        # The sweep will send it; a broken queue must not break the person's request.
         logger.exception("Could not enqueue outbound e-mail %s", pk)
 
 
-def claim(pk: int) -> bool:
-    """Take a pending message for sending; only one worker can win."""
-    return bool(
-        OutboundEmail.objects.filter(pk=pk, status=OutboundEmail.Status.PENDING).update(
-            status=OutboundEmail.Status.SENDING,
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
-        )
+def claim(pk: int) -> datetime | None:
+    """Take a pending message for sending. Only one worker can win: the UPDATE's condition is
+    re-checked under the row lock. Returns the claim's timestamp (the winner's token), or None.
+    """
+    claimed_at = timezone.now()
+    won = OutboundEmail.objects.filter(pk=pk, status=OutboundEmail.Status.PENDING).update(
+        status=OutboundEmail.Status.SENDING,
+        claimed_at=claimed_at,
+        attempts=F("attempts") + 1,
     )
+    return claimed_at if won else None
 
 
-def send_claimed(pk: int) -> None:
-    message = OutboundEmail.objects.get(pk=pk)
+def _build(message: OutboundEmail) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
@@ -99,37 +104,78 @@ def send_claimed(pk: int) -> None:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
         email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return email
+
+
+def send_claimed(pk: int, claimed_at: datetime) -> bool:
+    """Send a message this worker has claimed; record the outcome only if the claim is still
+    ours (a sweep may have released it if we took far too long). Returns True when sent."""
+    ours = OutboundEmail.objects.filter(
+        pk=pk, status=OutboundEmail.Status.SENDING, claimed_at=claimed_at
+    )
+    message = ours.first()
+    if message is None:
+        return False  # released by the sweep while we were slow: someone else has it now
     try:
-        email.send()
+        _build(message).send()
     except Exception as error:
         failed = message.attempts >= MAX_ATTEMPTS
-        OutboundEmail.objects.filter(pk=pk).update(
+        ours.update(
             status=OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.PENDING,
-            last_error=str(error)[:2000],
+            last_error=f"{type(error).__name__}: {error}"[:2000],
         )
-        logger.warning("Sending e-mail %s failed: %s", pk, error)
-        return
-    OutboundEmail.objects.filter(pk=pk).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
-
-
-def send_one(pk: int) -> bool:
-    if not claim(pk):
+        log = logger.error if failed else logger.warning
+        log("Sending e-mail %s failed (attempt %s): %s", pk, message.attempts, error)
         return False
-    send_claimed(pk)
+    ours.update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="")
     return True
 
 
-def send_pending(limit: int = 500) -> int:
-    """Send what is waiting, and release messages a dead worker claimed but never finished."""
-    stale = timezone.now() - settings.HUB_TASK_TIMEOUT
-    OutboundEmail.objects.filter(
-        Q(status=OutboundEmail.Status.SENDING) & Q(claimed_at__lt=stale)
-    ).update(status=OutboundEmail.Status.PENDING)
-    pks = list(
-        OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).values_list(
-            "pk", flat=True
-        )[:limit]
+def send_one(pk: int) -> bool:
+    """Claim and send one message; False when another worker has it or it is not pending."""
+    claimed_at = claim(pk)
+    if claimed_at is None:
+        return False
+    return send_claimed(pk, claimed_at)
+
+
+def release_abandoned(now: datetime | None = None) -> int:
+    """Messages left SENDING past the task timeout were claimed by a worker that died.
+
+    They go back to PENDING to be sent again, unless they have used all their attempts, in
+    which case they are marked FAILED for an operator to look at.
+    """
+    now = now or timezone.now()
+    abandoned = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENDING, claimed_at__lt=now - settings.HUB_TASK_TIMEOUT
     )
+    failed = abandoned.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=OutboundEmail.Status.FAILED,
+        last_error="The worker sending it stopped; attempts used up.",
+    )
+    released = abandoned.filter(attempts__lt=MAX_ATTEMPTS).update(
+        status=OutboundEmail.Status.PENDING
+    )
+    if failed or released:
+        logger.warning("Outbox: released %s abandoned message(s), failed %s", released, failed)
+    return failed + released
+
+
+def due(now: datetime | None = None):
+    """Pending messages whose retry delay (if any) has passed, oldest first."""
+    now = now or timezone.now()
+    waited_enough = Q(attempts=0) | Q(claimed_at__isnull=True)
+    for attempts in range(1, MAX_ATTEMPTS):
+        waited_enough |= Q(attempts=attempts, claimed_at__lte=now - RETRY_DELAY * attempts)
+    return OutboundEmail.objects.filter(waited_enough, status=OutboundEmail.Status.PENDING)
+
+
+def send_pending(limit: int = 500) -> int:
+    """Release what dead workers abandoned, then send what is due. Returns how many were sent.
+
+    Safe to run on several hosts at once: each message is claimed by one caller only.
+    """
+    now = timezone.now()
+    release_abandoned(now)
+    pks = list(due(now).order_by("created_at", "id").values_list("pk", flat=True)[:limit])
     return sum(send_one(pk) for pk in pks)

@@ -2,8 +2,9 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -30,14 +31,14 @@ def home(request):
 @never_cache
 def healthz(request):
     """200 when the database answers; reports how long the oldest waiting task has waited."""
-    from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        # Waiting = ready to run now (tasks scheduled for later are not late yet).
         oldest = (
-            DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+            DBTaskResult.objects.ready()
             .order_by("enqueued_at")
             .values_list("enqueued_at", flat=True)
             .first()
@@ -60,4 +61,5 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    # No request context: the context processors may be what failed (the database, say).
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -6,7 +6,9 @@ from .selectors import boards_for_person
 NAVIGATION = [
     # (label, url name, predicate that decides who sees it)
     ("Home", "home", None),
-    ("Directory", "organisations:agency_list", "organisations.view_directory"),
+    ("Agencies", "organisations:agency_list", "organisations.view_directory"),
+    ("People", "organisations:person_list", "organisations.view_directory"),
+    ("Boards", "organisations:board_list", "organisations.view_directory"),
     ("Audit trail", "core:audit_list", "core.view_audit"),
 ]
 

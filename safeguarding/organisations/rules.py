@@ -41,3 +41,7 @@ rules.add_perm("organisations.manage_directory", manages_directory)
 rules.add_perm("organisations.import_directory", manages_directory)
 rules.add_perm("organisations.change_person", manages_directory)
 rules.add_perm("organisations.confirm_agency", manages_directory | leads_persons_agency)
+# Only an administrator may make (or unmake) another administrator.
+rules.add_perm("organisations.assign_administrator", is_administrator)
+# The person page's audit history.
+rules.add_perm("organisations.view_person_history", manages_directory)

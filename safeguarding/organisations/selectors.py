@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Agency, Area, Board, Person, Role
+from .models import Agency, Area, Board, Person, Role, RoleAssignment
+
+CONTACT_ROLES = [Role.BOARD_MEMBER, Role.CPB_CHAIR, Role.CPB_MEMBER, Role.AGENCY_LEAD]
 
 SESSION_BOARD_KEY = "hub_board"
 
 
 def all_boards() -> list[Board]:
-    return list(Board.objects.order_by("kind"))
+    # The children's board first: it is the default board and the one most people work for.
+    return list(Board.objects.order_by("-kind"))
 
 
 def boards_for_person(person) -> list[Board]:
@@ -48,7 +51,8 @@ def agencies_visible_to(person) -> QuerySet[Agency]:
 
 def people_visible_to(person) -> QuerySet[Person]:
     """Business-unit staff and administrators see everyone. Others see the people of their own
-    agency and anyone holding a partnership role (board, CPB, agency lead): the contacts."""
+    agency (an agency lead also those of the agencies they lead), the people they line-manage,
+    themselves, and anyone holding a partnership role (board, CPB, agency lead): the contacts."""
     if not person.is_authenticated:
         return Person.objects.none()
     if (
@@ -57,11 +61,62 @@ def people_visible_to(person) -> QuerySet[Person]:
         or person.scope_ids(Role.BUSINESS_UNIT, "board")
     ):
         return Person.objects.all()
-    contact_roles = [Role.BOARD_MEMBER, Role.CPB_CHAIR, Role.CPB_MEMBER, Role.AGENCY_LEAD]
-    condition = Q(roles__role__in=contact_roles) | Q(pk=person.pk)
+    condition = Q(pk__in=RoleAssignment.objects.filter(role__in=CONTACT_ROLES).values("person"))
+    condition |= Q(pk=person.pk) | Q(line_manager_id=person.pk)
+    agency_ids = person.scope_ids(Role.AGENCY_LEAD, "agency")
     if person.agency_id:
-        condition |= Q(agency_id=person.agency_id)
-    return Person.objects.filter(pk__in=Person.objects.filter(condition).values("pk"))
+        agency_ids = agency_ids | {person.agency_id}
+    if agency_ids:
+        condition |= Q(agency_id__in=sorted(agency_ids))
+    return Person.objects.filter(condition)
+
+
+def directory_people(person) -> QuerySet[Person]:
+    """`people_visible_to` with what the directory's lists and API show for each person."""
+    return (
+        people_visible_to(person)
+        .select_related("agency", "line_manager")
+        .prefetch_related(
+            Prefetch(
+                "roles", queryset=RoleAssignment.objects.select_related("board", "area", "agency")
+            )
+        )
+    )
+
+
+def directory_agencies(person) -> QuerySet[Agency]:
+    """`agencies_visible_to` with boards, districts, domains and a count of active people."""
+    return (
+        agencies_visible_to(person)
+        .annotate(people_count=Count("people", filter=Q(people__is_active=True), distinct=True))
+        .prefetch_related("boards", "districts", "email_domains")
+    )
+
+
+def boards_with_areas() -> QuerySet[Board]:
+    return (
+        Board.objects.annotate(agency_count=Count("agencies", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "areas", queryset=Area.objects.order_by("kind", "name").only("id", "name", "kind")
+            )
+        )
+        .order_by("kind")
+    )
+
+
+def localities_with_members() -> QuerySet[Area]:
+    """The locality boards (CPBs) with their districts, chairs and members."""
+    members = (
+        RoleAssignment.objects.filter(role__in=[Role.CPB_CHAIR, Role.CPB_MEMBER])
+        .select_related("person", "person__agency")
+        .order_by("role", "person__full_name")
+    )
+    return (
+        Area.objects.filter(kind=Area.Kind.LOCALITY)
+        .prefetch_related("districts", Prefetch("role_assignments", queryset=members))
+        .order_by("name")
+    )
 
 
 def localities() -> QuerySet[Area]:

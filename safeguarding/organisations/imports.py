@@ -1,0 +1,783 @@
+"""Import agencies and people from a CSV or Excel (.xlsx) file, all or nothing.
+
+`DirectoryImport.check()` reads every row and reports every problem as "Row 12, column
+'Sector': 'polise' is not one of: ..." (the header is row 1, as in a spreadsheet), counting
+the records it would add and change. `DirectoryImport.apply()` checks again and writes
+everything in one transaction with bulk inserts and updates, one audit row for the import and
+one per record. Rows stream from the file (csv module, openpyxl read-only) in batches, so
+memory does not grow with the file beyond the set of keys needed to find duplicates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import IO
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from safeguarding.core.audit import record_change
+from safeguarding.core.models import AuditEvent
+
+from .models import (
+    ROLE_SCOPES,
+    Agency,
+    AgencyEmailDomain,
+    Area,
+    Board,
+    Person,
+    Role,
+    RoleAssignment,
+)
+from .services import DOMAIN_PATTERN, RESERVED_SLUGS, parse_domains
+
+AGENCY_COLUMNS = ["name", "sector", "contribution_status", "email_domains", "boards", "districts"]
+PEOPLE_COLUMNS = ["full_name", "email", "job_title", "agency", "line_manager_email", "roles"]
+COLUMNS = {"agencies": AGENCY_COLUMNS, "people": PEOPLE_COLUMNS}
+REQUIRED = {"agencies": ["name", "sector"], "people": ["full_name", "email"]}
+LABELS = {
+    "name": "Name",
+    "sector": "Sector",
+    "contribution_status": "Contribution status",
+    "email_domains": "E-mail domains",
+    "boards": "Boards",
+    "districts": "Districts",
+    "full_name": "Full name",
+    "email": "Email",
+    "job_title": "Job title",
+    "agency": "Agency",
+    "line_manager_email": "Line manager email",
+    "roles": "Roles",
+}
+# Example rows for the downloadable templates.
+EXAMPLES = {
+    "agencies": [
+        [
+            "Lancashire Constabulary",
+            "Police",
+            "Contributing partner",
+            "lancashire.police.uk",
+            "children; adults",
+            "Preston; Burnley",
+        ]
+    ],
+    "people": [
+        [
+            "Sam Example",
+            "sam.example@lancashire.police.uk",
+            "Detective inspector",
+            "Lancashire Constabulary",
+            "",
+            "agency_lead:Lancashire Constabulary; cpb_member:Preston",
+        ]
+    ],
+}
+MAX_LENGTHS = {"name": 200, "full_name": 200, "job_title": 200, "email": 254}
+MAX_ERRORS = 1000
+BATCH = 500
+LIST_SPLIT = re.compile(r"\s*[;,]\s*")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not CSV/XLSX, wrong columns)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            return self.message
+        if self.column is None:
+            return f"Row {self.row}: {self.message}"
+        return f"Row {self.row}, column '{LABELS.get(self.column, self.column)}': {self.message}"
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    more_errors: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add_error(self, row: int, column: str | None, message: str) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(RowError(row, column, message))
+        else:
+            self.more_errors += 1
+
+
+# --- Reading files --------------------------------------------------------------------------
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _header_name(value: str) -> str:
+    text = re.sub(r"[^a-z0-9]+", "_", value.strip().lower()).strip("_")
+    by_label = {re.sub(r"[^a-z0-9]+", "_", label.lower()): key for key, label in LABELS.items()}
+    return by_label.get(text, text)
+
+
+def _raw_rows(opener: Callable[[], IO[bytes]], filename: str) -> Iterator[list]:
+    if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(opener(), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise ImportFileError(
+                "The file could not be opened as an Excel (.xlsx) file: save it again"
+            ) from error
+        try:
+            yield from workbook.worksheets[0].iter_rows(values_only=True)
+        finally:
+            workbook.close()
+        return
+    stream = io.TextIOWrapper(opener(), encoding="utf-8-sig", newline="")
+    try:
+        yield from csv.reader(stream)
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            "The file is not saved as UTF-8 text: save it again as 'CSV UTF-8'"
+        ) from error
+    except csv.Error as error:
+        raise ImportFileError(f"The file could not be read as CSV: {error}") from error
+    finally:
+        stream.close()
+
+
+def read_rows(
+    opener: Callable[[], IO[bytes]], filename: str, kind: str
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, {column: text}) for each non-empty row after the header."""
+    rows = _raw_rows(opener, filename)
+    header = next(rows, None)
+    if header is None:
+        raise ImportFileError("The file is empty: fill in the template and upload it again")
+    names = [_header_name(_cell_text(cell)) for cell in header]
+    expected = COLUMNS[kind]
+    missing = [LABELS[name] for name in REQUIRED[kind] if name not in names]
+    unknown = [name for name in names if name and name not in expected]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("it has no column " + ", ".join(f"'{name}'" for name in missing))
+        if unknown:
+            parts.append("it has unexpected columns " + ", ".join(f"'{n}'" for n in unknown))
+        raise ImportFileError(
+            f"Row 1: {' and '.join(parts)}. Use the template's columns: {', '.join(expected)}"
+        )
+    for number, raw in enumerate(rows, start=2):
+        cells = [_cell_text(cell) for cell in raw]
+        if not any(cells):
+            continue
+        values = dict.fromkeys(expected, "")
+        for name, text in zip(names, cells, strict=False):
+            if name:
+                values[name] = text
+        yield number, values
+
+
+def _batches(iterator, size=BATCH):
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+# --- Looking things up ----------------------------------------------------------------------
+
+
+def choice_lookup(choices) -> dict[str, str]:
+    lookup = {}
+    for code, label in choices:
+        lookup[code.lower()] = code
+        lookup[str(label).lower()] = code
+    return lookup
+
+
+def one_of(choices) -> str:
+    return ", ".join(str(label) for _, label in choices)
+
+
+class Lookups:
+    """Boards, districts, localities and agencies by any name people are likely to type."""
+
+    def __init__(self):
+        self.boards: dict[str, Board] = {}
+        for board in Board.objects.all():
+            for key in (
+                board.slug,
+                board.name,
+                board.short_name,
+                board.kind,
+                board.get_kind_display(),
+            ):
+                self.boards[key.lower()] = board
+        self.districts: dict[str, int] = {}
+        self.localities: dict[str, int] = {}
+        for area in Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.LOCALITY]):
+            target = self.districts if area.kind == Area.Kind.DISTRICT else self.localities
+            target[area.name.lower()] = area.pk
+            target[area.slug.lower()] = area.pk
+        for name, pk in list(self.localities.items()):
+            self.localities.setdefault(f"{name} cpb", pk)
+        self.agencies: dict[str, int] = {}
+        for pk, name, slug in Agency.objects.values_list("pk", "name", "slug"):
+            self.agencies[name.lower()] = pk
+            self.agencies[slug.lower()] = pk
+
+
+def _list(value: str) -> list[str]:
+    return [item for item in LIST_SPLIT.split(value.strip()) if item]
+
+
+# --- Checking rows --------------------------------------------------------------------------
+
+
+@dataclass
+class AgencyRow:
+    name: str
+    sector: str
+    contribution_status: str | None
+    domains: list[str] | None
+    board_ids: list[int] | None
+    district_ids: list[int] | None
+
+
+SECTORS = choice_lookup(Agency.Sector.choices)
+STATUSES = choice_lookup(Agency.ContributionStatus.choices)
+ROLES = choice_lookup(Role.choices)
+
+
+def check_agency_row(number, values, lookups, report, seen_names, seen_domains, owners):
+    errors_before = len(report.errors) + report.more_errors
+    name = " ".join(values["name"].split())
+    if not name:
+        report.add_error(number, "name", "enter the agency's name")
+    elif len(name) > MAX_LENGTHS["name"]:
+        report.add_error(number, "name", "the name must be 200 characters or fewer")
+    elif name.lower() in seen_names:
+        report.add_error(
+            number, "name", f"'{name}' is also on row {seen_names[name.lower()]}: list it once"
+        )
+    else:
+        seen_names[name.lower()] = number
+    sector = SECTORS.get(values["sector"].lower())
+    if sector is None:
+        text = values["sector"]
+        message = f"'{text}' is not one of: {one_of(Agency.Sector.choices)}"
+        report.add_error(number, "sector", message if text else "enter the sector")
+    status = None
+    if values["contribution_status"]:
+        status = STATUSES.get(values["contribution_status"].lower())
+        if status is None:
+            report.add_error(
+                number,
+                "contribution_status",
+                f"'{values['contribution_status']}' is not one of: "
+                f"{one_of(Agency.ContributionStatus.choices)}",
+            )
+    domains = None
+    if values["email_domains"]:
+        domains = parse_domains(values["email_domains"])
+        for domain in domains:
+            if not DOMAIN_PATTERN.match(domain):
+                report.add_error(
+                    number, "email_domains", f"'{domain}' is not a domain like 'agency.org.uk'"
+                )
+            elif domain in seen_domains:
+                report.add_error(
+                    number,
+                    "email_domains",
+                    f"'{domain}' is also on row {seen_domains[domain]}: give it to one agency",
+                )
+            elif owners.get(domain, name.lower()) != name.lower():
+                report.add_error(
+                    number, "email_domains", f"'{domain}' already belongs to another agency"
+                )
+            else:
+                seen_domains[domain] = number
+    board_ids = _ids(number, "boards", values["boards"], lookups.boards, report, "board")
+    district_ids = _ids(
+        number, "districts", values["districts"], lookups.districts, report, "district"
+    )
+    if len(report.errors) + report.more_errors > errors_before:
+        return None
+    return AgencyRow(name, sector, status, domains, board_ids, district_ids)
+
+
+def _ids(number, column, text, lookup, report, noun):
+    if not text:
+        return None
+    ids = []
+    for item in _list(text):
+        found = lookup.get(item.lower())
+        if found is None:
+            report.add_error(number, column, f"there is no {noun} called '{item}'")
+        else:
+            ids.append(found.pk if isinstance(found, Board) else found)
+    return sorted(set(ids))
+
+
+@dataclass
+class PersonRow:
+    number: int
+    full_name: str
+    email: str
+    job_title: str
+    agency_id: int | None
+    manager_email: str | None
+    roles: list[tuple[str, int | None, int | None, int | None]]
+
+
+def _parse_roles(number, text, lookups, report):
+    roles = []
+    for item in [part.strip() for part in text.split(";") if part.strip()]:
+        code_text, _, scope_text = item.partition(":")
+        code = ROLES.get(code_text.strip().lower())
+        scope_text = scope_text.strip()
+        if code is None:
+            report.add_error(
+                number, "roles", f"'{code_text.strip()}' is not one of: {', '.join(Role.values)}"
+            )
+            continue
+        if code == Role.ADMINISTRATOR:
+            report.add_error(
+                number, "roles", "administrator roles cannot be imported: add them on the page"
+            )
+            continue
+        needed = ROLE_SCOPES[Role(code)]
+        board = area = agency = None
+        if needed is None:
+            if scope_text:
+                report.add_error(number, "roles", f"the role '{code}' is not for a board or area")
+                continue
+        elif not scope_text:
+            example = {"board": "children", "area": "Preston", "agency": "the agency's name"}
+            report.add_error(
+                number,
+                "roles",
+                f"the role '{code}' needs its {needed}, like '{code}:{example[needed]}'",
+            )
+            continue
+        elif needed == "board":
+            found = lookups.boards.get(scope_text.lower())
+            board = found.pk if found else None
+        elif needed == "area":
+            area = lookups.localities.get(scope_text.lower())
+        else:
+            agency = lookups.agencies.get(scope_text.lower())
+        if needed and board is None and area is None and agency is None:
+            noun = {"board": "board", "area": "locality board (CPB)", "agency": "agency"}[needed]
+            report.add_error(number, "roles", f"there is no {noun} called '{scope_text}'")
+            continue
+        if (code, board, area, agency) not in roles:
+            roles.append((code, board, area, agency))
+    return roles
+
+
+def _valid_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return len(text) <= MAX_LENGTHS["email"]
+
+
+def check_person_row(number, values, lookups, report, seen_emails):
+    errors_before = len(report.errors) + report.more_errors
+    full_name = " ".join(values["full_name"].split())
+    if not full_name:
+        report.add_error(number, "full_name", "enter the person's full name")
+    elif len(full_name) > MAX_LENGTHS["full_name"]:
+        report.add_error(number, "full_name", "the name must be 200 characters or fewer")
+    email = values["email"].strip().lower()
+    if not email:
+        report.add_error(number, "email", "enter the person's work e-mail address")
+    elif not _valid_email(email):
+        report.add_error(number, "email", f"'{values['email']}' is not an e-mail address")
+    elif email in seen_emails:
+        report.add_error(number, "email", f"'{email}' is also on row {seen_emails[email]}")
+    else:
+        seen_emails[email] = number
+    job_title = values["job_title"].strip()
+    if len(job_title) > MAX_LENGTHS["job_title"]:
+        report.add_error(number, "job_title", "the job title must be 200 characters or fewer")
+    agency_id = None
+    if values["agency"]:
+        agency_id = lookups.agencies.get(values["agency"].strip().lower())
+        if agency_id is None:
+            report.add_error(
+                number,
+                "agency",
+                f"there is no agency called '{values['agency']}': import or add it first",
+            )
+    manager = values["line_manager_email"].strip().lower() or None
+    if manager is not None:
+        if not _valid_email(manager):
+            report.add_error(number, "line_manager_email", f"'{manager}' is not an e-mail address")
+        elif manager == email:
+            report.add_error(
+                number, "line_manager_email", "a person cannot be their own line manager"
+            )
+    roles = _parse_roles(number, values["roles"], lookups, report)
+    if len(report.errors) + report.more_errors > errors_before:
+        return None
+    return PersonRow(number, full_name, email, job_title, agency_id, manager, roles)
+
+
+# --- The import -----------------------------------------------------------------------------
+
+
+class DirectoryImport:
+    """One uploaded file. `opener` returns a fresh binary file object each time it is called:
+    the file is read once to check and again to write."""
+
+    def __init__(self, kind: str, opener: Callable[[], IO[bytes]], filename: str):
+        if kind not in COLUMNS:
+            raise ValueError(kind)
+        self.kind = kind
+        self.opener = opener
+        self.filename = filename
+
+    def _rows(self):
+        return read_rows(self.opener, self.filename, self.kind)
+
+    def check(self) -> ImportReport:
+        report = ImportReport(self.kind)
+        try:
+            if self.kind == "agencies":
+                self._check_agencies(report)
+            else:
+                self._check_people(report)
+        except ImportFileError as error:
+            report.errors = [RowError(0, None, str(error))]
+            report.new = report.updated = 0
+        report.errors.sort(key=lambda error: error.row)
+        return report
+
+    # agencies
+
+    def _agency_rows(self, report, lookups):
+        seen_names: dict[str, int] = {}
+        seen_domains: dict[str, int] = {}
+        owners = {
+            domain: name.lower()
+            for domain, name in AgencyEmailDomain.objects.values_list("domain", "agency__name")
+        }
+        for number, values in self._rows():
+            report.rows += 1
+            row = check_agency_row(
+                number, values, lookups, report, seen_names, seen_domains, owners
+            )
+            if row is not None:
+                yield row
+
+    def _check_agencies(self, report):
+        existing = {name.lower() for name in Agency.objects.values_list("name", flat=True)}
+        for row in self._agency_rows(report, Lookups()):
+            if row.name.lower() in existing:
+                report.updated += 1
+            else:
+                report.new += 1
+
+    # people
+
+    def _person_rows(self, report, lookups):
+        seen_emails: dict[str, int] = {}
+        managers_to_find: dict[str, int] = {}
+        for number, values in self._rows():
+            report.rows += 1
+            row = check_person_row(number, values, lookups, report, seen_emails)
+            manager = values["line_manager_email"].strip().lower()
+            if manager and manager not in seen_emails and _valid_email(manager):
+                managers_to_find.setdefault(manager, number)
+            if row is not None:
+                yield row
+        # Line managers named before (or without) their own row must already be in the directory.
+        unknown = {email: n for email, n in managers_to_find.items() if email not in seen_emails}
+        for batch in _batches(iter(sorted(unknown))):
+            found = set(Person.objects.filter(email__in=batch).values_list("email", flat=True))
+            for email in batch:
+                if email not in found:
+                    report.add_error(
+                        unknown[email],
+                        "line_manager_email",
+                        f"nobody has the e-mail address '{email}': add them to the file or the "
+                        "directory first",
+                    )
+
+    def _check_people(self, report):
+        for batch in _batches(self._person_rows(report, Lookups())):
+            self._count_people(report, batch)
+
+    @staticmethod
+    def _existing_people(batch):
+        emails = [row.email for row in batch]
+        return {person.email.lower(): person for person in Person.objects.filter(email__in=emails)}
+
+    def _count_people(self, report, batch):
+        existing = self._existing_people(batch)
+        admins = self._administrators(existing.values())
+        for row in batch:
+            if row.email in existing:
+                report.updated += 1
+                if existing[row.email].pk in admins:
+                    report.add_error(
+                        row.number,
+                        "email",
+                        f"{row.email} is an administrator: only an administrator can change "
+                        "them, on their page",
+                    )
+            else:
+                report.new += 1
+        return existing
+
+    @staticmethod
+    def _administrators(people) -> set[int]:
+        ids = [person.pk for person in people]
+        admin_roles = RoleAssignment.objects.filter(person__in=ids, role=Role.ADMINISTRATOR)
+        return {p.pk for p in people if p.is_superuser} | set(
+            admin_roles.values_list("person", flat=True)
+        )
+
+    # writing
+
+    @transaction.atomic
+    def apply(self, acting_user, board: Board | None = None) -> ImportReport:
+        if not acting_user.has_perm("organisations.import_directory"):
+            raise PermissionDenied
+        report = self.check()
+        if not report.ok:
+            return report
+        report = ImportReport(self.kind)
+        audit_rows: list[AuditEvent] = []
+        if self.kind == "agencies":
+            self._write_agencies(report, acting_user, audit_rows)
+        else:
+            self._write_people(report, acting_user, audit_rows)
+        if not report.ok:  # something changed between the check and now: write nothing
+            transaction.set_rollback(True)
+            return report
+        target = board or Board.objects.order_by("kind").first()
+        record_change(
+            acting_user,
+            f"{self.kind} imported",
+            target if target is not None else acting_user,
+            {
+                "file": self.filename[:200],
+                "rows": report.rows,
+                "new": report.new,
+                "updated": report.updated,
+            },
+            board=target,
+        )
+        for batch in _batches(iter(audit_rows), 1000):
+            AuditEvent.objects.bulk_create(batch)
+        return report
+
+    def _audit(self, acting_user, verb, target_type, pk, label, payload):
+        return AuditEvent(
+            occurred_at=timezone.now(),
+            actor=acting_user,
+            actor_label=str(acting_user),
+            verb=verb,
+            target_type=target_type,
+            target_id=str(pk),
+            target_label=label[:300],
+            payload=payload,
+        )
+
+    def _write_agencies(self, report, acting_user, audit_rows):
+        lookups = Lookups()
+        existing = {agency.name.lower(): agency for agency in Agency.objects.all()}
+        slugs = set(Agency.objects.values_list("slug", flat=True))
+        for batch in _batches(self._agency_rows(report, lookups)):
+            new, changed = [], []
+            for row in batch:
+                agency = existing.get(row.name.lower())
+                if agency is None:
+                    slug = base = slugify(row.name)[:180] or "agency"
+                    number = 1
+                    while slug in slugs or slug in RESERVED_SLUGS:
+                        number += 1
+                        slug = f"{base}-{number}"
+                    slugs.add(slug)
+                    agency = Agency(
+                        name=row.name,
+                        slug=slug,
+                        sector=row.sector,
+                        contribution_status=row.contribution_status
+                        or Agency.ContributionStatus.CONTRIBUTING,
+                    )
+                    new.append((agency, row))
+                else:
+                    agency.sector = row.sector
+                    if row.contribution_status:
+                        agency.contribution_status = row.contribution_status
+                    changed.append((agency, row))
+            Agency.objects.bulk_create([agency for agency, _ in new])
+            Agency.objects.bulk_update(
+                [agency for agency, _ in changed], ["sector", "contribution_status"]
+            )
+            for agency, _ in new:
+                existing[agency.name.lower()] = agency
+            pairs = new + changed
+            self._replace_links(pairs)
+            report.new += len(new)
+            report.updated += len(changed)
+            for verb, group in (("agency imported", new), ("agency updated by import", changed)):
+                for agency, row in group:
+                    audit_rows.append(
+                        self._audit(
+                            acting_user,
+                            verb,
+                            "organisations.agency",
+                            agency.pk,
+                            agency.name,
+                            {
+                                "sector": row.sector,
+                                "contribution_status": agency.contribution_status,
+                            },
+                        )
+                    )
+
+    @staticmethod
+    def _replace_links(pairs):
+        board_links = Agency.boards.through
+        district_links = Agency.districts.through
+        with_boards = [(a, r) for a, r in pairs if r.board_ids is not None]
+        with_districts = [(a, r) for a, r in pairs if r.district_ids is not None]
+        with_domains = [(a, r) for a, r in pairs if r.domains is not None]
+        board_links.objects.filter(agency__in=[a.pk for a, _ in with_boards]).delete()
+        board_links.objects.bulk_create(
+            [board_links(agency_id=a.pk, board_id=b) for a, r in with_boards for b in r.board_ids]
+        )
+        district_links.objects.filter(agency__in=[a.pk for a, _ in with_districts]).delete()
+        district_links.objects.bulk_create(
+            [
+                district_links(agency_id=a.pk, area_id=d)
+                for a, r in with_districts
+                for d in r.district_ids
+            ]
+        )
+        AgencyEmailDomain.objects.filter(agency__in=[a.pk for a, _ in with_domains]).delete()
+        AgencyEmailDomain.objects.bulk_create(
+            [
+                AgencyEmailDomain(agency_id=a.pk, domain=d)
+                for a, r in with_domains
+                for d in r.domains
+            ]
+        )
+
+    def _write_people(self, report, acting_user, audit_rows):
+        lookups = Lookups()
+        unusable = make_password(None)
+        for batch in _batches(self._person_rows(report, lookups)):
+            existing = self._count_people(report, batch)
+            if not report.ok:
+                return
+            new, changed = [], []
+            for row in batch:
+                person = existing.get(row.email)
+                if person is None:
+                    person = Person(
+                        email=row.email,
+                        full_name=row.full_name,
+                        job_title=row.job_title,
+                        agency_id=row.agency_id,
+                        password=unusable,
+                    )
+                    new.append(person)
+                else:
+                    person.full_name = row.full_name
+                    if row.job_title:
+                        person.job_title = row.job_title
+                    if row.agency_id:
+                        person.agency_id = row.agency_id
+                    changed.append(person)
+            Person.objects.bulk_create(new)
+            Person.objects.bulk_update(changed, ["full_name", "job_title", "agency"])
+            by_email = {person.email: person for person in new + changed}
+            self._add_roles(batch, by_email)
+            for verb, group in (("person imported", new), ("person updated by import", changed)):
+                for person in group:
+                    audit_rows.append(
+                        self._audit(
+                            acting_user,
+                            verb,
+                            "organisations.person",
+                            person.pk,
+                            person.full_name,
+                            {"email": person.email, "job_title": person.job_title},
+                        )
+                    )
+        # Line managers last: a manager may appear further down the file than their reports.
+        for batch in _batches(self._manager_pairs()):
+            emails = {email for pair in batch for email in pair}
+            ids = dict(Person.objects.filter(email__in=emails).values_list("email", "pk"))
+            people = [
+                Person(pk=ids[email], line_manager_id=ids[manager]) for email, manager in batch
+            ]
+            Person.objects.bulk_update(people, ["line_manager"])
+
+    def _manager_pairs(self):
+        for _, values in self._rows():
+            manager = values["line_manager_email"].strip().lower()
+            if manager:
+                yield values["email"].strip().lower(), manager
+
+    @staticmethod
+    def _add_roles(batch, by_email):
+        ids = [person.pk for person in by_email.values()]
+        held = set(
+            RoleAssignment.objects.filter(person__in=ids).values_list(
+                "person", "role", "board", "area", "agency"
+            )
+        )
+        wanted = []
+        for row in batch:
+            person = by_email[row.email]
+            for role, board, area, agency in row.roles:
+                if (person.pk, role, board, area, agency) not in held:
+                    held.add((person.pk, role, board, area, agency))
+                    wanted.append(
+                        RoleAssignment(
+                            person_id=person.pk,
+                            role=role,
+                            board_id=board,
+                            area_id=area,
+                            agency_id=agency,
+                        )
+                    )
+        RoleAssignment.objects.bulk_create(wanted)
+
+
+def template_response(kind: str, fmt: str):
+    """The blank template for `kind` with one example row, as CSV or XLSX."""
+    from safeguarding.core.exports import export_response
+
+    return export_response(fmt, f"{kind}-import-template", COLUMNS[kind], EXAMPLES[kind])
