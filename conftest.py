@@ -46,3 +46,13 @@ def business_unit(make_person, children_board):
 @pytest.fixture
 def practitioner(make_person):
     return make_person("practitioner")
+
+
+@pytest.fixture(autouse=True)
+def _skip_postgres_only_tests_elsewhere(request):
+    """`@pytest.mark.postgres` tests (row locks, triggers, pg_dump) skip on SQLite."""
+    if request.node.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... to run it")

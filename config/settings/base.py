@@ -224,6 +224,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task still RUNNING after this long is treated as stuck by the stuck-task sweep.
 HUB_TASK_TIMEOUT = timedelta(minutes=int(os.environ.get("HUB_TASK_TIMEOUT_MINUTES", "15")))
+# People deactivated longer ago than this are anonymised by `manage.py apply_retention`.
+HUB_RETENTION_DAYS = int(os.environ.get("HUB_RETENTION_DAYS", "2190"))
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

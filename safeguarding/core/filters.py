@@ -8,13 +8,17 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from .forms import HubDateField
+from .forms import GovukDateInput, HubDateField
 from .models import AuditEvent
 from .selectors import audited_record_types, audited_verbs
 
 
 class HubDateFilter(django_filters.DateFilter):
     field_class = HubDateField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", GovukDateInput(attrs={"class": "govuk-input--width-10"}))
+        super().__init__(*args, **kwargs)
 
 
 class AuditFilterForm(forms.Form):
@@ -50,12 +54,12 @@ class AuditEventFilter(django_filters.FilterSet):
     )
     verb = django_filters.ChoiceFilter(label="What happened", empty_label="Anything")
     date_from = HubDateFilter(
-        label="From",
+        label="From date",
         method="filter_from",
         error_messages={"invalid": "Enter the 'from' date as a real date, like 20/03/2015"},
     )
     date_to = HubDateFilter(
-        label="To",
+        label="To date",
         method="filter_to",
         error_messages={"invalid": "Enter the 'to' date as a real date, like 20/03/2015"},
     )

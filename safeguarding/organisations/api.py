@@ -11,6 +11,7 @@ from django.db.models import Count
 from rest_framework import mixins, serializers, viewsets
 
 from safeguarding.core.api import HasRulePermission
+from safeguarding.core.api_schema import HubAutoSchema
 
 from . import services
 from .filters import AgencyFilter, PersonFilter
@@ -24,6 +25,9 @@ WRITE = "organisations.manage_directory"
 class RulePermissionMixin:
     permission_classes = [HasRulePermission]
     rule_permissions = {"read": READ, "write": WRITE}
+    schema = HubAutoSchema()
+    # Any id reaches the view, so a malformed one is an API 404 rather than the HTML page.
+    lookup_value_regex = "[^/]+"
 
 
 # --- Boards and areas -----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import IO
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -248,6 +248,21 @@ class Lookups:
         for pk, name, slug in Agency.objects.values_list("pk", "name", "slug"):
             self.agencies[name.lower()] = pk
             self.agencies[slug.lower()] = pk
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(number: int, values: dict[str, str], report: ImportReport) -> bool:
+    """Control characters (a NUL byte, say) come from damaged files; the database refuses some."""
+    good = True
+    for column, text in values.items():
+        if CONTROL_CHARACTERS.search(text):
+            report.add_error(
+                number, column, "contains a control character: retype the cell or save it again"
+            )
+            good = False
+    return good
 
 
 def _list(value: str) -> list[str]:
@@ -490,6 +505,8 @@ class DirectoryImport:
         }
         for number, values in self._rows():
             report.rows += 1
+            if not _printable(number, values, report):
+                continue
             row = check_agency_row(
                 number, values, lookups, report, seen_names, seen_domains, owners
             )
@@ -511,6 +528,8 @@ class DirectoryImport:
         managers_to_find: dict[str, int] = {}
         for number, values in self._rows():
             report.rows += 1
+            if not _printable(number, values, report):
+                continue
             row = check_person_row(number, values, lookups, report, seen_emails)
             manager = values["line_manager_email"].strip().lower()
             if manager and manager not in seen_emails and _valid_email(manager):
@@ -700,7 +719,7 @@ class DirectoryImport:
             existing = self._count_people(report, batch)
             if not report.ok:
                 return
-            new, changed = [], []
+            new, matched, changed = [], [], []
             for row in batch:
                 person = existing.get(row.email)
                 if person is None:
@@ -713,15 +732,19 @@ class DirectoryImport:
                     )
                     new.append(person)
                 else:
+                    before = (person.full_name, person.job_title, person.agency_id)
                     person.full_name = row.full_name
                     if row.job_title:
                         person.job_title = row.job_title
                     if row.agency_id:
                         person.agency_id = row.agency_id
-                    changed.append(person)
+                    matched.append(person)
+                    if (person.full_name, person.job_title, person.agency_id) != before:
+                        changed.append(person)
             Person.objects.bulk_create(new)
-            Person.objects.bulk_update(changed, ["full_name", "job_title", "agency"])
-            by_email = {person.email: person for person in new + changed}
+            if changed:  # people whose row says nothing new are left alone
+                Person.objects.bulk_update(changed, ["full_name", "job_title", "agency"])
+            by_email = {person.email: person for person in new + matched}
             self._add_roles(batch, by_email)
             for verb, group in (("person imported", new), ("person updated by import", changed)):
                 for person in group:
@@ -738,11 +761,18 @@ class DirectoryImport:
         # Line managers last: a manager may appear further down the file than their reports.
         for batch in _batches(self._manager_pairs()):
             emails = {email for pair in batch for email in pair}
-            ids = dict(Person.objects.filter(email__in=emails).values_list("email", "pk"))
-            people = [
-                Person(pk=ids[email], line_manager_id=ids[manager]) for email, manager in batch
+            found = Person.objects.filter(email__in=emails).values_list(
+                "email", "pk", "line_manager_id"
+            )
+            ids = {email: pk for email, pk, _ in found}
+            managers = {email: manager_id for email, _, manager_id in found}
+            pairs = [
+                (ids[manager], ids[email])
+                for email, manager in batch
+                if managers[email] != ids[manager]
             ]
-            Person.objects.bulk_update(people, ["line_manager"])
+            if pairs:
+                _set_line_managers(pairs)
 
     def _manager_pairs(self):
         for _, values in self._rows():
@@ -774,6 +804,16 @@ class DirectoryImport:
                         )
                     )
         RoleAssignment.objects.bulk_create(wanted)
+
+
+def _set_line_managers(pairs: list[tuple[int, int]]) -> None:
+    """(manager id, person id) pairs, in one executemany: much faster than a CASE per row."""
+    quote = connection.ops.quote_name
+    table = quote(Person._meta.db_table)
+    column = quote(Person._meta.get_field("line_manager").column)
+    key = quote(Person._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE {key} = %s", pairs)  # noqa: S608
 
 
 def template_response(kind: str, fmt: str):

@@ -52,12 +52,17 @@ def test_record_change_by_the_system_has_no_actor(practitioner):
     assert event.payload == {}
 
 
+@transaction.atomic
+def _service_that_fails_after_writing(actor, person):
+    person.job_title = "Team manager"
+    person.save()
+    record_change(actor, "person updated", person)
+    raise RuntimeError("the service failed after writing")
+
+
 def test_the_audit_row_rolls_back_with_the_change(business_unit, practitioner):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        practitioner.job_title = "Team manager"
-        practitioner.save()
-        record_change(business_unit, "person updated", practitioner)
-        raise RuntimeError("the service failed after writing")
+    with pytest.raises(RuntimeError):
+        _service_that_fails_after_writing(business_unit, practitioner)
 
     assert not AuditEvent.objects.exists()
     practitioner.refresh_from_db()
@@ -130,9 +135,12 @@ def test_the_model_refuses_to_change_or_remove_a_row(db):
 )
 def test_postgresql_refuses_raw_update_and_delete(db, statement):
     _event()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     assert AuditEvent.objects.get().verb == "person updated"
 
 
@@ -352,3 +360,16 @@ def test_the_query_count_does_not_grow_with_the_trail(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(AUDIT_URL, {"verb": "person updated"})
     assert response.context["result_count"] == 43
+
+
+def test_xlsx_export_of_the_trail(client, trail):
+    from openpyxl import load_workbook
+
+    client.force_login(trail)
+    response = client.get(AUDIT_URL, {"record": "jo brown", "download": "xlsx"})
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "When (UTC)"
+    assert [row[3] for row in rows[1:]] == ["person updated", "person deactivated"]

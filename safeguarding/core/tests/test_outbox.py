@@ -34,11 +34,20 @@ def test_a_queued_message_is_sent_after_the_change_commits(
     assert row.attempts == 1
 
 
-def test_a_queued_message_rolls_back_with_the_change(db, notice, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            queue_email(**notice)
-            raise RuntimeError("the change failed")
+@transaction.atomic
+def _change_that_fails_after_queuing(notice):
+    queue_email(**notice)
+    raise RuntimeError("the change failed")
+
+
+def test_a_queued_message_rolls_back_with_the_change(
+    db, notice, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        _change_that_fails_after_queuing(notice)
 
     assert callbacks == []
     assert not OutboundEmail.objects.exists()
@@ -202,3 +211,25 @@ def test_two_concurrent_senders_never_send_a_message_twice(notice):
     assert len(mail.outbox) == 30
     assert OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count() == 30
     assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_an_administrator_can_send_failed_messages_again(client, db, notice):
+    from safeguarding.organisations.models import Person
+
+    admin_user = Person.objects.create_superuser("root@board.example", "a-long-password-123")
+    queue_email(**notice)
+    OutboundEmail.objects.update(status=OutboundEmail.Status.FAILED, attempts=MAX_ATTEMPTS)
+    client.force_login(admin_user)
+
+    listing = client.get("/admin/core/outboundemail/")
+    assert listing.status_code == 200
+    response = client.post(
+        "/admin/core/outboundemail/",
+        {"action": "send_again", "_selected_action": [OutboundEmail.objects.get().pk]},
+    )
+
+    assert response.status_code == 302
+    row = OutboundEmail.objects.get()
+    assert (row.status, row.attempts) == (OutboundEmail.Status.PENDING, 0)
+    assert send_pending() == 1
+    assert len(mail.outbox) == 1

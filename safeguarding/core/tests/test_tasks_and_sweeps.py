@@ -70,7 +70,7 @@ def _task_row(*, status, started_minutes_ago=None, workers=("worker-1",)):
         backend_name="default",
         run_after=get_date_max(),
         started_at=(
-            now - timedelta(minutes=started_minutes_ago) if started_minutes_ago is not None else None
+            None if started_minutes_ago is None else now - timedelta(minutes=started_minutes_ago)
         ),
         worker_ids=list(workers),
     )
@@ -134,7 +134,12 @@ def test_db_worker_sends_a_queued_email_end_to_end(notice, keep_signal_handlers)
         assert mail.outbox == []
 
         call_command(
-            "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0",
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0",
             verbosity=0,
         )
 
@@ -152,7 +157,12 @@ def test_a_requeued_send_task_does_not_send_twice(notice, keep_signal_handlers):
         pk = OutboundEmail.objects.get().pk
         send_outbound_email.enqueue(pk)  # a second task for the same message
         call_command(
-            "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0",
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0",
             verbosity=0,
         )
     assert sorted(DBTaskResult.objects.values_list("return_value", flat=True)) == [False, True]

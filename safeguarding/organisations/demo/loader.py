@@ -1,33 +1,20 @@
-"""Loads the demo county. Idempotent: every record is looked up by a natural key first, so a
-second run changes nothing."""
+"""Loads the demo county. Idempotent: every record is looked up by its natural key (a board's
+slug, an area's kind and name, an agency's name, a domain, a person's e-mail, a role and its
+scope) and only what is missing is added, so a second run changes nothing."""
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
 
-from ..models import Agency, AgencyEmailDomain, Area, Board, Person, Role, RoleAssignment
+from ..models import Agency, AgencyEmailDomain, Area, Board, Person, RoleAssignment
 from . import county
+from .people import DEMO_SIGNINS, PlannedPerson, plan_agencies, plan_people
+
+__all__ = ["DEMO_PASSWORD", "DEMO_SIGNINS", "load_boards_and_areas", "load_demo_county"]
 
 DEMO_PASSWORD = "demo-county-password"  # noqa: S105 - documented demo sign-in, local only
-
-# One sign-in per role, listed in the README: (e-mail, name, role, scope).
-DEMO_SIGNINS = [
-    ("business.unit@demo.example", "Bev Unit", Role.BUSINESS_UNIT, "board:children"),
-    ("board.member@demo.example", "Morgan Member", Role.BOARD_MEMBER, "board:children"),
-    ("cpb.chair@demo.example", "Chris Chair", Role.CPB_CHAIR, "area:burnley-and-pendle-cpb"),
-    ("cpb.member@demo.example", "Casey Member", Role.CPB_MEMBER, "area:burnley-and-pendle-cpb"),
-    ("agency.lead@demo.example", "Alex Lead", Role.AGENCY_LEAD, "agency:lancashire-constabulary"),
-    ("line.manager@demo.example", "Lee Manager", Role.PRACTITIONER, None),
-    ("practitioner@demo.example", "Pat Practitioner", Role.PRACTITIONER, None),
-    ("reviewer@demo.example", "Robin Reviewer", Role.INSPECTION_REVIEWER, None),
-    ("admin@demo.example", "Ada Administrator", Role.ADMINISTRATOR, None),
-]
-
-DEMO_AGENCIES = [
-    ("Lancashire Constabulary", Agency.Sector.POLICE, ["lancashire-police.example"]),
-    ("Lancashire County Council Children's Services", Agency.Sector.CHILDRENS_SERVICES, []),
-]
 
 
 @transaction.atomic
@@ -58,48 +45,150 @@ def load_boards_and_areas() -> dict[str, Board]:
     return boards
 
 
-def _scope(scope: str | None) -> dict:
-    if scope is None:
-        return {}
-    kind, slug = scope.split(":")
-    model = {"board": Board, "area": Area, "agency": Agency}[kind]
-    return {kind: model.objects.get(slug=slug)}
-
-
 @transaction.atomic
 def load_demo_county() -> None:
     boards = load_boards_and_areas()
-    districts = list(Area.objects.filter(kind=Area.Kind.DISTRICT))
-    for name, sector, domains in DEMO_AGENCIES:
-        agency, created = Agency.objects.get_or_create(
-            name=name, defaults={"slug": slugify(name), "sector": sector}
+    agencies = _load_agencies(boards)
+    plan = plan_people()
+    people = _load_people(plan, agencies)
+    _load_line_managers(plan, people)
+    _load_roles(plan, people, boards, agencies)
+    _verify_demo_signins(plan, people)
+
+
+def _load_agencies(boards: dict[str, Board]) -> dict[str, Agency]:
+    """Adds the agencies not there yet, with their boards, districts and e-mail domain. An
+    agency already there is left as it is: someone may have changed it on purpose."""
+    planned = plan_agencies()
+    existing = {agency.name: agency for agency in Agency.objects.all()}
+    new = [
+        Agency(
+            name=p.name,
+            slug=p.slug,
+            sector=p.sector,
+            contribution_status=p.contribution_status,
         )
-        if created:
-            agency.boards.add(*boards.values())
-            agency.districts.add(*districts)
-        for domain in domains:
-            AgencyEmailDomain.objects.get_or_create(domain=domain, defaults={"agency": agency})
-    police = Agency.objects.get(slug="lancashire-constabulary")
-    for email, name, role, scope in DEMO_SIGNINS:
-        person = Person.objects.filter(email=email).first()
-        if person is None:
-            person = Person.objects.create_user(
-                email, DEMO_PASSWORD, full_name=name, agency=police, job_title=role.label
-            )
-            _verify_email(person)
-        RoleAssignment.objects.get_or_create(person=person, role=role, **_scope(scope))
-        if role == Role.ADMINISTRATOR and not person.is_superuser:
-            person.is_staff = person.is_superuser = True
-            person.save(update_fields=["is_staff", "is_superuser"])
-    manager = Person.objects.get(email="line.manager@demo.example")
-    Person.objects.filter(email="practitioner@demo.example", line_manager=None).update(
-        line_manager=manager
+        for p in planned
+        if p.name not in existing
+    ]
+    Agency.objects.bulk_create(new)
+    agencies = {agency.name: agency for agency in Agency.objects.all()}
+    created = {agency.name for agency in new}
+    districts = {area.slug: area for area in Area.objects.filter(kind=Area.Kind.DISTRICT)}
+    board_links, district_links = [], []
+    for p in planned:
+        if p.name not in created:
+            continue
+        agency = agencies[p.name]
+        board_links += [
+            Agency.boards.through(agency_id=agency.pk, board_id=boards[slug].pk)
+            for slug in p.boards
+        ]
+        district_links += [
+            Agency.districts.through(agency_id=agency.pk, area_id=districts[slug].pk)
+            for slug in p.districts
+        ]
+    Agency.boards.through.objects.bulk_create(board_links)
+    Agency.districts.through.objects.bulk_create(district_links)
+    taken = set(AgencyEmailDomain.objects.values_list("domain", flat=True))
+    AgencyEmailDomain.objects.bulk_create(
+        AgencyEmailDomain(agency=agencies[p.name], domain=p.domain)
+        for p in planned
+        if p.domain not in taken
     )
+    return {agency.slug: agency for agency in agencies.values()}
 
 
-def _verify_email(person: Person) -> None:
+def _load_people(plan: list[PlannedPerson], agencies: dict[str, Agency]) -> dict[str, Person]:
+    """Adds the people not there yet. Only the demo sign-ins get a password (all the same, so
+    it is hashed once); everyone else cannot sign in until they set one."""
+    existing = set(
+        Person.objects.filter(email__in=[p.email for p in plan]).values_list("email", flat=True)
+    )
+    missing = [p for p in plan if p.email not in existing]
+    demo_hash = make_password(DEMO_PASSWORD) if any(p.demo_signin for p in missing) else None
+    new = []
+    for p in missing:
+        person = Person(
+            email=p.email,
+            full_name=p.full_name,
+            job_title=p.job_title,
+            agency=agencies[p.agency] if p.agency else None,
+            agency_confirmed=p.agency_confirmed,
+            is_staff=p.administrator,
+            is_superuser=p.administrator,
+        )
+        if p.demo_signin:
+            person.password = demo_hash
+        else:
+            person.set_unusable_password()
+        new.append(person)
+    Person.objects.bulk_create(new)
+    admins = [p.email for p in plan if p.administrator]
+    Person.objects.filter(email__in=admins, is_superuser=False).update(
+        is_staff=True, is_superuser=True
+    )
+    return {
+        person.email: person for person in Person.objects.filter(email__in=[p.email for p in plan])
+    }
+
+
+def _load_line_managers(plan: list[PlannedPerson], people: dict[str, Person]) -> None:
+    """Sets each planned line manager where the person has none yet."""
+    changed = []
+    for p in plan:
+        person = people[p.email]
+        if p.manager and person.line_manager_id is None:
+            person.line_manager_id = people[p.manager].pk
+            changed.append(person)
+    Person.objects.bulk_update(changed, ["line_manager"], batch_size=500)
+
+
+def _load_roles(
+    plan: list[PlannedPerson],
+    people: dict[str, Person],
+    boards: dict[str, Board],
+    agencies: dict[str, Agency],
+) -> None:
+    areas = {area.slug: area.pk for area in Area.objects.filter(kind=Area.Kind.LOCALITY)}
+    held = set(
+        RoleAssignment.objects.filter(person__in=[p.pk for p in people.values()]).values_list(
+            "person_id", "role", "board_id", "area_id", "agency_id"
+        )
+    )
+    new = []
+    for p in plan:
+        for role in p.roles:
+            key = (
+                people[p.email].pk,
+                role.role,
+                boards[role.board].pk if role.board else None,
+                areas[role.area] if role.area else None,
+                agencies[role.agency].pk if role.agency else None,
+            )
+            # A board seat loaded before seats named the agency represented counts as held.
+            if key not in held and key[:4] + (None,) not in held:
+                held.add(key)
+                new.append(
+                    RoleAssignment(
+                        person_id=key[0],
+                        role=key[1],
+                        board_id=key[2],
+                        area_id=key[3],
+                        agency_id=key[4],
+                    )
+                )
+    RoleAssignment.objects.bulk_create(new)
+
+
+def _verify_demo_signins(plan: list[PlannedPerson], people: dict[str, Person]) -> None:
+    """The demo sign-ins' e-mail addresses count as verified, so they can sign in at once."""
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.get_or_create(
-        user=person, email=person.email, defaults={"verified": True, "primary": True}
+    emails = [p.email for p in plan if p.demo_signin]
+    verified = set(EmailAddress.objects.filter(email__in=emails).values_list("email", flat=True))
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=people[email], email=email, verified=True, primary=True)
+        for email in emails
+        if email not in verified
     )

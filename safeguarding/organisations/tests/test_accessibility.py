@@ -30,10 +30,12 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     if not (AXE.exists() and Path(CHROMIUM).exists()):
         pytest.skip("Chromium or axe-core is not installed")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop; the ORM is used from the same thread.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -41,6 +43,9 @@ def browser_page():
         page = browser.new_context(bypass_csp=True).new_page()
         yield page
         browser.close()
+        # Playwright's greenlets give the test its own database connection: close it, or the
+        # test database cannot be dropped at the end (PostgreSQL).
+        connections.close_all()
 
 
 def sign_in(page, live_server, client, person):
@@ -119,6 +124,7 @@ def test_directory_pages_have_no_axe_violations(browser_page, live_server, clien
     browser_page.goto(live_server.url + f"/directory/people/{chair.pk}/deactivate/")
     if violations := axe_violations(browser_page):
         problems["deactivate"] = violations
-    browser_page.goto(live_server.url + "/directory/people/")
-    browser_page.screenshot(path="/tmp/hub-b-people.png", full_page=True)
+    if os.environ.get("HUB_SCREENSHOTS"):
+        browser_page.goto(live_server.url + f"/directory/people/{chair.pk}/")
+        browser_page.screenshot(path=os.environ["HUB_SCREENSHOTS"], full_page=True)
     assert problems == {}

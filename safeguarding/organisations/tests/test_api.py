@@ -230,3 +230,20 @@ def test_administrator_role_sets_staff_flags(api, make_person, agency_a):
     person.refresh_from_db()
     assert not person.is_staff
     assert not person.is_superuser
+
+
+def test_malformed_ids_are_api_404s(api, business_unit):
+    api.force_authenticate(business_unit)
+    for url in ("/api/people/2.5e-308/", "/api/agencies/abc/", "/api/role-assignments/-1/"):
+        response = api.get(url)
+        assert response.status_code == 404, url
+        assert response.json()["status"] == 404
+
+
+def test_schema_documents_the_error_format(api, business_unit):
+    api.force_authenticate(business_unit)
+    response = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    schema = response.json()
+    people = schema["paths"]["/api/people/{id}/"]["get"]["responses"]
+    assert people["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+    assert "400" in schema["paths"]["/api/people/"]["post"]["responses"]

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from safeguarding.organisations.demo.loader import load_demo_county
+from safeguarding.organisations.models import Agency, Person
 
 
 class Command(BaseCommand):
@@ -8,4 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_demo_county()
-        self.stdout.write("Demo county loaded.")
+        self.stdout.write(
+            f"Demo county loaded: {Agency.objects.count()} agencies, "
+            f"{Person.objects.count()} people."
+        )

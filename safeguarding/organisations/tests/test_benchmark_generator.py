@@ -1,0 +1,55 @@
+"""Smoke tests for the benchmark tools at a tiny scale (the benchmarks themselves never run in
+the suite: script/bench runs them)."""
+
+from collections import Counter
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import RequestFactory
+
+from benchmarks.generate import BENCH_EMAIL, BENCH_PASSWORD, generate, parse_args
+from benchmarks.views import ceiling
+from safeguarding.organisations.demo.names import JOB_TITLES
+from safeguarding.organisations.models import Agency, Person, Role, RoleAssignment
+
+PRACTITIONER_TITLES = {title for _, titles in JOB_TITLES.values() for title in titles}
+
+
+@pytest.fixture
+def tiny(db):
+    return generate(parse_args(["--people", "60", "--agencies", "6"]), say=lambda *_: None)
+
+
+def test_generator_makes_the_people_asked_for_with_every_role(tiny):
+    assert tiny["people"] == Person.objects.count() == 60
+    assert tiny["agencies"] == Agency.objects.count() == 6
+    assert tiny["roles"] == RoleAssignment.objects.count()
+    held = Counter(RoleAssignment.objects.values_list("role", flat=True))
+    assert set(held) == set(Role.values)
+    for agency in Agency.objects.all():
+        assert agency.boards.exists()
+        assert agency.districts.exists()
+
+
+def test_generated_practitioners_have_a_manager_in_their_agency(tiny):
+    staff = Person.objects.filter(job_title__in=PRACTITIONER_TITLES).select_related("line_manager")
+    assert staff.count() > 20
+    for person in staff:
+        assert person.line_manager.agency_id == person.agency_id
+
+
+def test_only_the_benchmark_sign_in_has_a_password(tiny):
+    usable = [person.email for person in Person.objects.all() if person.has_usable_password()]
+    assert usable == [BENCH_EMAIL]
+    bench = Person.objects.get(email=BENCH_EMAIL)
+    assert bench.check_password(BENCH_PASSWORD)
+    assert EmailAddress.objects.filter(user=bench, verified=True).exists()
+    assert len(bench.scope_ids(Role.BUSINESS_UNIT, "board")) == 2  # both boards
+
+
+def test_ceiling_renders_fifty_rows_without_the_database(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = ceiling(RequestFactory().get("/bench/ceiling/"))
+    html = response.content.decode()
+    assert html.count('<tr class="govuk-table__row">') == 51  # the heading row and 50 rows
+    assert "<caption" in html
