@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "safeguarding.core",
     "safeguarding.organisations",
     "safeguarding.accounts",
+    "safeguarding.actionplans",
     # After the hub's apps, so the hub's form templates win over Django's defaults.
     "django.forms",
 ]
@@ -208,6 +209,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 HUB_UPLOAD_MAX_BYTES = int(os.environ.get("HUB_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# An action with no progress update for this many days is "stalled" (actionplans sweeps).
+HUB_ACTION_STALE_DAYS = int(os.environ.get("HUB_ACTION_STALE_DAYS", "30"))
 
 # --- E-mail: every message goes through the outbox (core.outbox) ------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

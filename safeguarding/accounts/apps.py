@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Sign-in and accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import home, signals  # noqa: F401

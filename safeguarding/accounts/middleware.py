@@ -13,6 +13,13 @@ SESSION_STARTED = "hub_started"
 SESSION_LAST_SEEN = "hub_last_seen"
 
 
+def start_session_clock(session) -> None:
+    """Called at sign-in: the 12 hours and the 30 idle minutes count from now."""
+    now = time.time()
+    session[SESSION_STARTED] = now
+    session[SESSION_LAST_SEEN] = now
+
+
 class SessionLimitsMiddleware:
     """Ends a session after 30 minutes without a request, and 12 hours after sign-in
     whatever happens (quality bar 7)."""
@@ -42,7 +49,13 @@ class RequireMfaMiddleware:
     """When MFA_REQUIRED is on, business-unit staff and administrators who have not enrolled
     an authenticator can only reach the enrolment pages (and sign out)."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
+    ALLOWED_PREFIXES = (
+        "/accounts/2fa/",
+        "/accounts/logout/",
+        "/accounts/reauthenticate/",
+        "/static/",
+        "/healthz",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,11 +1,14 @@
-"""Account writes: self-registration."""
+"""Account writes: self-registration and confirming a self-registered person's agency."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from safeguarding.core.audit import record_change
 from safeguarding.organisations.models import AgencyEmailDomain, Person, Role, RoleAssignment
+
+CONFIRM_AGENCY = "organisations.confirm_agency"
 
 
 def agency_for_email(email: str):
@@ -36,4 +39,38 @@ def complete_registration(person: Person, data: dict, commit: bool = True) -> Pe
             person,
             {"agency": str(person.agency or ""), "agency_confirmed": person.agency_confirmed},
         )
+    return person
+
+
+def _require_may_confirm(acting_user, person: Person) -> None:
+    if person.agency_id is None or not acting_user.has_perm(CONFIRM_AGENCY, person):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def confirm_agency(acting_user, person: Person) -> Person:
+    """The agency's safeguarding lead (or the business unit) confirms the person works there."""
+    _require_may_confirm(acting_user, person)
+    if not person.agency_confirmed:
+        person.agency_confirmed = True
+        person.save(update_fields=["agency_confirmed"])
+        record_change(
+            acting_user,
+            "agency confirmed",
+            person,
+            {"agency": str(person.agency), "agency_confirmed": [False, True]},
+        )
+    return person
+
+
+@transaction.atomic
+def reject_agency(acting_user, person: Person) -> Person:
+    """"Not from our agency": the person is left without an agency (they can choose again or
+    the business unit sets it), and drops off the lead's list."""
+    _require_may_confirm(acting_user, person)
+    previous = str(person.agency)
+    person.agency = None
+    person.agency_confirmed = False
+    person.save(update_fields=["agency", "agency_confirmed"])
+    record_change(acting_user, "agency rejected", person, {"agency": [previous, None]})
     return person

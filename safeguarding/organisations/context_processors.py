@@ -9,6 +9,7 @@ NAVIGATION = [
     ("Agencies", "organisations:agency_list", "organisations.view_directory"),
     ("People", "organisations:person_list", "organisations.view_directory"),
     ("Boards", "organisations:board_list", "organisations.view_directory"),
+    ("Actions", "actionplans:plan_list", "actionplans.use_action_plans"),
     ("Audit trail", "core:audit_list", "core.view_audit"),
 ]
 

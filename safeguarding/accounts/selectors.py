@@ -1,0 +1,21 @@
+"""Reads for the accounts pages."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from safeguarding.organisations.models import Person, Role
+from safeguarding.organisations.rules import is_administrator, is_business_unit
+
+
+def people_awaiting_confirmation(user) -> QuerySet[Person]:
+    """Self-registered people whose agency nobody has confirmed yet: for an agency lead those
+    who chose one of the agencies they lead, for business-unit staff and administrators all."""
+    waiting = Person.objects.filter(
+        agency_confirmed=False, agency__isnull=False, is_active=True
+    ).select_related("agency")
+    if not user.is_authenticated:
+        return waiting.none()
+    if not (is_business_unit(user) or is_administrator(user)):
+        waiting = waiting.filter(agency_id__in=sorted(user.scope_ids(Role.AGENCY_LEAD, "agency")))
+    return waiting.order_by("date_joined", "id")

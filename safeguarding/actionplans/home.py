@@ -1,0 +1,96 @@
+"""Items for the "what needs me" home page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguarding.core.home import NeedsMe, task_provider
+
+from .models import Action, Challenge, Evidence, Status
+from .rules import led_agency_ids
+from .selectors import _actions_applying_to
+
+
+@task_provider
+def my_actions(person, board) -> list[NeedsMe]:
+    """Actions the person owns that are due within 14 days, overdue or without a recent update."""
+    today = timezone.localdate()
+    stale_before = timezone.now() - timedelta(days=settings.HUB_ACTION_STALE_DAYS)
+    actions = (
+        Action.objects.filter(owner_person_id=person.pk)
+        .exclude(status=Status.COMPLETE)
+        .filter(
+            Q(due_date__lte=today + timedelta(days=14))
+            | Q(last_update_at__lt=stale_before)
+            | Q(last_update_at__isnull=True, created_at__lt=stale_before)
+        )
+        .order_by("due_date")[:50]
+    )
+    items = []
+    for action in actions:
+        if action.due_date < today:
+            category = "Overdue action: post an update"
+        elif action.due_date <= today + timedelta(days=14):
+            category = "Action due soon: post an update"
+        else:
+            category = "No recent update on your action"
+        items.append(
+            NeedsMe(
+                title=str(action),
+                href=reverse("actionplans:action_detail", args=[action.pk]),
+                category=category,
+                deadline=action.due_date,
+            )
+        )
+    return items
+
+
+@task_provider
+def challenges_to_answer(person, board) -> list[NeedsMe]:
+    condition = Q(addressed_to_person_id=person.pk)
+    agencies = led_agency_ids(person)
+    if agencies:
+        condition |= Q(addressed_to_agency_id__in=sorted(agencies))
+    challenges = Challenge.objects.filter(condition, status=Challenge.State.OPEN).order_by(
+        "respond_by"
+    )[:50]
+    return [
+        NeedsMe(
+            title=f"Answer the challenge: {challenge}",
+            href=reverse("actionplans:challenge_detail", args=[challenge.pk]),
+            category="Challenge awaiting your answer",
+            deadline=challenge.respond_by,
+        )
+        for challenge in challenges
+    ]
+
+
+@task_provider
+def evidence_to_review(person, board) -> list[NeedsMe]:
+    from safeguarding.organisations.models import Role
+
+    areas = person.scope_ids(Role.CPB_CHAIR, "area")
+    if not areas:
+        return []
+    waiting = (
+        Evidence.objects.filter(
+            accepted__isnull=True, action__in=_actions_applying_to(areas).values("pk")
+        )
+        .select_related("action")
+        .order_by("added_at")[:50]
+    )
+    return [
+        NeedsMe(
+            title=f"Review evidence '{evidence}' for: {evidence.action}",
+            href=reverse("actionplans:action_detail", args=[evidence.action_id]),
+            category="Evidence awaiting review",
+        )
+        for evidence in waiting
+    ]
+
+

@@ -1,0 +1,119 @@
+"""Who may do what with action plans, actions, evidence and challenges.
+
+- Business-unit staff of the plan's board see and manage everything in it.
+- A locality board (CPB) chair or member sees the actions that apply to their locality: those
+  naming it, and county-wide actions (no localities) of plans shared with it. They review
+  evidence and raise and close challenges on those actions.
+- An agency safeguarding lead sees and updates their agency's actions and answers challenges
+  addressed to the agency; the action's owner may post updates.
+- Anyone else: the record does not exist for them (404).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from safeguarding.organisations.models import Role
+from safeguarding.organisations.rules import is_agency_lead, is_business_unit
+
+
+def is_superuser(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+def bu_board_ids(user) -> set[int]:
+    return user.scope_ids(Role.BUSINESS_UNIT, "board") if user.is_authenticated else set()
+
+
+def cpb_area_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return user.scope_ids(Role.CPB_CHAIR, "area") | user.scope_ids(Role.CPB_MEMBER, "area")
+
+
+def led_agency_ids(user) -> set[int]:
+    return user.scope_ids(Role.AGENCY_LEAD, "agency") if user.is_authenticated else set()
+
+
+def applicable_locality_ids(action) -> set[int]:
+    """The localities an action applies to: its own, or for a county-wide action those the plan
+    is shared with. Reads the prefetched relations when the selector loaded them."""
+    own = {area.pk for area in action.localities.all()}
+    if own:
+        return own
+    return {area.pk for area in action.plan.shared_with.all()}
+
+
+def _board_id(obj) -> int | None:
+    if obj is None:
+        return None
+    if hasattr(obj, "plan_id"):
+        return obj.plan.board_id
+    return obj.board_id
+
+
+@rules.predicate
+def is_cpb(user) -> bool:
+    return bool(cpb_area_ids(user))
+
+
+@rules.predicate
+def manages_board_of(user, obj) -> bool:
+    """Business-unit staff of the board the plan (or action) belongs to."""
+    if obj is None:
+        return False
+    return is_superuser(user) or _board_id(obj) in bu_board_ids(user)
+
+
+@rules.predicate
+def cpb_of_applicable_locality(user, action) -> bool:
+    areas = cpb_area_ids(user)
+    return bool(action is not None and areas and applicable_locality_ids(action) & areas)
+
+
+@rules.predicate
+def leads_owner_agency(user, action) -> bool:
+    return action is not None and action.owner_agency_id in led_agency_ids(user)
+
+
+@rules.predicate
+def owns_action(user, action) -> bool:
+    return action is not None and user.is_authenticated and action.owner_person_id == user.pk
+
+
+@rules.predicate
+def may_answer(user, challenge) -> bool:
+    if challenge is None:
+        return False
+    return (
+        challenge.addressed_to_agency_id in led_agency_ids(user)
+        or challenge.addressed_to_person_id == user.pk
+        or manages_board_of(user, challenge.action)
+    )
+
+
+@rules.predicate
+def may_close(user, challenge) -> bool:
+    if challenge is None:
+        return False
+    if manages_board_of(user, challenge.action):
+        return True
+    areas = cpb_area_ids(user)
+    if challenge.locality_id is not None:
+        return challenge.locality_id in areas
+    return bool(applicable_locality_ids(challenge.action) & areas)
+
+
+rules.add_perm("actionplans.use_action_plans", is_business_unit | is_cpb | is_agency_lead)
+rules.add_perm("actionplans.add_plan", is_business_unit)
+rules.add_perm("actionplans.change_plan", manages_board_of)
+rules.add_perm(
+    "actionplans.view_action",
+    manages_board_of | cpb_of_applicable_locality | leads_owner_agency | owns_action,
+)
+rules.add_perm("actionplans.change_action", manages_board_of)
+rules.add_perm("actionplans.post_update", manages_board_of | leads_owner_agency | owns_action)
+rules.add_perm("actionplans.review_evidence", manages_board_of | cpb_of_applicable_locality)
+rules.add_perm("actionplans.raise_challenge", manages_board_of | cpb_of_applicable_locality)
+rules.add_perm("actionplans.answer_challenge", may_answer)
+rules.add_perm("actionplans.close_challenge", may_close)

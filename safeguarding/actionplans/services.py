@@ -1,0 +1,535 @@
+"""Every write to action plans: one function per use case, in one transaction, checking the
+rule (PermissionDenied), validating (ValidationError keyed by field) and writing an audit row.
+Pages, the API, the import and the demo loader all come through here."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.organisations.models import Agency, Area, Board, Person
+
+from .models import Action, ActionPlan, Challenge, Evidence, ProgressUpdate, Status
+from .rules import bu_board_ids
+
+PLAN_FIELDS = ["title", "purpose", "origin_kind", "origin_reference", "period_start", "period_end"]
+ACTION_FIELDS = [
+    "what",
+    "outcome",
+    "owner_agency",
+    "owner_person",
+    "due_date",
+    "measure_of_success",
+]
+
+# Extension -> (content type, check of the file's first bytes).
+ALLOWED_FILES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "csv": "text/csv",
+    "txt": "text/plain",
+}
+ALLOWED_LIST = "PDF, Word (.docx), Excel (.xlsx), PNG, JPG, CSV or plain text"
+
+
+def require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _names(objects) -> list[str]:
+    return sorted(str(item) for item in objects)
+
+
+def _check_period(start, end) -> None:
+    if start and end and end < start:
+        raise ValidationError({"period_end": "Enter an end date the same as or after the start"})
+
+
+def _localities(areas) -> list[Area]:
+    areas = list(areas or [])
+    wrong = [area for area in areas if area.kind != Area.Kind.LOCALITY]
+    if wrong:
+        raise ValidationError({"localities": "Choose locality boards (CPBs) only"})
+    return areas
+
+
+# --- Plans ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_plan(
+    acting_user,
+    *,
+    board: Board,
+    title: str,
+    origin_kind: str,
+    purpose: str = "",
+    origin_reference: str = "",
+    period_start: date | None = None,
+    period_end: date | None = None,
+    shared_with: Iterable[Area] = (),
+) -> ActionPlan:
+    if not (acting_user.is_superuser or board.pk in bu_board_ids(acting_user)):
+        raise PermissionDenied
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": "Enter the plan's title"})
+    _check_period(period_start, period_end)
+    shared = _localities(shared_with)
+    plan = ActionPlan.objects.create(
+        board=board,
+        title=title,
+        purpose=purpose,
+        origin_kind=origin_kind,
+        origin_reference=origin_reference.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        created_by=acting_user if acting_user.is_authenticated else None,
+    )
+    plan.shared_with.set(shared)
+    record_change(
+        acting_user,
+        "created",
+        plan,
+        {"title": title, "origin": origin_kind, "shared_with": _names(shared)},
+    )
+    return plan
+
+
+@transaction.atomic
+def update_plan(acting_user, plan: ActionPlan, *, shared_with=None, **fields) -> ActionPlan:
+    require(acting_user, "actionplans.change_plan", plan)
+    before = snapshot(plan, PLAN_FIELDS)
+    for name, value in fields.items():
+        if name not in PLAN_FIELDS:
+            raise ValueError(f"Unknown plan field {name}")
+        setattr(plan, name, value)
+    if not plan.title.strip():
+        raise ValidationError({"title": "Enter the plan's title"})
+    _check_period(plan.period_start, plan.period_end)
+    changes = changed_fields(plan, before, PLAN_FIELDS)
+    if shared_with is not None:
+        old = _names(plan.shared_with.all())
+        shared = _localities(shared_with)
+        plan.shared_with.set(shared)
+        if old != _names(shared):
+            changes["shared_with"] = [old, _names(shared)]
+    plan.updated_at = timezone.now()
+    plan.save()
+    if changes:
+        record_change(acting_user, "changed", plan, changes)
+    return plan
+
+
+# --- Actions --------------------------------------------------------------------------------
+
+
+def _check_owner(owner_agency: Agency, owner_person: Person | None) -> None:
+    if owner_person is not None and owner_person.agency_id != owner_agency.pk:
+        raise ValidationError(
+            {"owner_person": f"Choose someone from {owner_agency.name}, or leave it empty"}
+        )
+
+
+@transaction.atomic
+def add_action(
+    acting_user,
+    plan: ActionPlan,
+    *,
+    what: str,
+    owner_agency: Agency,
+    due_date: date,
+    outcome: str = "",
+    owner_person: Person | None = None,
+    measure_of_success: str = "",
+    localities: Iterable[Area] = (),
+) -> Action:
+    require(acting_user, "actionplans.change_plan", plan)
+    if not what.strip():
+        raise ValidationError({"what": "Enter what will be done"})
+    _check_owner(owner_agency, owner_person)
+    areas = _localities(localities)
+    action = Action.objects.create(
+        plan=plan,
+        what=what.strip(),
+        outcome=outcome,
+        owner_agency=owner_agency,
+        owner_person=owner_person,
+        due_date=due_date,
+        measure_of_success=measure_of_success,
+    )
+    action.localities.set(areas)
+    record_change(
+        acting_user,
+        "created",
+        action,
+        {
+            "summary": f"Added to the plan, owned by {owner_agency.name}, due {due_date:%d/%m/%Y}",
+            "localities": _names(areas) or ["County-wide"],
+        },
+        board=plan.board,
+    )
+    return action
+
+
+@transaction.atomic
+def update_action(acting_user, action: Action, *, localities=None, **fields) -> Action:
+    require(acting_user, "actionplans.change_action", action)
+    action = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    before = snapshot(action, ACTION_FIELDS)
+    for name, value in fields.items():
+        if name not in ACTION_FIELDS:
+            raise ValueError(f"Unknown action field {name}")
+        setattr(action, name, value)
+    if not action.what.strip():
+        raise ValidationError({"what": "Enter what will be done"})
+    _check_owner(action.owner_agency, action.owner_person)
+    changes = changed_fields(action, before, ACTION_FIELDS)
+    if localities is not None:
+        old = _names(action.localities.all())
+        areas = _localities(localities)
+        action.localities.set(areas)
+        if old != _names(areas):
+            changes["localities"] = [old, _names(areas)]
+    if changes:
+        action.version += 1
+        action.save()
+        changes["summary"] = "Changed " + ", ".join(
+            name.replace("_", " ") for name in changes if name != "summary"
+        )
+        record_change(acting_user, "changed", action, changes, board=action.plan.board)
+    return action
+
+
+# --- Evidence -------------------------------------------------------------------------------
+
+
+def _extension(name: str) -> str:
+    return os.path.splitext(name)[1].lower().lstrip(".")
+
+
+def _looks_like(extension: str, head: bytes) -> bool:
+    if extension == "pdf":
+        return head.startswith(b"%PDF-")
+    if extension in ("docx", "xlsx"):
+        return head.startswith(b"PK\x03\x04")
+    if extension == "png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension in ("jpg", "jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    if extension in ("csv", "txt"):
+        if b"\x00" in head:
+            return False
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # A multi-byte character cut off at the end of the sample is still text.
+            return error.start >= len(head) - 3
+        return True
+    return False
+
+
+def check_upload(upload) -> tuple[str, str]:
+    """(extension, content type) of an acceptable upload, or ValidationError saying why not."""
+    name = os.path.basename(upload.name or "")
+    extension = _extension(name)
+    if extension not in ALLOWED_FILES:
+        raise ValidationError(
+            {"file": f"'{name}' is not a file type the hub accepts. Upload a {ALLOWED_LIST} file"}
+        )
+    limit = settings.HUB_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            {"file": f"The file must be smaller than {limit // (1024 * 1024) or 1} MB"}
+        )
+    if upload.size == 0:
+        raise ValidationError({"file": "The file is empty. Choose a file with something in it"})
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if not _looks_like(extension, head):
+        raise ValidationError(
+            {"file": f"'{name}' is not really a .{extension} file. Upload a {ALLOWED_LIST} file"}
+        )
+    return extension, ALLOWED_FILES[extension]
+
+
+def _store(upload, extension: str) -> str:
+    generated = f"actionplans/evidence/{uuid.uuid4().hex}.{extension}"
+    return default_storage.save(generated, upload)
+
+
+def _create_file_evidence(acting_user, action, upload, description, update=None) -> Evidence:
+    extension, content_type = check_upload(upload)
+    stored = _store(upload, extension)
+    return Evidence.objects.create(
+        action=action,
+        update=update,
+        kind=Evidence.Kind.FILE,
+        file=stored,
+        original_name=os.path.basename(upload.name)[:255],
+        content_type=content_type,
+        size=upload.size,
+        description=description.strip()[:500],
+        added_by=acting_user,
+    )
+
+
+def _check_url(url: str) -> str:
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            {"url": "Enter a web address starting https://, like https://www.example.org/report"}
+        ) from None
+    return url
+
+
+def _create_link_evidence(acting_user, action, url, description, update=None) -> Evidence:
+    return Evidence.objects.create(
+        action=action,
+        update=update,
+        kind=Evidence.Kind.LINK,
+        url=_check_url(url),
+        description=description.strip()[:500],
+        added_by=acting_user,
+    )
+
+
+@transaction.atomic
+def add_evidence_file(acting_user, action: Action, upload, description: str = "") -> Evidence:
+    require(acting_user, "actionplans.post_update", action)
+    evidence = _create_file_evidence(acting_user, action, upload, description)
+    record_change(
+        acting_user,
+        "evidence added",
+        action,
+        {"summary": f"File '{evidence.original_name}' added as evidence"},
+        board=action.plan.board,
+    )
+    return evidence
+
+
+@transaction.atomic
+def add_evidence_link(acting_user, action: Action, url: str, description: str = "") -> Evidence:
+    require(acting_user, "actionplans.post_update", action)
+    evidence = _create_link_evidence(acting_user, action, url, description)
+    record_change(
+        acting_user,
+        "evidence added",
+        action,
+        {"summary": f"Link {evidence.url} added as evidence"},
+        board=action.plan.board,
+    )
+    return evidence
+
+
+@transaction.atomic
+def review_evidence(acting_user, evidence: Evidence, *, accepted: bool) -> Evidence:
+    action = evidence.action
+    require(acting_user, "actionplans.review_evidence", action)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    evidence.accepted = accepted
+    evidence.accepted_by = acting_user
+    evidence.accepted_at = timezone.now()
+    evidence.save(update_fields=["accepted", "accepted_by", "accepted_at"])
+    verb = "evidence accepted" if accepted else "evidence rejected"
+    record_change(
+        acting_user,
+        verb,
+        action,
+        {"summary": f"'{evidence}' {'accepted' if accepted else 'not accepted'}"},
+        board=action.plan.board,
+    )
+    return evidence
+
+
+# --- Progress updates -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_update(
+    acting_user,
+    action: Action,
+    *,
+    status: str,
+    narrative: str,
+    update_date: date | None = None,
+    files: Iterable = (),
+    links: Iterable[tuple[str, str]] = (),
+    expected_version: int | None = None,
+) -> ProgressUpdate:
+    """Record progress and the action's new status.
+
+    The action row is locked first, so two people posting at once are applied one after the
+    other and neither update is lost. Marking it complete needs evidence: already on the
+    action, or attached to this update. `expected_version` (from the form) refuses an update
+    written against an older version of the action's details.
+    """
+    require(acting_user, "actionplans.post_update", action)
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if status not in Status.values:
+        raise ValidationError({"status": "Choose the action's status"})
+    if not narrative.strip():
+        raise ValidationError({"narrative": "Describe the progress made, or why there is none"})
+    if expected_version is not None and expected_version != locked.version:
+        raise ValidationError(
+            {
+                "__all__": "Someone changed this action while you were writing. "
+                "Check its details and post your update again"
+            }
+        )
+    files, links = list(files), list(links)
+    if (
+        status == Status.COMPLETE
+        and not files
+        and not links
+        and not locked.evidence.exists()
+    ):
+        raise ValidationError(
+            {"status": "Add evidence (a file or a link) before marking the action complete"}
+        )
+    update = ProgressUpdate.objects.create(
+        action=locked,
+        author=acting_user,
+        date=update_date or timezone.localdate(),
+        status=status,
+        narrative=narrative.strip(),
+    )
+    for upload, description in files:
+        _create_file_evidence(acting_user, locked, upload, description, update)
+    for url, description in links:
+        _create_link_evidence(acting_user, locked, url, description, update)
+    old_status = locked.status
+    locked.status = status
+    locked.status_reason = narrative.strip()
+    locked.last_update_at = timezone.now()
+    locked.version += 1
+    locked.save(update_fields=["status", "status_reason", "last_update_at", "version"])
+    record_change(
+        acting_user,
+        "progress updated",
+        locked,
+        {
+            "status": [old_status, status],
+            "update": update.pk,
+            "evidence": len(files) + len(links),
+        },
+        board=locked.plan.board,
+    )
+    action.status, action.version = locked.status, locked.version
+    action.last_update_at = locked.last_update_at
+    return update
+
+
+@transaction.atomic
+def bulk_update_status(
+    acting_user, actions: Iterable[Action], *, status: str, narrative: str
+) -> list[ProgressUpdate]:
+    """An agency lead moves several of their agency's actions to one status at once; each gets
+    its own progress update. All or nothing: one refused action stops the lot."""
+    actions = list(actions)
+    if not actions:
+        raise ValidationError({"actions": "Choose at least one action"})
+    for action in actions:
+        require(acting_user, "actionplans.post_update", action)
+    return [
+        post_update(acting_user, action, status=status, narrative=narrative) for action in actions
+    ]
+
+
+# --- Challenges -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def raise_challenge(
+    acting_user,
+    action: Action,
+    *,
+    question: str,
+    respond_by: date,
+    addressed_to_agency: Agency | None = None,
+    addressed_to_person: Person | None = None,
+    locality: Area | None = None,
+) -> Challenge:
+    require(acting_user, "actionplans.raise_challenge", action)
+    if not question.strip():
+        raise ValidationError({"question": "Enter the question you are asking"})
+    if respond_by < timezone.localdate():
+        raise ValidationError({"respond_by": "Enter a reply-by date today or in the future"})
+    agency = addressed_to_agency or action.owner_agency
+    if addressed_to_person is not None and addressed_to_person.agency_id != agency.pk:
+        raise ValidationError(
+            {"addressed_to_person": f"Choose someone from {agency.name}, or leave it empty"}
+        )
+    challenge = Challenge.objects.create(
+        action=action,
+        raised_by=acting_user,
+        locality=locality,
+        question=question.strip(),
+        addressed_to_agency=agency,
+        addressed_to_person=addressed_to_person,
+        respond_by=respond_by,
+    )
+    record_change(
+        acting_user,
+        "raised",
+        challenge,
+        {"action": action.pk, "addressed_to": agency.name, "respond_by": str(respond_by)},
+        board=action.plan.board,
+    )
+    return challenge
+
+
+@transaction.atomic
+def answer_challenge(acting_user, challenge: Challenge, *, answer: str) -> Challenge:
+    require(acting_user, "actionplans.answer_challenge", challenge)
+    challenge = Challenge.objects.select_for_update().select_related("action__plan").get(
+        pk=challenge.pk
+    )
+    if challenge.status == Challenge.State.CLOSED:
+        raise ValidationError({"answer": "This challenge is closed and cannot be answered"})
+    if not answer.strip():
+        raise ValidationError({"answer": "Enter your answer to the challenge"})
+    challenge.answer = answer.strip()
+    challenge.answered_by = acting_user
+    challenge.answered_at = timezone.now()
+    challenge.status = Challenge.State.ANSWERED
+    challenge.save()
+    record_change(acting_user, "answered", challenge, {}, board=challenge.action.plan.board)
+    return challenge
+
+
+@transaction.atomic
+def close_challenge(acting_user, challenge: Challenge, *, outcome: str) -> Challenge:
+    require(acting_user, "actionplans.close_challenge", challenge)
+    challenge = Challenge.objects.select_for_update().select_related("action__plan").get(
+        pk=challenge.pk
+    )
+    if challenge.status == Challenge.State.CLOSED:
+        raise ValidationError({"outcome": "This challenge is already closed"})
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Enter the outcome of the challenge"})
+    challenge.outcome = outcome.strip()
+    challenge.closed_by = acting_user
+    challenge.closed_at = timezone.now()
+    challenge.status = Challenge.State.CLOSED
+    challenge.save()
+    record_change(acting_user, "closed", challenge, {}, board=challenge.action.plan.board)
+    return challenge

@@ -1,0 +1,544 @@
+"""Action-plan pages. Thin: selectors read, services write, rules decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from safeguarding.core.audit import record_view
+from safeguarding.core.decorators import permission_required
+from safeguarding.core.exports import FORMATS, export_response
+from safeguarding.core.listing import Column, ListPage
+from safeguarding.organisations.models import Board
+
+from . import services
+from .filters import ActionFilter, ChallengeFilter, PlanFilter
+from .forms import (
+    ActionForm,
+    AnswerForm,
+    BulkStatusForm,
+    ChallengeForm,
+    CloseForm,
+    PlanForm,
+    ReviewForm,
+    UpdateForm,
+)
+from .models import Action, ActionPlan, Challenge, Status
+from .rules import bu_board_ids, cpb_area_ids, led_agency_ids
+from .selectors import (
+    _actions_applying_to,
+    action_history,
+    action_rows,
+    challenge_rows,
+    evidence_visible_to,
+    plan_progress,
+    plan_rows,
+    plans_with_counts,
+)
+from .svg import status_bar_chart
+
+
+def _add_form_errors(form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _plan_or_404(request, pk) -> ActionPlan:
+    return get_object_or_404(plan_rows(request.user), pk=pk)
+
+
+def _action_or_404(request, pk) -> Action:
+    return get_object_or_404(action_rows(request.user), pk=pk)
+
+
+def _require(request, permission, obj=None):
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+# --- Plans ----------------------------------------------------------------------------------
+
+PLAN_COLUMNS = [
+    Column("Plan", "title"),
+    Column("Where it came from", "origin", ("origin_kind",)),
+    Column("Period", "start", ("period_start",)),
+    Column("Shared with"),
+    Column("Actions", "actions", ("action_count",), numeric=True),
+]
+
+
+@login_required
+def plan_list(request):
+    listing = ListPage(
+        request,
+        plans_with_counts(request.user),
+        filterset_class=PlanFilter,
+        columns=PLAN_COLUMNS,
+        default_sort="title",
+    )
+    context = listing.context()
+    context["may_add"] = request.user.has_perm("actionplans.add_plan")
+    return render(request, "actionplans/plan_list.html", context)
+
+
+def _board_for_new_plan(request) -> Board:
+    boards = bu_board_ids(request.user)
+    board = getattr(request, "board", None)
+    if board is not None and (board.pk in boards or request.user.is_superuser):
+        return board
+    if boards:
+        return Board.objects.get(pk=min(boards))
+    raise PermissionDenied
+
+
+@permission_required("actionplans.add_plan")
+def plan_create(request):
+    board = _board_for_new_plan(request)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(request.user, board=board, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, f"The plan '{plan.title}' has been created")
+            return redirect("actionplans:plan_detail", pk=plan.pk)
+    return render(
+        request, "actionplans/plan_form.html", {"form": form, "plan": None, "board": board}
+    )
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = _plan_or_404(request, pk)
+    _require(request, "actionplans.change_plan", plan)
+    form = PlanForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.update_plan(request.user, plan, **data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The plan has been updated")
+            return redirect("actionplans:plan_detail", pk=plan.pk)
+    return render(
+        request, "actionplans/plan_form.html", {"form": form, "plan": plan, "board": plan.board}
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _plan_or_404(request, pk)
+    actions = list(action_rows(request.user).filter(plan=plan).order_by("due_date", "pk"))
+    return render(
+        request,
+        "actionplans/plan_detail.html",
+        {
+            "plan": plan,
+            "actions": actions,
+            "may_change": request.user.has_perm("actionplans.change_plan", plan),
+        },
+    )
+
+
+@login_required
+def plan_report(request, pk):
+    plan = _plan_or_404(request, pk)
+    actions = list(action_rows(request.user).filter(plan=plan).order_by("due_date", "pk"))
+    progress = plan_progress(plan, actions)
+    return render(
+        request,
+        "actionplans/plan_report.html",
+        {"plan": plan, "progress": progress, "chart": status_bar_chart(progress["counts"])},
+    )
+
+
+EXPORT_HEADERS = [
+    "Action",
+    "Outcome sought",
+    "Agency responsible",
+    "Person responsible",
+    "Localities",
+    "Due date",
+    "Measure of success",
+    "Status",
+    "Status reason",
+    "Last update",
+    "Overdue",
+]
+
+
+def _export_rows(actions):
+    for action in actions:
+        yield [
+            action.what,
+            action.outcome,
+            action.owner_agency.name,
+            action.owner_person.full_name if action.owner_person else "",
+            "; ".join(a.name for a in action.localities.all()) or "County-wide",
+            action.due_date,
+            action.measure_of_success,
+            action.get_status_display(),
+            action.status_reason,
+            action.last_update_at,
+            "Yes" if action.overdue else "No",
+        ]
+
+
+@login_required
+def plan_export(request, pk, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    plan = _plan_or_404(request, pk)
+    actions = action_rows(request.user).filter(plan=plan).order_by("due_date", "pk")
+    return export_response(fmt, f"actions-plan-{plan.pk}", EXPORT_HEADERS, _export_rows(actions))
+
+
+# --- Actions --------------------------------------------------------------------------------
+
+
+@login_required
+def action_create(request, pk):
+    plan = _plan_or_404(request, pk)
+    _require(request, "actionplans.change_plan", plan)
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.add_action(request.user, plan, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The action has been added")
+            return redirect("actionplans:action_detail", pk=action.pk)
+    return render(request, "actionplans/action_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def action_edit(request, pk):
+    action = _action_or_404(request, pk)
+    _require(request, "actionplans.change_action", action)
+    form = ActionForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action(request.user, action, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The action has been updated")
+            return redirect("actionplans:action_detail", pk=action.pk)
+    return render(
+        request,
+        "actionplans/action_form.html",
+        {"form": form, "plan": action.plan, "action": action},
+    )
+
+
+def _render_action(request, action, update_form=None, status=200):
+    user = request.user
+    may_update = user.has_perm("actionplans.post_update", action)
+    if update_form is None and may_update:
+        update_form = UpdateForm(initial={"status": action.status, "version": action.version})
+    evidence = list(action.evidence.select_related("added_by", "accepted_by"))
+    challenges = list(
+        action.challenges.select_related("addressed_to_agency", "locality").order_by("-raised_at")
+    )
+    return render(
+        request,
+        "actionplans/action_detail.html",
+        {
+            "action": action,
+            "plan": action.plan,
+            "localities": list(action.localities.all()),
+            "update_form": update_form if may_update else None,
+            "evidence": evidence,
+            "challenges": challenges,
+            "history": action_history(action),
+            "may_change": user.has_perm("actionplans.change_action", action),
+            "may_review": user.has_perm("actionplans.review_evidence", action),
+            "may_challenge": user.has_perm("actionplans.raise_challenge", action),
+        },
+        status=status,
+    )
+
+
+@login_required
+def action_detail(request, pk):
+    return _render_action(request, _action_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def action_post_update(request, pk):
+    action = _action_or_404(request, pk)
+    _require(request, "actionplans.post_update", action)
+    form = UpdateForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        description = data["evidence_description"]
+        files = [(data["file"], description)] if data["file"] else []
+        links = [(data["link"], description)] if data["link"] else []
+        try:
+            services.post_update(
+                request.user,
+                action,
+                status=data["status"],
+                narrative=data["narrative"],
+                files=files,
+                links=links,
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "Your update has been posted")
+            return redirect("actionplans:action_detail", pk=action.pk)
+    return _render_action(request, action, update_form=form, status=400)
+
+
+# --- Evidence -------------------------------------------------------------------------------
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(
+        evidence_visible_to(request.user).select_related("action"), pk=pk, kind="file"
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    record_view(request.user, evidence, "evidence downloaded", verb="downloaded")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name or f"evidence-{evidence.pk}",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_review(request, pk):
+    evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
+    action = _action_or_404(request, evidence.action_id)
+    _require(request, "actionplans.review_evidence", action)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        services.review_evidence(request.user, evidence, accepted=form.cleaned_data["accepted"])
+        messages.success(request, "Your review of the evidence has been saved")
+    else:
+        messages.error(request, "Choose whether to accept the evidence")
+    return redirect("actionplans:action_detail", pk=action.pk)
+
+
+# --- Challenges -----------------------------------------------------------------------------
+
+
+@login_required
+def challenge_create(request, pk):
+    action = _action_or_404(request, pk)
+    _require(request, "actionplans.raise_challenge", action)
+    areas = cpb_area_ids(request.user)
+    initial = {"addressed_to_agency": action.owner_agency, "addressed_to_person": action.owner_person}
+    if len(areas) == 1:
+        initial["locality"] = next(iter(areas))
+    form = ChallengeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            challenge = services.raise_challenge(request.user, action, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "Your challenge has been raised")
+            return redirect("actionplans:challenge_detail", pk=challenge.pk)
+    return render(request, "actionplans/challenge_form.html", {"form": form, "action": action})
+
+
+def _challenge_or_404(request, pk) -> Challenge:
+    return get_object_or_404(challenge_rows(request.user), pk=pk)
+
+
+def _render_challenge(request, challenge, answer_form=None, close_form=None, status=200):
+    user = request.user
+    open_ = challenge.status != Challenge.State.CLOSED
+    may_answer = open_ and user.has_perm("actionplans.answer_challenge", challenge)
+    may_close = open_ and user.has_perm("actionplans.close_challenge", challenge)
+    return render(
+        request,
+        "actionplans/challenge_detail.html",
+        {
+            "challenge": challenge,
+            "action_visible": user.has_perm("actionplans.view_action", challenge.action),
+            "answer_form": (answer_form or AnswerForm(initial={"answer": challenge.answer}))
+            if may_answer
+            else None,
+            "close_form": (close_form or CloseForm()) if may_close else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def challenge_detail(request, pk):
+    return _render_challenge(request, _challenge_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def challenge_answer(request, pk):
+    challenge = _challenge_or_404(request, pk)
+    _require(request, "actionplans.answer_challenge", challenge)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_challenge(request.user, challenge, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "Your answer has been sent")
+            return redirect("actionplans:challenge_detail", pk=challenge.pk)
+    return _render_challenge(request, challenge, answer_form=form, status=400)
+
+
+@login_required
+@require_POST
+def challenge_close(request, pk):
+    challenge = _challenge_or_404(request, pk)
+    _require(request, "actionplans.close_challenge", challenge)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_challenge(request.user, challenge, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The challenge has been closed")
+            return redirect("actionplans:challenge_detail", pk=challenge.pk)
+    return _render_challenge(request, challenge, close_form=form, status=400)
+
+
+CHALLENGE_COLUMNS = [
+    Column("Raised", "raised", ("raised_at",)),
+    Column("Action"),
+    Column("Question"),
+    Column("Asked of", "agency", ("addressed_to_agency__name",)),
+    Column("Reply by", "respond_by"),
+    Column("Status", "status"),
+]
+CHALLENGE_EXPORT_HEADERS = [
+    "Raised", "Locality", "Plan", "Action", "Question", "Asked of", "Reply by", "Answer",
+    "Outcome", "Status",
+]
+
+
+def _challenge_export_rows(challenges):
+    for challenge in challenges:
+        yield [
+            challenge.raised_at,
+            challenge.locality.name if challenge.locality else "",
+            challenge.action.plan.title,
+            challenge.action.what,
+            challenge.question,
+            challenge.addressed_to_agency.name,
+            challenge.respond_by,
+            challenge.answer,
+            challenge.outcome,
+            challenge.get_status_display(),
+        ]
+
+
+@login_required
+def challenge_log(request):
+    listing = ListPage(
+        request,
+        challenge_rows(request.user),
+        filterset_class=ChallengeFilter,
+        columns=CHALLENGE_COLUMNS,
+        default_sort="-raised",
+    )
+    if listing.download_format:
+        return export_response(
+            listing.download_format,
+            "challenge-log",
+            CHALLENGE_EXPORT_HEADERS,
+            _challenge_export_rows(listing.rows()),
+        )
+    return render(request, "actionplans/challenge_log.html", listing.context())
+
+
+# --- Lists for a locality and for an agency -------------------------------------------------
+
+ACTION_COLUMNS = [
+    Column("Action"),
+    Column("Plan", "plan", ("plan__title",)),
+    Column("Agency", "agency", ("owner_agency__name",)),
+    Column("Due", "due", ("due_date",)),
+    Column("Status", "status"),
+]
+
+
+def _action_list(request, queryset, template, extra=None):
+    listing = ListPage(
+        request, queryset, filterset_class=ActionFilter, columns=ACTION_COLUMNS, default_sort="due"
+    )
+    if listing.download_format:
+        return export_response(
+            listing.download_format, "actions", EXPORT_HEADERS, _export_rows(listing.rows())
+        )
+    context = listing.context()
+    context.update(extra or {})
+    return render(request, template, context)
+
+
+@login_required
+def locality_actions(request):
+    """'Actions for my locality': for CPB chairs and members (business-unit staff see all)."""
+    areas = cpb_area_ids(request.user)
+    if not areas and not bu_board_ids(request.user):
+        raise PermissionDenied
+    queryset = action_rows(request.user)
+    if areas and not bu_board_ids(request.user):
+        queryset = queryset.filter(pk__in=_actions_applying_to(areas).values("pk"))
+    return _action_list(request, queryset, "actionplans/locality_actions.html")
+
+
+@login_required
+def agency_actions(request):
+    """'Our agency's actions' for agency safeguarding leads, with a bulk status change."""
+    agencies = led_agency_ids(request.user)
+    if not agencies:
+        raise PermissionDenied
+    ours = action_rows(request.user).filter(owner_agency_id__in=sorted(agencies))
+    if request.method == "POST":
+        form = BulkStatusForm(request.POST, actions_queryset=ours.exclude(status=Status.COMPLETE))
+        if form.is_valid():
+            try:
+                updates = services.bulk_update_status(
+                    request.user,
+                    form.cleaned_data["actions"],
+                    status=form.cleaned_data["status"],
+                    narrative=form.cleaned_data["narrative"],
+                )
+            except ValidationError as error:
+                _add_form_errors(form, error)
+            else:
+                messages.success(request, f"{len(updates)} actions have been updated")
+                return redirect(reverse("actionplans:agency_actions"))
+    else:
+        form = None
+    return _action_list(
+        request,
+        ours,
+        "actionplans/agency_actions.html",
+        {"bulk_form": form, "status_choices": Status.choices},
+    )
