@@ -152,8 +152,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_ADAPTER = "safeguarding.accounts.adapter.HubAccountAdapter"
-ACCOUNT_FORMS = {"signup": "safeguarding.accounts.forms.PractitionerSignupForm"}
+ACCOUNT_FORMS = {
+    "login": "safeguarding.accounts.forms.HubLoginForm",
+    "signup": "safeguarding.accounts.forms.PractitionerSignupForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Lockout is axes' job, by (e-mail, IP): allauth's own per-e-mail limit would let anyone lock
+# someone else out from anywhere, so it keeps only a per-IP ceiling against password spraying.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Safeguarding Partnership Hub"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"

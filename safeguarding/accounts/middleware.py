@@ -11,6 +11,9 @@ from safeguarding.organisations.rules import is_administrator, is_business_unit
 
 SESSION_STARTED = "hub_started"
 SESSION_LAST_SEEN = "hub_last_seen"
+# The idle clock is moved on at most once a minute: writing the session on every request
+# would make every page view a database write.
+LAST_SEEN_GRANULARITY = 60
 
 
 def start_session_clock(session) -> None:
@@ -37,7 +40,8 @@ class SessionLimitsMiddleware:
             if now - last_seen > idle or now - started > absolute:
                 logout(request)
                 return redirect(f"{reverse('account_login')}?next={request.path}")
-            request.session[SESSION_LAST_SEEN] = now
+            if now - last_seen >= LAST_SEEN_GRANULARITY or SESSION_LAST_SEEN not in request.session:
+                request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
 

@@ -519,8 +519,13 @@ def agency_actions(request):
     if not agencies:
         raise PermissionDenied
     ours = action_rows(request.user).filter(owner_agency_id__in=sorted(agencies))
+    open_actions = (
+        Action.objects.filter(owner_agency_id__in=sorted(agencies))
+        .exclude(status=Status.COMPLETE)
+        .order_by("due_date", "pk")
+    )
+    form = BulkStatusForm(request.POST or None, actions_queryset=open_actions)
     if request.method == "POST":
-        form = BulkStatusForm(request.POST, actions_queryset=ours.exclude(status=Status.COMPLETE))
         if form.is_valid():
             try:
                 updates = services.bulk_update_status(
@@ -534,11 +539,9 @@ def agency_actions(request):
             else:
                 messages.success(request, f"{len(updates)} actions have been updated")
                 return redirect(reverse("actionplans:agency_actions"))
-    else:
-        form = None
     return _action_list(
         request,
         ours,
         "actionplans/agency_actions.html",
-        {"bulk_form": form, "status_choices": Status.choices},
+        {"bulk_form": form},
     )

@@ -132,7 +132,7 @@ class AgencyViewSet(
     ordering_fields = ["name", "sector", "contribution_status"]
 
     def get_queryset(self):
-        return directory_agencies(self.request.user).order_by("name", "pk")
+        return directory_agencies(self.request.user, with_details=True).order_by("name", "pk")
 
     def perform_create(self, serializer):
         agency = services.create_agency(self.request.user, **serializer.validated_data)

@@ -30,7 +30,9 @@ def boards(request):
             {"text": "Sign in", "href": reverse("account_login")},
         ]
         return context
-    context["switchable_boards"] = boards_for_person(user)
+    context["switchable_boards"] = getattr(request, "switchable_boards", None)
+    if context["switchable_boards"] is None:
+        context["switchable_boards"] = boards_for_person(user)
     items = []
     for label, url_name, permission in NAVIGATION:
         if permission and not user.has_perm(permission):

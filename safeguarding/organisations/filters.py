@@ -83,8 +83,16 @@ class AgencyFilter(_HubFilterSet):
 
 
 class PersonFilter(_HubFilterSet):
+    # A text box rather than a list of every agency: the list would grow with the partnership
+    # and cost every page of the directory. Links from an agency's page filter by its id.
+    agency_name = django_filters.CharFilter(
+        label="Agency",
+        field_name="agency__name",
+        lookup_expr="icontains",
+        help_text="Part of the agency's name",
+    )
     agency = django_filters.ModelChoiceFilter(
-        label="Agency", queryset=Agency.objects.only("id", "name"), empty_label="Any agency"
+        queryset=Agency.objects.only("id", "name"), widget=forms.HiddenInput
     )
     role = django_filters.ChoiceFilter(
         label="Role", choices=Role.choices, empty_label="Any role", method="filter_role"
@@ -99,7 +107,7 @@ class PersonFilter(_HubFilterSet):
 
     class Meta:
         model = Person
-        fields = ["search", "agency", "role", "board"]
+        fields = ["search", "agency_name", "agency", "role", "board"]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

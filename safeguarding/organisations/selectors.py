@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import Agency, Area, Board, Person, Role, RoleAssignment
 
@@ -16,26 +17,32 @@ def all_boards() -> list[Board]:
     return list(Board.objects.order_by("-kind"))
 
 
-def boards_for_person(person) -> list[Board]:
+def boards_for_person(person, boards: list[Board] | None = None) -> list[Board]:
     """Boards a person works for: business-unit staff and board members of each board; the
-    switcher appears when there are two."""
+    switcher appears when there are two. Pass `boards` when they are already loaded."""
     if not person.is_authenticated:
         return []
+    boards = all_boards() if boards is None else boards
+    if person.is_superuser or person.has_role(Role.ADMINISTRATOR):
+        return boards
     ids = person.scope_ids(Role.BUSINESS_UNIT, "board") | person.scope_ids(
         Role.BOARD_MEMBER, "board"
     )
-    if person.is_superuser or person.has_role(Role.ADMINISTRATOR):
-        return all_boards()
-    return [board for board in all_boards() if board.pk in ids]
+    return [board for board in boards if board.pk in ids]
 
 
 def board_for_request(request) -> Board | None:
+    """The board the person is working for, remembered in the session. Also leaves the
+    boards they may switch between on `request.switchable_boards`, so the header needs no
+    further query."""
     boards = all_boards()
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    allowed = boards_for_person(user, boards) if signed_in else boards
+    request.switchable_boards = allowed if signed_in else []
     if not boards:
         return None
     chosen = request.session.get(SESSION_BOARD_KEY) if hasattr(request, "session") else None
-    user = getattr(request, "user", None)
-    allowed = boards_for_person(user) if user is not None and user.is_authenticated else boards
     for board in allowed or boards:
         if board.slug == chosen:
             return board
@@ -84,13 +91,25 @@ def directory_people(person) -> QuerySet[Person]:
     )
 
 
-def directory_agencies(person) -> QuerySet[Agency]:
-    """`agencies_visible_to` with boards, districts, domains and a count of active people."""
-    return (
-        agencies_visible_to(person)
-        .annotate(people_count=Count("people", filter=Q(people__is_active=True), distinct=True))
-        .prefetch_related("boards", "districts", "email_domains")
+def directory_agencies(person, *, with_details: bool = False) -> QuerySet[Agency]:
+    """`agencies_visible_to` with boards and a count of active people; `with_details` adds the
+    districts and e-mail domains that exports and the API show.
+
+    The count is a correlated subquery rather than a join with GROUP BY, so a page of 50
+    agencies counts the people of those 50 only, not of every agency before paging."""
+    active_people = (
+        Person.objects.filter(agency=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("agency")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    agencies = agencies_visible_to(person).annotate(
+        people_count=Coalesce(Subquery(active_people), 0)
+    )
+    if with_details:
+        return agencies.prefetch_related("boards", "districts", "email_domains")
+    return agencies.prefetch_related("boards")
 
 
 def boards_with_areas() -> QuerySet[Board]:

@@ -118,7 +118,7 @@ def agency_list(request):
             listing.download_format,
             "agencies",
             AGENCY_EXPORT_HEADERS,
-            _agency_export_rows(listing.rows()),
+            _agency_export_rows(listing.rows().prefetch_related("districts", "email_domains")),
         )
     context = listing.context()
     context["may_manage"] = request.user.has_perm(MANAGE)
@@ -127,7 +127,7 @@ def agency_list(request):
 
 @permission_required(VIEW)
 def agency_detail(request, slug):
-    agency = get_object_or_404(directory_agencies(request.user), slug=slug)
+    agency = get_object_or_404(directory_agencies(request.user, with_details=True), slug=slug)
     people = directory_people(request.user).filter(agency=agency).order_by("full_name", "pk")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     leads = [
