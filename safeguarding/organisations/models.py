@@ -174,7 +174,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name", "id"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["agency", "full_name"])]
+        indexes = [
+            models.Index(fields=["agency", "full_name"]),
+            # The directory lists people in name order, a page at a time.
+            models.Index(fields=["full_name", "id"], name="person_name_order"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
