@@ -56,3 +56,48 @@ def _skip_postgres_only_tests_elsewhere(request):
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... to run it")
+
+
+def pytest_collection_modifyitems(config, items):
+    from safeguarding.core.testing.browser import AXE_SOURCE, CHROMIUM
+
+    if CHROMIUM.exists() and AXE_SOURCE.exists():
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} or axe-core is missing: run script/test")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium per test module, closed (with Playwright's event loop) before other tests."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    from safeguarding.core.testing.browser import CHROMIUM, CHROMIUM_ARGS, async_unsafe_allowed
+
+    with async_unsafe_allowed(), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+        # Playwright's greenlets give the test its own database connection: close it, or the
+        # test database cannot be dropped at the end (PostgreSQL).
+        connections.close_all()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server, transactional_db):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser(browser_page, live_server):
+    """A page with helpers that run axe-core after every navigation."""
+    from safeguarding.core.testing.browser import Browser
+
+    return Browser(browser_page, live_server.url)

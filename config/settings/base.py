@@ -163,6 +163,11 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Safeguarding Partnership Hub"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "safeguarding.accounts.forms.HubActivateTOTPForm",
+    "authenticate": "safeguarding.accounts.forms.HubAuthenticateForm",
+    "reauthenticate": "safeguarding.accounts.forms.HubReauthenticateForm",
+}
 # Business-unit staff and administrators must enrol an authenticator before doing anything.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", False)
 
@@ -170,6 +175,9 @@ AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Five minutes from the tenth failure, not from the latest try: retrying while locked out
+# does not keep the lock on.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "safeguarding.accounts.lockout.username_from_request"
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
@@ -263,6 +271,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "safeguarding.actionplans.models.Status",
+        "ChallengeStatusEnum": "safeguarding.actionplans.models.ChallengeState",
+    },
 }
 
 # --- Locale ----------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
 from allauth.account.forms import LoginForm, SignupForm
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 
 from safeguarding.organisations.models import Agency
@@ -28,6 +30,11 @@ class PractitionerSignupForm(SignupForm):
         for name in ("password1", "password2"):
             if name in self.fields:
                 self.fields[name].widget.attrs.pop("placeholder", None)
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = (
+                "At least 12 characters. A few unrelated words make a strong password that is "
+                "easy to remember. Common passwords are not accepted."
+            )
         if "password2" in self.fields:
             self.fields["password2"].label = "Confirm password"
         self.order_fields(self.field_order)
@@ -53,3 +60,34 @@ class HubLoginForm(LoginForm):
             field.widget.attrs.pop("placeholder", None)
         # The page links to "Forgotten your password?" itself.
         self.fields["password"].help_text = ""
+
+
+def _plain_code_field(field, label: str) -> None:
+    """A GOV.UK code box: a clear label, no placeholder, no spelling help."""
+    field.label = label
+    attrs = field.widget.attrs
+    attrs.pop("placeholder", None)
+    attrs.update(
+        {
+            "spellcheck": "false",
+            "autocomplete": "one-time-code",
+        }
+    )
+
+
+class HubActivateTOTPForm(ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_code_field(self.fields["code"], "Code from your authenticator app")
+
+
+class HubAuthenticateForm(AuthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_code_field(self.fields["code"], "Code from your app, or a recovery code")
+
+
+class HubReauthenticateForm(ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_code_field(self.fields["code"], "Code from your app, or a recovery code")

@@ -3,9 +3,10 @@
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from safeguarding.organisations.rules import is_administrator, is_business_unit
 
@@ -39,7 +40,7 @@ class SessionLimitsMiddleware:
             absolute = settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
             if now - last_seen > idle or now - started > absolute:
                 logout(request)
-                return redirect(f"{reverse('account_login')}?next={request.path}")
+                return redirect_to_login(request.get_full_path())
             if now - last_seen >= LAST_SEEN_GRANULARITY or SESSION_LAST_SEEN not in request.session:
                 request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
@@ -72,6 +73,10 @@ class RequireMfaMiddleware:
             and mfa_required_for(user)
             and not user_has_totp(user)
         ):
+            messages.info(
+                request,
+                "Your role needs two-step verification: set up an authenticator app to continue.",
+            )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 

@@ -65,7 +65,7 @@ def confirm_agency(acting_user, person: Person) -> Person:
 
 @transaction.atomic
 def reject_agency(acting_user, person: Person) -> Person:
-    """"Not from our agency": the person is left without an agency (they can choose again or
+    """ "Not from our agency": the person is left without an agency (they can choose again or
     the business unit sets it), and drops off the lead's list."""
     _require_may_confirm(acting_user, person)
     previous = str(person.agency)

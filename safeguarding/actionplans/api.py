@@ -1,2 +1,366 @@
+"""Action-plans API: plans, actions, progress updates, evidence (metadata) and challenges.
+
+Reads are scoped by the same selectors as the pages (a record outside the reader's scope is a
+404); writes go through the same services, so rules and the audit trail are identical.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action as detail_action
+from rest_framework.response import Response
+
+from safeguarding.core.api import HasRulePermission
+from safeguarding.core.api_schema import HubAutoSchema
+from safeguarding.organisations.models import Agency, Area, Board, Person
+
+from . import services
+from .filters import ActionFilter, ChallengeFilter, PlanFilter
+from .models import Action, ActionPlan, Challenge, Evidence, ProgressUpdate, Status
+from .selectors import (
+    action_rows,
+    actions_visible_to,
+    challenge_rows,
+    evidence_visible_to,
+    plan_rows,
+    updates_visible_to,
+)
+
+LOCALITIES = Area.objects.filter(kind=Area.Kind.LOCALITY)
+
+
+class ScopedMixin:
+    permission_classes = [HasRulePermission]
+    rule_permissions: dict = {}  # every signed-in person; the querysets and services decide
+    schema = HubAutoSchema()
+    lookup_value_regex = "[^/]+"
+
+
+# --- Plans ----------------------------------------------------------------------------------
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    board = serializers.PrimaryKeyRelatedField(queryset=Board.objects.all())
+    shared_with = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=LOCALITIES)
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "board",
+            "title",
+            "purpose",
+            "origin_kind",
+            "origin_reference",
+            "period_start",
+            "period_end",
+            "shared_with",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class PlanViewSet(
+    ScopedMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+    ordering_fields = ["title", "created_at", "period_start"]
+
+    def get_queryset(self):
+        return plan_rows(self.request.user).order_by("title", "pk")
+
+    def perform_create(self, serializer):
+        plan = services.create_plan(self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=plan.pk)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "board" in data and data.pop("board") != serializer.instance.board:
+            raise serializers.ValidationError({"board": "A plan cannot move to another board"})
+        plan = services.update_plan(self.request.user, serializer.instance, **data)
+        serializer.instance = self.get_queryset().get(pk=plan.pk)
+
+
+# --- Actions --------------------------------------------------------------------------------
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    plan = serializers.PrimaryKeyRelatedField(queryset=ActionPlan.objects.all())
+    owner_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    owner_person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    localities = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=LOCALITIES)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "plan",
+            "what",
+            "outcome",
+            "owner_agency",
+            "owner_person",
+            "localities",
+            "due_date",
+            "measure_of_success",
+            "status",
+            "status_label",
+            "status_reason",
+            "overdue",
+            "last_update_at",
+            "version",
+            "created_at",
+        ]
+        read_only_fields = ["status", "status_reason", "last_update_at", "version", "created_at"]
+
+
+class ActionViewSet(
+    ScopedMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilter
+    ordering_fields = ["due_date", "status", "created_at"]
+
+    def get_queryset(self):
+        return action_rows(self.request.user).order_by("due_date", "pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        plan = data.pop("plan")
+        if not plan_rows(self.request.user).filter(pk=plan.pk).exists():
+            raise serializers.ValidationError({"plan": "Choose a plan you can see"})
+        action = services.add_action(self.request.user, plan, **data)
+        serializer.instance = self.get_queryset().get(pk=action.pk)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "plan" in data and data.pop("plan") != serializer.instance.plan:
+            raise serializers.ValidationError({"plan": "An action cannot move to another plan"})
+        action = services.update_action(self.request.user, serializer.instance, **data)
+        serializer.instance = self.get_queryset().get(pk=action.pk)
+
+
+# --- Progress updates -----------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+    review = serializers.CharField(source="review_label", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "action",
+            "update",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "url",
+            "description",
+            "added_at",
+            "accepted",
+            "review",
+            "accepted_at",
+            "download_url",
+        ]
+
+    def get_download_url(self, evidence) -> str | None:
+        if evidence.kind != Evidence.Kind.FILE:
+            return None
+        return reverse("actionplans:evidence_download", args=[evidence.pk])
+
+
+class LinkSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=1000)
+    description = serializers.CharField(max_length=500, required=False, default="")
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    action = serializers.PrimaryKeyRelatedField(queryset=Action.objects.all())
+    status = serializers.ChoiceField(choices=Status.choices)
+    links = LinkSerializer(many=True, required=False, write_only=True)
+    expected_version = serializers.IntegerField(required=False, write_only=True)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "id",
+            "action",
+            "author",
+            "date",
+            "status",
+            "narrative",
+            "created_at",
+            "links",
+            "expected_version",
+        ]
+        read_only_fields = ["author", "created_at"]
+
+
+class UpdateViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Progress updates; creating one posts the update (and may change the action's status)."""
+
+    serializer_class = UpdateSerializer
+    filterset_fields = ["action", "status"]
+    ordering_fields = ["created_at", "date"]
+
+    def get_queryset(self):
+        return (
+            updates_visible_to(self.request.user)
+            .select_related("author")
+            .order_by("-created_at", "-pk")
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        action = data["action"]
+        if not actions_visible_to(self.request.user).filter(pk=action.pk).exists():
+            raise serializers.ValidationError({"action": "Choose an action you can see"})
+        action = action_rows(self.request.user).get(pk=action.pk)
+        update = services.post_update(
+            self.request.user,
+            action,
+            status=data["status"],
+            narrative=data["narrative"],
+            update_date=data.get("date"),
+            links=[(link["url"], link["description"]) for link in data.get("links", [])],
+            expected_version=data.get("expected_version"),
+        )
+        serializer.instance = update
+
+
+class ReviewSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField(help_text="true to accept the evidence, false to reject")
+
+
+class EvidenceViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Evidence metadata; files download from `download_url`, which checks permission."""
+
+    serializer_class = EvidenceSerializer
+    filterset_fields = ["action", "kind", "accepted"]
+    ordering_fields = ["added_at"]
+
+    def get_queryset(self):
+        return evidence_visible_to(self.request.user).order_by("-added_at", "-pk")
+
+    @extend_schema(request=ReviewSerializer, responses=EvidenceSerializer)
+    @detail_action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Accept or reject evidence (locality board chairs and members, business unit)."""
+        evidence = self.get_object()
+        body = ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        evidence.action = action_rows(request.user).get(pk=evidence.action_id)
+        evidence = services.review_evidence(
+            request.user, evidence, accepted=body.validated_data["accepted"]
+        )
+        return Response(EvidenceSerializer(evidence).data)
+
+
+# --- Challenges -----------------------------------------------------------------------------
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    action = serializers.PrimaryKeyRelatedField(queryset=Action.objects.all())
+    addressed_to_agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), required=False
+    )
+    addressed_to_person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    locality = serializers.PrimaryKeyRelatedField(
+        queryset=LOCALITIES, required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "id",
+            "action",
+            "raised_by",
+            "raised_at",
+            "locality",
+            "question",
+            "addressed_to_agency",
+            "addressed_to_person",
+            "respond_by",
+            "answer",
+            "answered_by",
+            "answered_at",
+            "outcome",
+            "closed_by",
+            "closed_at",
+            "status",
+        ]
+        read_only_fields = [
+            "raised_by",
+            "raised_at",
+            "answer",
+            "answered_by",
+            "answered_at",
+            "outcome",
+            "closed_by",
+            "closed_at",
+            "status",
+        ]
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField()
+
+
+class OutcomeSerializer(serializers.Serializer):
+    outcome = serializers.CharField()
+
+
+class ChallengeViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ChallengeSerializer
+    filterset_class = ChallengeFilter
+    ordering_fields = ["raised_at", "respond_by", "status"]
+
+    def get_queryset(self):
+        return challenge_rows(self.request.user).order_by("-raised_at", "-pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        action = data.pop("action")
+        visible = action_rows(self.request.user).filter(pk=action.pk).first()
+        if visible is None:
+            raise serializers.ValidationError({"action": "Choose an action you can see"})
+        challenge = services.raise_challenge(self.request.user, visible, **data)
+        serializer.instance = self.get_queryset().get(pk=challenge.pk)
+
+    @extend_schema(request=AnswerSerializer, responses=ChallengeSerializer)
+    @detail_action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        challenge = self.get_object()
+        body = AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.answer_challenge(request.user, challenge, answer=body.validated_data["answer"])
+        return Response(ChallengeSerializer(self.get_queryset().get(pk=challenge.pk)).data)
+
+    @extend_schema(request=OutcomeSerializer, responses=ChallengeSerializer)
+    @detail_action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        challenge = self.get_object()
+        body = OutcomeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.close_challenge(request.user, challenge, outcome=body.validated_data["outcome"])
+        return Response(ChallengeSerializer(self.get_queryset().get(pk=challenge.pk)).data)
+
+
 def register(router) -> None:
-    pass
+    router.register("action-plans", PlanViewSet, basename="actionplan")
+    router.register("actions", ActionViewSet, basename="action")
+    router.register("action-updates", UpdateViewSet, basename="actionupdate")
+    router.register("action-evidence", EvidenceViewSet, basename="actionevidence")
+    router.register("action-challenges", ChallengeViewSet, basename="actionchallenge")

@@ -5,11 +5,18 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from safeguarding.core.filters import HubDateFilter
 from safeguarding.organisations.models import Agency, Area
 
 from .models import ActionPlan, Challenge, Status
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class LocalityFilter(django_filters.ModelChoiceFilter):
+    """A locality board by id; the API schema calls it an integer."""
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -28,7 +35,7 @@ class ActionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=Status.choices, empty_label="Any status"
     )
-    locality = django_filters.ModelChoiceFilter(
+    locality = LocalityFilter(
         label="Locality",
         method="filter_locality",
         queryset=Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name"),

@@ -222,3 +222,22 @@ class BulkStatusForm(forms.Form):
     def __init__(self, *args, actions_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions_queryset
+
+
+class ImportForm(forms.Form):
+    upload = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV (.csv) or Excel (.xlsx) file with one action per row, in the "
+        "template's columns",
+        error_messages={"required": "Choose a CSV or Excel file to upload"},
+    )
+
+    def clean_upload(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["upload"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a CSV (.csv) or Excel (.xlsx) file")
+        if upload.size > settings.HUB_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError("The file is too big: split it into smaller files")
+        return upload

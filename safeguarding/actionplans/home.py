@@ -92,5 +92,3 @@ def evidence_to_review(person, board) -> list[NeedsMe]:
         )
         for evidence in waiting
     ]
-
-

@@ -256,3 +256,7 @@ class Challenge(models.Model):
             "answered": "govuk-tag--blue",
             "closed": "govuk-tag--grey",
         }[self.status]
+
+
+# For the API schema's enum names (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+ChallengeState = Challenge.State

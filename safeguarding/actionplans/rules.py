@@ -106,6 +106,9 @@ def may_close(user, challenge) -> bool:
 
 rules.add_perm("actionplans.use_action_plans", is_business_unit | is_cpb | is_agency_lead)
 rules.add_perm("actionplans.add_plan", is_business_unit)
+rules.add_perm("actionplans.view_locality_actions", is_business_unit | is_cpb)
+# Not a permission: a superuser who leads no agency has no agency list to see.
+rules.add_rule("actionplans.leads_an_agency", is_agency_lead)
 rules.add_perm("actionplans.change_plan", manages_board_of)
 rules.add_perm(
     "actionplans.view_action",

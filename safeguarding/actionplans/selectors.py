@@ -51,19 +51,19 @@ def plans_visible_to(user) -> QuerySet[ActionPlan]:
         condition |= Q(board_id__in=sorted(boards))
     areas = cpb_area_ids(user)
     if areas:
-        condition |= Q(
-            pk__in=ActionPlan.objects.filter(shared_with__in=sorted(areas)).values("pk")
-        )
+        condition |= Q(pk__in=ActionPlan.objects.filter(shared_with__in=sorted(areas)).values("pk"))
     return ActionPlan.objects.filter(condition)
 
 
 def action_rows(user) -> QuerySet[Action]:
     """`actions_visible_to` with what lists, rules and the API read for each action."""
-    return actions_visible_to(user).select_related(
-        "plan", "plan__board", "owner_agency", "owner_person"
-    ).prefetch_related(
-        Prefetch("localities", queryset=Area.objects.only("id", "name")),
-        Prefetch("plan__shared_with", queryset=Area.objects.only("id", "name")),
+    return (
+        actions_visible_to(user)
+        .select_related("plan", "plan__board", "owner_agency", "owner_person")
+        .prefetch_related(
+            Prefetch("localities", queryset=Area.objects.only("id", "name")),
+            Prefetch("plan__shared_with", queryset=Area.objects.only("id", "name")),
+        )
     )
 
 
@@ -95,17 +95,21 @@ def challenges_visible_to(user) -> QuerySet[Challenge]:
 
 
 def challenge_rows(user) -> QuerySet[Challenge]:
-    return challenges_visible_to(user).select_related(
-        "action",
-        "action__plan",
-        "action__owner_agency",
-        "locality",
-        "raised_by",
-        "addressed_to_agency",
-        "addressed_to_person",
-        "answered_by",
-        "closed_by",
-    ).prefetch_related("action__localities", "action__plan__shared_with")
+    return (
+        challenges_visible_to(user)
+        .select_related(
+            "action",
+            "action__plan",
+            "action__owner_agency",
+            "locality",
+            "raised_by",
+            "addressed_to_agency",
+            "addressed_to_person",
+            "answered_by",
+            "closed_by",
+        )
+        .prefetch_related("action__localities", "action__plan__shared_with")
+    )
 
 
 def evidence_visible_to(user) -> QuerySet[Evidence]:
@@ -156,8 +160,16 @@ def action_history(action: Action) -> list[dict]:
                     "text": challenge.outcome,
                 }
             )
-    shown = {"created", "changed", "reminded", "escalated", "evidence accepted",
-             "evidence rejected", "evidence added", "status changed in bulk"}
+    shown = {
+        "created",
+        "changed",
+        "reminded",
+        "escalated",
+        "evidence accepted",
+        "evidence rejected",
+        "evidence added",
+        "status changed in bulk",
+    }
     events = AuditEvent.objects.filter(
         target_type="actionplans.action", target_id=str(action.pk), verb__in=shown
     )
@@ -233,5 +245,3 @@ def plans_with_counts(user) -> QuerySet[ActionPlan]:
     return plan_rows(user).annotate(
         action_count=Count("actions", filter=Q(actions__in=visible), distinct=True)
     )
-
-

@@ -20,7 +20,7 @@ from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from .models import Action, ActionPlan, Challenge, Evidence, ProgressUpdate, Status
-from .rules import bu_board_ids
+from .rules import bu_board_ids, cpb_area_ids
 
 PLAN_FIELDS = ["title", "purpose", "origin_kind", "origin_reference", "period_start", "period_end"]
 ACTION_FIELDS = [
@@ -396,12 +396,8 @@ def post_update(
             }
         )
     files, links = list(files), list(links)
-    if (
-        status == Status.COMPLETE
-        and not files
-        and not links
-        and not locked.evidence.exists()
-    ):
+    has_evidence = files or links or locked.evidence.exclude(accepted=False).exists()
+    if status == Status.COMPLETE and not has_evidence:
         raise ValidationError(
             {"status": "Add evidence (a file or a link) before marking the action complete"}
         )
@@ -474,6 +470,12 @@ def raise_challenge(
     if respond_by < timezone.localdate():
         raise ValidationError({"respond_by": "Enter a reply-by date today or in the future"})
     agency = addressed_to_agency or action.owner_agency
+    if (
+        locality is not None
+        and not acting_user.has_perm("actionplans.change_action", action)
+        and locality.pk not in cpb_area_ids(acting_user)
+    ):
+        raise ValidationError({"locality": "Choose your own locality board, or leave it empty"})
     if addressed_to_person is not None and addressed_to_person.agency_id != agency.pk:
         raise ValidationError(
             {"addressed_to_person": f"Choose someone from {agency.name}, or leave it empty"}
@@ -500,8 +502,8 @@ def raise_challenge(
 @transaction.atomic
 def answer_challenge(acting_user, challenge: Challenge, *, answer: str) -> Challenge:
     require(acting_user, "actionplans.answer_challenge", challenge)
-    challenge = Challenge.objects.select_for_update().select_related("action__plan").get(
-        pk=challenge.pk
+    challenge = (
+        Challenge.objects.select_for_update().select_related("action__plan").get(pk=challenge.pk)
     )
     if challenge.status == Challenge.State.CLOSED:
         raise ValidationError({"answer": "This challenge is closed and cannot be answered"})
@@ -519,8 +521,8 @@ def answer_challenge(acting_user, challenge: Challenge, *, answer: str) -> Chall
 @transaction.atomic
 def close_challenge(acting_user, challenge: Challenge, *, outcome: str) -> Challenge:
     require(acting_user, "actionplans.close_challenge", challenge)
-    challenge = Challenge.objects.select_for_update().select_related("action__plan").get(
-        pk=challenge.pk
+    challenge = (
+        Challenge.objects.select_for_update().select_related("action__plan").get(pk=challenge.pk)
     )
     if challenge.status == Challenge.State.CLOSED:
         raise ValidationError({"outcome": "This challenge is already closed"})

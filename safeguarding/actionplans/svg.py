@@ -48,7 +48,8 @@ def status_bar_chart(counts: list[dict], title: str = "Actions by status") -> Sa
     )
     return format_html(
         '<svg class="hub-chart" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" '
-        'viewBox="0 0 {} {}" role="img" aria-labelledby="status-chart-title">'
+        'viewBox="0 0 {} {}" role="img" aria-labelledby="status-chart-title" '
+        'font-family="Arial, sans-serif">'
         '<title id="status-chart-title">{}</title>{}</svg>',
         width,
         height,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.organisations.models import Board
 
-from . import services
+from . import imports, services
 from .filters import ActionFilter, ChallengeFilter, PlanFilter
 from .forms import (
     ActionForm,
@@ -24,6 +25,7 @@ from .forms import (
     BulkStatusForm,
     ChallengeForm,
     CloseForm,
+    ImportForm,
     PlanForm,
     ReviewForm,
     UpdateForm,
@@ -42,9 +44,13 @@ from .selectors import (
 )
 from .svg import status_bar_chart
 
+# Service error keys that a form names differently.
+FIELD_ALIASES = {"url": "link"}
+
 
 def _add_form_errors(form, error: ValidationError) -> None:
     for field, problems in error.message_dict.items():
+        field = FIELD_ALIASES.get(field, field)
         form.add_error(field if field in form.fields else None, problems)
 
 
@@ -200,6 +206,34 @@ def plan_export(request, pk, fmt):
     return export_response(fmt, f"actions-plan-{plan.pk}", EXPORT_HEADERS, _export_rows(actions))
 
 
+@login_required
+def plan_import(request, pk):
+    """Add a plan's actions from a CSV or Excel file: every row checked, all or nothing."""
+    plan = _plan_or_404(request, pk)
+    _require(request, "actionplans.change_plan", plan)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = imports.import_actions(request.user, plan, form.cleaned_data["upload"])
+        if report.ok:
+            messages.success(request, f"{report.added} actions have been added to the plan")
+            return redirect("actionplans:plan_detail", pk=plan.pk)
+    return render(
+        request,
+        "actionplans/plan_import.html",
+        {"plan": plan, "form": form, "report": report},
+        status=400 if report is not None else 200,
+    )
+
+
+@login_required
+def import_template(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    rows = imports.template_rows()
+    return export_response(fmt, "actions-template", rows[0], rows[1:])
+
+
 # --- Actions --------------------------------------------------------------------------------
 
 
@@ -349,7 +383,10 @@ def challenge_create(request, pk):
     action = _action_or_404(request, pk)
     _require(request, "actionplans.raise_challenge", action)
     areas = cpb_area_ids(request.user)
-    initial = {"addressed_to_agency": action.owner_agency, "addressed_to_person": action.owner_person}
+    initial = {
+        "addressed_to_agency": action.owner_agency,
+        "addressed_to_person": action.owner_person,
+    }
     if len(areas) == 1:
         initial["locality"] = next(iter(areas))
     form = ChallengeForm(request.POST or None, initial=initial)
@@ -436,8 +473,16 @@ CHALLENGE_COLUMNS = [
     Column("Status", "status"),
 ]
 CHALLENGE_EXPORT_HEADERS = [
-    "Raised", "Locality", "Plan", "Action", "Question", "Asked of", "Reply by", "Answer",
-    "Outcome", "Status",
+    "Raised",
+    "Locality",
+    "Plan",
+    "Action",
+    "Question",
+    "Asked of",
+    "Reply by",
+    "Answer",
+    "Outcome",
+    "Status",
 ]
 
 
@@ -503,9 +548,9 @@ def _action_list(request, queryset, template, extra=None):
 @login_required
 def locality_actions(request):
     """'Actions for my locality': for CPB chairs and members (business-unit staff see all)."""
-    areas = cpb_area_ids(request.user)
-    if not areas and not bu_board_ids(request.user):
+    if not request.user.has_perm("actionplans.view_locality_actions"):
         raise PermissionDenied
+    areas = cpb_area_ids(request.user)
     queryset = action_rows(request.user)
     if areas and not bu_board_ids(request.user):
         queryset = queryset.filter(pk__in=_actions_applying_to(areas).values("pk"))
@@ -515,9 +560,9 @@ def locality_actions(request):
 @login_required
 def agency_actions(request):
     """'Our agency's actions' for agency safeguarding leads, with a bulk status change."""
-    agencies = led_agency_ids(request.user)
-    if not agencies:
+    if not rules.test_rule("actionplans.leads_an_agency", request.user):
         raise PermissionDenied
+    agencies = led_agency_ids(request.user)
     ours = action_rows(request.user).filter(owner_agency_id__in=sorted(agencies))
     open_actions = (
         Action.objects.filter(owner_agency_id__in=sorted(agencies))
@@ -525,20 +570,19 @@ def agency_actions(request):
         .order_by("due_date", "pk")
     )
     form = BulkStatusForm(request.POST or None, actions_queryset=open_actions)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                updates = services.bulk_update_status(
-                    request.user,
-                    form.cleaned_data["actions"],
-                    status=form.cleaned_data["status"],
-                    narrative=form.cleaned_data["narrative"],
-                )
-            except ValidationError as error:
-                _add_form_errors(form, error)
-            else:
-                messages.success(request, f"{len(updates)} actions have been updated")
-                return redirect(reverse("actionplans:agency_actions"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            updates = services.bulk_update_status(
+                request.user,
+                form.cleaned_data["actions"],
+                status=form.cleaned_data["status"],
+                narrative=form.cleaned_data["narrative"],
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, f"{len(updates)} actions have been updated")
+            return redirect(reverse("actionplans:agency_actions"))
     return _action_list(
         request,
         ours,

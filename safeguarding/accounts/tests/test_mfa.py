@@ -4,7 +4,7 @@ MFA_REQUIRED is on; they reach only the enrolment pages and sign-out until enrol
 import pytest
 from allauth.mfa.models import Authenticator
 
-from .conftest import enrol, sign_in, totp_code
+from .conftest import PASSWORD, activation_page, enrol, sign_in, totp_code
 
 
 @pytest.fixture
@@ -24,13 +24,17 @@ def test_staff_without_an_authenticator_are_sent_to_enrol(client, business_unit,
     response = client.get(url)
     assert response.status_code == 302
     assert response.url == "/accounts/2fa/totp/activate/"
+    html = activation_page(client).content.decode()
+    assert "Your role needs two-step verification" in html
 
 
 @pytest.mark.usefixtures("mfa_required")
 def test_the_admin_site_needs_an_authenticator_too(client, administrator):
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/")  # the admin signs in through allauth
+    response = client.get("/admin/", follow=True)
+    # The admin signs in through allauth (lockout, MFA); its own form takes no password.
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    client.post("/admin/login/", {"username": administrator.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
     sign_in(client, administrator.email)
     response = client.get("/admin/")
     assert response.url == "/accounts/2fa/totp/activate/"

@@ -127,3 +127,16 @@ def test_password_reset_email_link_leads_to_a_govuk_form(client, practitioner):
     practitioner.refresh_from_db()
     assert practitioner.check_password(new)
     assert not practitioner.check_password(PASSWORD)
+
+
+def test_every_header_and_footer_link_of_a_signed_in_page_works(client, business_unit):
+    sign_in(client, business_unit.email)
+    html = client.get("/home/").content.decode()
+    chrome = html[: html.index("<main")] + html[html.index("</main>") :]
+    links = set(
+        re.findall(r'class="govuk-(?:footer|service-navigation)__link" href="([^"]+)"', chrome)
+    )
+    assert "/accounts/email/" in links  # "Your account"
+    assert "/accounts/logout/" in links  # "Sign out"
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link

@@ -46,6 +46,9 @@ def test_recognised_domain_gives_a_confirmed_agency_after_email_verification(cli
     # No sign-in until the address is confirmed: the mail goes out through Django's mail.
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["sam@nhs-trust.example"]
+    assert (
+        mail.outbox[0].subject == "Confirm your e-mail address for the Safeguarding Partnership Hub"
+    )
     response = sign_in(client, "sam@nhs-trust.example", NEW_PASSWORD)
     assert response.url == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session
@@ -111,7 +114,8 @@ def test_lead_sees_and_confirms_people_waiting(client, lead, waiting, make_perso
     response = client.post(f"/accounts/confirmations/{waiting.pk}/confirm/")
     assert response.status_code == 302
     waiting.refresh_from_db()
-    assert waiting.agency_confirmed and waiting.agency == agency
+    assert waiting.agency_confirmed
+    assert waiting.agency == agency
     event = AuditEvent.objects.get(verb="agency confirmed")
     assert (event.actor_id, event.target_id) == (lead.pk, str(waiting.pk))
     html = client.get("/accounts/confirmations/").content.decode()
@@ -134,7 +138,8 @@ def test_a_lead_cannot_act_on_another_agencys_people(client, lead, make_person):
     assert client.post(f"/accounts/confirmations/{other.pk}/confirm/").status_code == 404
     assert client.post(f"/accounts/confirmations/{other.pk}/reject/").status_code == 404
     other.refresh_from_db()
-    assert not other.agency_confirmed and other.agency is not None
+    assert not other.agency_confirmed
+    assert other.agency is not None
 
 
 def test_business_unit_sees_every_agency(client, business_unit, waiting):
@@ -180,3 +185,14 @@ def test_what_needs_me_lists_waiting_people_for_the_lead(client, lead, waiting, 
     assert "/accounts/confirmations/" in html
     client.force_login(practitioner)
     assert "/accounts/confirmations/" not in client.get("/home/").content.decode()
+
+
+def test_signing_up_again_with_a_known_address_reveals_nothing_on_screen(client, practitioner):
+    """The page is the same as for a new address; the owner gets an e-mail instead."""
+    response = register(client, practitioner.email, agency=practitioner.agency)
+    assert response.status_code == 302
+    assert response.url == "/accounts/confirm-email/"
+    assert Person.objects.filter(email=practitioner.email).count() == 1
+    assert len(mail.outbox) == 1
+    assert "already has an account" in mail.outbox[0].body
+    assert "/accounts/password/reset/" in mail.outbox[0].body

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from safeguarding.actionplans import services
 from safeguarding.actionplans.models import Action, Challenge, ProgressUpdate
@@ -23,7 +24,7 @@ def challenge(burnley_action, roles):
         roles["burnley_chair"],
         burnley_action,
         question="What has changed since the inspection?",
-        respond_by=datetime.date.today() + datetime.timedelta(days=10),
+        respond_by=timezone.localdate() + datetime.timedelta(days=10),
     )
 
 
@@ -98,7 +99,10 @@ def test_cpb_chair_cannot_create_plans_or_edit_actions(client, roles, burnley_ac
     assert client.get(reverse("actionplans:plan_create")).status_code == 403
     edit = reverse("actionplans:action_edit", args=[burnley_action.pk])
     assert client.get(edit).status_code == 403
-    assert client.get(reverse("actionplans:plan_edit", args=[burnley_action.plan_id])).status_code == 403
+    assert (
+        client.get(reverse("actionplans:plan_edit", args=[burnley_action.plan_id])).status_code
+        == 403
+    )
 
 
 def test_owner_posts_update_with_file(client, roles, burnley_action):
@@ -187,7 +191,7 @@ def test_challenge_pages(client, roles, burnley_action, police):
         {
             "question": "How many staff attended?",
             "addressed_to_agency": police.pk,
-            "respond_by": (datetime.date.today() + datetime.timedelta(days=7)).strftime("%d/%m/%Y"),
+            "respond_by": (timezone.localdate() + datetime.timedelta(days=7)).strftime("%d/%m/%Y"),
         },
     )
     assert response.status_code == 302
@@ -251,8 +255,11 @@ def test_agency_lead_bulk_status(client, roles, burnley_action, make_action, hea
         {"actions": [burnley_action.pk, second.pk], "status": "at_risk", "narrative": "Vacancies"},
     )
     assert response.status_code == 302
-    assert set(Action.objects.filter(owner_agency__name="Lancashire Constabulary")
-               .values_list("status", flat=True)) == {"at_risk"}
+    assert set(
+        Action.objects.filter(owner_agency__name="Lancashire Constabulary").values_list(
+            "status", flat=True
+        )
+    ) == {"at_risk"}
     client.force_login(roles["burnley_chair"])
     assert client.get(url).status_code == 403
 
@@ -274,8 +281,9 @@ def test_report_and_export(client, roles, burnley_action):
     assert "Burnley MASPI follow-up" in b"".join(response.streaming_content).decode()
     client.force_login(roles["practitioner"])
     assert (
-        client.get(reverse("actionplans:plan_export", args=[burnley_action.plan_id, "csv"]))
-        .status_code
+        client.get(
+            reverse("actionplans:plan_export", args=[burnley_action.plan_id, "csv"])
+        ).status_code
         == 404
     )
 
@@ -292,7 +300,7 @@ def _many_actions(plan, rows, business_unit, burnley):
             localities=[burnley] if i % 2 else [],
         )
         services.raise_challenge(
-            business_unit, action, question=f"Question {i}", respond_by=datetime.date.today()
+            business_unit, action, question=f"Question {i}", respond_by=timezone.localdate()
         )
 
 
@@ -314,3 +322,26 @@ def test_list_pages_query_counts_are_flat(
                 response = client.get(url)
             assert response.status_code == 200, url
         assert "Listed action 000" in client.get(reverse("actionplans:locality_actions")).text
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_action_page_query_count_is_flat(
+    client, roles, burnley_action, rows, django_assert_max_num_queries
+):
+    owner, chair = roles["owner"], roles["burnley_chair"]
+    for i in range(rows):
+        services.post_update(
+            owner,
+            burnley_action,
+            status="on_track",
+            narrative=f"Update {i}",
+            links=[(f"https://example.org/{i}", f"Link {i}")],
+        )
+        services.raise_challenge(
+            chair, burnley_action, question=f"Question {i}", respond_by=timezone.localdate()
+        )
+    client.force_login(chair)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("actionplans:action_detail", args=[burnley_action.pk]))
+    assert response.status_code == 200
+    assert f"Update {rows - 1}" in response.text

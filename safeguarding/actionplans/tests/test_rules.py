@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from safeguarding.actionplans import services
 from safeguarding.actionplans.selectors import (
@@ -106,7 +107,7 @@ def test_challenge_visible_to_addressed_agency(roles, actions):
         roles["business_unit"],
         actions["burnley"],
         question="Q",
-        respond_by=datetime.date.today(),
+        respond_by=timezone.localdate(),
         addressed_to_agency=roles["health_lead"].role_assignments[0].agency,
     )
     assert challenge in challenges_visible_to(roles["health_lead"])

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from safeguarding.actionplans import services
 from safeguarding.actionplans.models import Action, Challenge, Evidence
@@ -52,8 +53,9 @@ def test_update_plan_records_changes(plan, business_unit, preston):
 
 def test_add_and_update_action(action, business_unit, health, burnley):
     assert action.status == Action.Status.NOT_STARTED
-    services.update_action(business_unit, action, owner_agency=health, owner_person=None,
-                           localities=[burnley])
+    services.update_action(
+        business_unit, action, owner_agency=health, owner_person=None, localities=[burnley]
+    )
     action.refresh_from_db()
     assert action.owner_agency == health
     assert action.version == 2
@@ -153,8 +155,14 @@ def test_evidence_file_size_limit(action, owner, settings):
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("a.png", PNG), ("a.jpg", b"\xff\xd8\xff\xe0JFIF"), ("a.csv", b"a,b\n1,2\n"),
-     ("a.docx", b"PK\x03\x04rest"), ("a.xlsx", b"PK\x03\x04rest"), ("a.txt", "caf\u00e9".encode())],
+    [
+        ("a.png", PNG),
+        ("a.jpg", b"\xff\xd8\xff\xe0JFIF"),
+        ("a.csv", b"a,b\n1,2\n"),
+        ("a.docx", b"PK\x03\x04rest"),
+        ("a.xlsx", b"PK\x03\x04rest"),
+        ("a.txt", "caf\u00e9".encode()),
+    ],
 )
 def test_allowed_files(action, owner, name, content):
     evidence = services.add_evidence_file(owner, action, SimpleUploadedFile(name, content), "")
@@ -184,7 +192,7 @@ def test_challenge_lifecycle(action, roles, police):
         chair,
         action,
         question="How many officers have been trained in Burnley?",
-        respond_by=datetime.date.today() + datetime.timedelta(days=14),
+        respond_by=timezone.localdate() + datetime.timedelta(days=14),
         locality=chair.role_assignments[0].area,
     )
     assert challenge.addressed_to_agency == police
@@ -201,7 +209,9 @@ def test_challenge_lifecycle(action, roles, police):
     assert challenge.status == "closed"
     assert challenge.closed_by == chair
     verbs = set(
-        AuditEvent.objects.filter(target_type="actionplans.challenge").values_list("verb", flat=True)
+        AuditEvent.objects.filter(target_type="actionplans.challenge").values_list(
+            "verb", flat=True
+        )
     )
     assert verbs == {"raised", "answered", "closed"}
 
@@ -216,8 +226,9 @@ def test_challenge_respond_by_not_in_past(action, roles):
 def test_bulk_update_status(make_action, roles, health):
     lead = roles["police_lead"]
     first, second = make_action(), make_action(what="Second")
-    updates = services.bulk_update_status(lead, [first, second], status="at_risk",
-                                          narrative="Staff shortages")
+    updates = services.bulk_update_status(
+        lead, [first, second], status="at_risk", narrative="Staff shortages"
+    )
     assert len(updates) == 2
     assert set(Action.objects.values_list("status", flat=True)) == {"at_risk"}
 
@@ -229,3 +240,22 @@ def test_bulk_update_is_all_or_nothing(make_action, roles, health):
         services.bulk_update_status(lead, [ours, theirs], status="at_risk", narrative="x")
     ours.refresh_from_db()
     assert ours.status == "not_started"
+
+
+def test_rejected_evidence_does_not_count_for_completion(action, owner, roles):
+    evidence = services.add_evidence_link(owner, action, "https://example.org/a")
+    services.review_evidence(roles["burnley_chair"], evidence, accepted=False)
+    with pytest.raises(ValidationError):
+        services.post_update(owner, action, status="complete", narrative="Done")
+
+
+def test_challenge_locality_must_be_the_raisers(action, roles, preston):
+    with pytest.raises(ValidationError) as error:
+        services.raise_challenge(
+            roles["burnley_chair"],
+            action,
+            question="Q",
+            respond_by=timezone.localdate(),
+            locality=preston,
+        )
+    assert "locality" in error.value.message_dict

@@ -75,7 +75,11 @@ def test_overdue_escalates_to_cpb_chair_then_business_unit(setup, roles):
         remind_and_escalate_actions()
         remind_and_escalate_actions()
     sent = emails("action_overdue_business_unit")
-    assert ("action_overdue_business_unit", bu.email, f"action:{setup.pk}:overdue:2015-03-20") in sent
+    assert (
+        "action_overdue_business_unit",
+        bu.email,
+        f"action:{setup.pk}:overdue:2015-03-20",
+    ) in sent
     assert len(sent) == len({row[1] for row in sent}) == 2  # both business-unit staff, once
     levels = list(
         AuditEvent.objects.filter(verb="escalated", target_id=str(setup.pk)).values_list(

@@ -3,18 +3,14 @@
 import pytest
 
 from safeguarding.core.audit import record_change
+from safeguarding.core.testing.browser import axe_violations, sign_in
 from safeguarding.organisations.models import Role
 from safeguarding.organisations.tests.factories import PersonFactory, RoleAssignmentFactory
-from safeguarding.organisations.tests.test_accessibility import (  # noqa: F401 - fixture
-    axe_violations,
-    browser_page,
-    sign_in,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_audit_and_error_pages_have_no_axe_violations(browser_page, live_server, client, county):  # noqa: F811
+def test_audit_and_error_pages_have_no_axe_violations(browser_page, live_server, client, county):
     business_unit = PersonFactory(full_name="Bea Unit")
     RoleAssignmentFactory(person=business_unit, role=Role.BUSINESS_UNIT, board=county["children"])
     practitioner = PersonFactory(full_name="Pat Practitioner")

@@ -1,12 +1,8 @@
 """axe-core in Chromium finds nothing on the directory's pages."""
 
-import json
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
+from safeguarding.core.testing.browser import axe_violations, screenshot, sign_in
 from safeguarding.organisations.models import Area, Role
 from safeguarding.organisations.tests.factories import (
     AgencyFactory,
@@ -15,54 +11,6 @@ from safeguarding.organisations.tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if not (AXE.exists() and Path(CHROMIUM).exists()):
-        pytest.skip("Chromium or axe-core is not installed")
-    # Playwright's sync API runs an event loop; the ORM is used from the same thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_context(bypass_csp=True).new_page()
-        yield page
-        browser.close()
-        # Playwright's greenlets give the test its own database connection: close it, or the
-        # test database cannot be dropped at the end (PostgreSQL).
-        connections.close_all()
-
-
-def sign_in(page, live_server, client, person):
-    client.force_login(person)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-
-
-def axe_violations(page) -> list:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
-    return [
-        f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']][:3]})"
-        for v in json.loads(result)["violations"]
-    ]
 
 
 def test_directory_pages_have_no_axe_violations(browser_page, live_server, client, county):
@@ -124,7 +72,6 @@ def test_directory_pages_have_no_axe_violations(browser_page, live_server, clien
     browser_page.goto(live_server.url + f"/directory/people/{chair.pk}/deactivate/")
     if violations := axe_violations(browser_page):
         problems["deactivate"] = violations
-    if os.environ.get("HUB_SCREENSHOTS"):
-        browser_page.goto(live_server.url + f"/directory/people/{chair.pk}/")
-        browser_page.screenshot(path=os.environ["HUB_SCREENSHOTS"], full_page=True)
+    browser_page.goto(live_server.url + f"/directory/people/{chair.pk}/")
+    screenshot(browser_page, "person-profile")
     assert problems == {}

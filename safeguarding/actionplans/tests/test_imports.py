@@ -1,0 +1,106 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from safeguarding.actionplans.imports import import_actions, parse_date
+from safeguarding.actionplans.models import Action
+from safeguarding.core.models import AuditEvent
+
+HEADER = (
+    "What will be done,Outcome sought,Agency,Owner email,Localities,Due date,Measure of success\n"
+)
+
+
+def csv_file(body: str, name="actions.csv"):
+    return SimpleUploadedFile(name, (HEADER + body).encode())
+
+
+def test_good_csv_adds_every_action(plan, business_unit, police, owner, burnley):
+    body = (
+        f"Train officers,Recognise CSE,Lancashire Constabulary,{owner.email},"
+        "Burnley and Pendle,30/06/2015,90% trained\n"
+        "Audit referrals,,lancashire constabulary,,,2015-09-30,\n"
+    )
+    report = import_actions(business_unit, plan, csv_file(body))
+    assert report.ok, report.errors
+    assert report.added == 2
+    first = Action.objects.get(what="Train officers")
+    assert first.owner_person == owner
+    assert list(first.localities.all()) == [burnley]
+    assert first.due_date == datetime.date(2015, 6, 30)
+    assert not Action.objects.get(what="Audit referrals").localities.exists()
+    assert AuditEvent.objects.filter(target_type="actionplans.action", verb="created").count() == 2
+
+
+def test_bad_rows_reported_and_nothing_added(plan, business_unit, police):
+    body = (
+        "Good row,,Lancashire Constabulary,,,30/06/2015,\n"
+        "Bad date,,Lancashire Constabulary,,,31/02/2015,\n"
+        ",,Nobody Agency,,Narnia,soon,\n"
+    )
+    report = import_actions(business_unit, plan, csv_file(body))
+    assert not report.ok
+    assert "Row 3, column 'Due date': '31/02/2015' is not a real date" in report.errors
+    assert "Row 4, column 'What will be done': enter what will be done" in report.errors
+    assert "Row 4, column 'Agency': 'Nobody Agency' is not an agency in the directory" in (
+        report.errors
+    )
+    assert any(e.startswith("Row 4, column 'Localities': 'Narnia'") for e in report.errors)
+    assert "Row 4, column 'Due date': 'soon' is not a date like 30/06/2015" in report.errors
+    assert not Action.objects.exists()
+
+
+def test_xlsx_with_real_dates(plan, business_unit, police):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(
+        ["From Excel", "", "Lancashire Constabulary", "", "", datetime.datetime(2015, 5, 1)]  # noqa: DTZ001 - a spreadsheet date has no zone
+    )
+    import io
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("actions.xlsx", buffer.getvalue())
+    report = import_actions(business_unit, plan, upload)
+    assert report.ok, report.errors
+    assert Action.objects.get().due_date == datetime.date(2015, 5, 1)
+
+
+def test_missing_column(plan, business_unit):
+    upload = SimpleUploadedFile("a.csv", b"What will be done\nx\n")
+    report = import_actions(business_unit, plan, upload)
+    assert report.errors[0].startswith("Row 1: it has no column 'Agency', 'Due date'")
+
+
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31)))
+def test_parse_date_round_trips(day):
+    assert parse_date(day.strftime("%d/%m/%Y")) == day
+    assert parse_date(day.isoformat()) == day
+
+
+@pytest.mark.parametrize("text", ["30/02/2015", "31/04/2015", "2015-13-01", "00/01/2015"])
+def test_impossible_dates(text):
+    with pytest.raises(ValueError, match="is not a real date"):
+        parse_date(text)
+
+
+def test_import_page(client, roles, plan, police):
+    url = reverse("actionplans:plan_import", args=[plan.pk])
+    client.force_login(roles["burnley_chair"])
+    assert client.get(url).status_code == 403
+    client.force_login(roles["business_unit"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"upload": csv_file(",,Lancashire Constabulary,,,31/02/2015,\n")})
+    assert response.status_code == 400
+    assert "&#x27;31/02/2015&#x27; is not a real date" in response.text
+    response = client.post(url, {"upload": csv_file("Ok,,Lancashire Constabulary,,,1/2/2015,\n")})
+    assert response.status_code == 302
+    assert Action.objects.count() == 1
+    template = client.get(reverse("actionplans:import_template", args=["csv"]))
+    assert "What will be done" in b"".join(template.streaming_content).decode()

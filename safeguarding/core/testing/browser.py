@@ -1,0 +1,117 @@
+"""What every browser test uses: Playwright's sync API driving Debian's Chromium against
+pytest-django's live server, and axe-core run on the pages a test visits. The fixtures that
+hand these out live in the root conftest.py."""
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_SOURCE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - PersonFactory's test password
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_RULES = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']"
+
+
+@contextmanager
+def async_unsafe_allowed():
+    """Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from
+    inside one unless told it is safe (it is: the test and the live server share no async
+    code). Allowed only while a browser is open, so other tests (the deployment check among
+    them) never inherit the setting."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def axe_violations(page) -> list[str]:
+    """Runs axe-core on the page as it is now; one line per violation with where it is.
+    `evaluate` is not subject to the page's Content Security Policy, unlike a script tag,
+    so the pages are tested under the policy they really send."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text())
+    result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_RULES}}}}})")
+    lines = []
+    for violation in result["violations"]:
+        targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return lines
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe-core violations on {page.url}:\n" + "\n".join(violations)
+
+
+def screenshot(page, name: str) -> None:
+    """Writes docs/screenshots/<name>.png at 1280x900, only when HUB_SCREENSHOTS=1."""
+    if os.environ.get("HUB_SCREENSHOTS") != "1":
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def sign_in(page, live_server, client, person) -> None:
+    """Signs the browser in as `person` without the sign-in form (journeys test the form)."""
+    client.force_login(person)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+class Browser:
+    """One page with helpers that check accessibility after every navigation."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+
+    def goto(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        assert response is not None, f"GET {path} gave no response"
+        assert response.status < 400, f"GET {path} answered {response.status}"
+        assert_accessible(self.page)
+        return response
+
+    def submit(self, button_name: str | None = None):
+        """Clicks the form's submit button (the one named, or the main one) and checks the page
+        that follows."""
+        with self.page.expect_navigation():
+            if button_name:
+                self.page.get_by_role("button", name=button_name).click()
+            else:
+                self.page.locator("main button[type=submit], main input[type=submit]").first.click()
+        assert_accessible(self.page)
+
+    def path(self) -> str:
+        return self.page.url.removeprefix(self.base_url)
+
+    def sign_in(self, person, password: str = PASSWORD):
+        self.goto("/accounts/login/")
+        self.page.locator("input[name=login]").fill(person.email)
+        self.page.locator("input[name=password]").fill(password)
+        self.submit("Sign in")
+
+    def sign_out(self):
+        self.goto("/accounts/logout/")
+        self.submit("Sign out")
