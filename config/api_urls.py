@@ -3,10 +3,16 @@
 from rest_framework.routers import DefaultRouter
 
 from safeguarding.actionplans import api as actionplans_api
+from safeguarding.inspections import api as inspections_api
+from safeguarding.meetings import api as meetings_api
 from safeguarding.organisations import api as organisations_api
+from safeguarding.training import api as training_api
 
 router = DefaultRouter()
 organisations_api.register(router)
 actionplans_api.register(router)
+meetings_api.register(router)
+training_api.register(router)
+inspections_api.register(router)
 
 urlpatterns = router.urls

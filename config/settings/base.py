@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "safeguarding.organisations",
     "safeguarding.accounts",
     "safeguarding.actionplans",
+    "safeguarding.meetings",
+    "safeguarding.training",
+    "safeguarding.inspections",
     # After the hub's apps, so the hub's form templates win over Django's defaults.
     "django.forms",
 ]

@@ -10,8 +10,29 @@ NAVIGATION = [
     ("People", "organisations:person_list", "organisations.view_directory"),
     ("Boards", "organisations:board_list", "organisations.view_directory"),
     ("Actions", "actionplans:plan_list", "actionplans.use_action_plans"),
+    ("Meetings", "meetings:meeting_list", "meetings.view_meetings"),
+    ("Training", "training:dashboard", "training.use_training"),
+    ("Inspections", "inspections:programme", "inspections.view_inspections"),
     ("Audit trail", "core:audit_list", "core.view_audit"),
 ]
+
+
+# Pages anyone may see; an entry whose app has not built the page yet is left out.
+PUBLIC_NAVIGATION = [
+    ("Home", "public:home"),
+    ("Training courses", "training:catalogue"),
+    ("News", "meetings:newsflash_list"),
+    ("Contact", "public:contact"),
+    ("Sign in", "account_login"),
+]
+
+
+def _reversible(entries):
+    for text, url_name in entries:
+        try:
+            yield text, reverse(url_name)
+        except NoReverseMatch:
+            continue
 
 
 def boards(request):
@@ -25,9 +46,7 @@ def boards(request):
     }
     if not user.is_authenticated:
         context["navigation"] = [
-            {"text": "Home", "href": reverse("public:home")},
-            {"text": "Contact", "href": reverse("public:contact")},
-            {"text": "Sign in", "href": reverse("account_login")},
+            {"text": text, "href": href} for text, href in _reversible(PUBLIC_NAVIGATION)
         ]
         return context
     context["switchable_boards"] = getattr(request, "switchable_boards", None)

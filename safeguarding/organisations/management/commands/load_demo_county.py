@@ -8,6 +8,9 @@ from safeguarding.organisations.models import Agency, Person
 DEMO_LOADERS = [
     "safeguarding.organisations.demo.loader.load_demo_county",
     "safeguarding.actionplans.demo.load_demo_action_plans",
+    "safeguarding.meetings.demo.load_demo",
+    "safeguarding.training.demo.load_demo",
+    "safeguarding.inspections.demo.load_demo",
 ]
 
 

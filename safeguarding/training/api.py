@@ -1,0 +1,5 @@
+"""The training API, under /api/."""
+
+
+def register(router) -> None:
+    """Adds this app's viewsets to the project's router."""
