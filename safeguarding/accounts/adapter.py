@@ -1,3 +1,5 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
 
 
@@ -9,3 +11,27 @@ class HubAccountAdapter(DefaultAccountAdapter):
 
         user = super().save_user(request, user, form, commit=False)
         return complete_registration(user, form.cleaned_data, commit=commit)
+
+    def send_mail(self, template_prefix, email, context):
+        """Account e-mails (address confirmation, password reset) go through the outbox like
+        every other notice, so a mail server that is down delays them instead of losing them.
+        Each request is its own message: asking twice for a reset link sends two."""
+        from safeguarding.core.outbox import queue_message
+
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                body
+                for body, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        queue_message(
+            purpose=f"account:{template_prefix.rsplit('/', 1)[-1]}",
+            recipient=email,
+            object_key=uuid.uuid4().hex,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+        )

@@ -37,7 +37,10 @@ class GovukBoundField(forms.BoundField):
         css_class = govuk_class_for(widget)
         if self.errors and css_class in ERROR_CLASSES:
             css_class += f" {css_class}--error"
-        attrs["class"] = " ".join(filter(None, [css_class, attrs.get("class", "")]))
+        # The widget's own class (say govuk-input--width-10) is kept beside the GOV.UK one:
+        # Django lets these attrs replace the widget's, so both are joined here.
+        own = (widget or self.field.widget).attrs.get("class", "")
+        attrs["class"] = " ".join(filter(None, [css_class, own, attrs.get("class", "")]))
         described_by = []
         if self.help_text:
             described_by.append(f"{self.auto_id}-hint")

@@ -46,13 +46,33 @@ def queue_email(
     transaction rolls back, so does the message. Returns True when a new message was queued,
     False when the same (purpose, recipient, object key) was queued before.
     """
-    recipient = recipient.strip().lower()
     context = {"site_url": settings.SITE_URL, **(context or {})}
     body_text = render_to_string(f"{template}.txt", context)
     try:
         body_html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
         body_html = ""
+    return queue_message(
+        purpose=purpose,
+        recipient=recipient,
+        object_key=object_key,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+    )
+
+
+def queue_message(
+    *,
+    purpose: str,
+    recipient: str,
+    object_key: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+) -> bool:
+    """Queue a message already rendered (queue_email renders one from a template)."""
+    recipient = recipient.strip().lower()
     try:
         # A savepoint, so a duplicate leaves the caller's transaction usable.
         with transaction.atomic():

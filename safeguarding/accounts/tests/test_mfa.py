@@ -97,3 +97,21 @@ def test_a_recovery_code_works_once_instead_of_the_app(client, practitioner):
     sign_in(client, practitioner.email)
     client.post("/accounts/2fa/authenticate/", {"code": code})
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.usefixtures("mfa_required")
+def test_an_api_token_needs_the_authenticator_its_owner_needs(client, business_unit, practitioner):
+    from rest_framework.authtoken.models import Token
+
+    staff_token = Token.objects.create(user=business_unit)
+    refused = client.get("/api/", HTTP_AUTHORIZATION=f"Token {staff_token.key}")
+    assert refused.status_code in (401, 403)
+    assert "two-step verification" in refused.content.decode()
+
+    Authenticator.objects.create(user=business_unit, type=Authenticator.Type.TOTP, data={})
+    assert client.get("/api/", HTTP_AUTHORIZATION=f"Token {staff_token.key}").status_code == 200
+
+    # A practitioner's role needs no authenticator, so their token works as before.
+    practitioner_token = Token.objects.create(user=practitioner)
+    response = client.get("/api/", HTTP_AUTHORIZATION=f"Token {practitioner_token.key}")
+    assert response.status_code == 200

@@ -7,6 +7,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
 
+from safeguarding.core.models import OutboundEmail
+
 from .conftest import PASSWORD, activation_page, enrol, secret_on_page, sign_in, totp_code
 
 
@@ -113,8 +115,12 @@ def test_mfa_sign_in_and_reauthentication_pages(client, practitioner):
     assert "authenticator app" in html
 
 
-def test_password_reset_email_link_leads_to_a_govuk_form(client, practitioner):
-    client.post("/accounts/password/reset/", {"email": practitioner.email})
+def test_password_reset_email_link_leads_to_a_govuk_form(
+    client, practitioner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": practitioner.email})
+    assert OutboundEmail.objects.get().purpose == "account:password_reset_key"
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", mail.outbox[0].body)
     assert link

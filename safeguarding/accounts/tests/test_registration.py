@@ -31,9 +31,12 @@ def confirmation_link(message) -> str:
     return re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
 
 
-def test_recognised_domain_gives_a_confirmed_agency_after_email_verification(client, db):
+def test_recognised_domain_gives_a_confirmed_agency_after_email_verification(
+    client, db, django_capture_on_commit_callbacks
+):
     domain = AgencyEmailDomainFactory(domain="nhs-trust.example")
-    response = register(client, "sam@NHS-trust.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client, "sam@NHS-trust.example")
     assert response.status_code == 302
     assert response.url == "/accounts/confirm-email/"
     person = Person.objects.get(email="sam@nhs-trust.example")
@@ -43,7 +46,7 @@ def test_recognised_domain_gives_a_confirmed_agency_after_email_verification(cli
     assert person.has_role(Role.PRACTITIONER)
     assert AuditEvent.objects.filter(verb="registered", target_id=str(person.pk)).exists()
 
-    # No sign-in until the address is confirmed: the mail goes out through Django's mail.
+    # No sign-in until the address is confirmed: the mail goes out through the outbox.
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["sam@nhs-trust.example"]
     assert (
@@ -187,9 +190,12 @@ def test_what_needs_me_lists_waiting_people_for_the_lead(client, lead, waiting, 
     assert "/accounts/confirmations/" not in client.get("/home/").content.decode()
 
 
-def test_signing_up_again_with_a_known_address_reveals_nothing_on_screen(client, practitioner):
+def test_signing_up_again_with_a_known_address_reveals_nothing_on_screen(
+    client, practitioner, django_capture_on_commit_callbacks
+):
     """The page is the same as for a new address; the owner gets an e-mail instead."""
-    response = register(client, practitioner.email, agency=practitioner.agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client, practitioner.email, agency=practitioner.agency)
     assert response.status_code == 302
     assert response.url == "/accounts/confirm-email/"
     assert Person.objects.filter(email=practitioner.email).count() == 1

@@ -2,7 +2,7 @@
 
 import pytest
 
-from safeguarding.core.testing.browser import axe_violations, screenshot, sign_in
+from safeguarding.core.testing.browser import axe_violations, sign_in
 from safeguarding.organisations.models import Area, Role
 from safeguarding.organisations.tests.factories import (
     AgencyFactory,
@@ -72,6 +72,4 @@ def test_directory_pages_have_no_axe_violations(browser_page, live_server, clien
     browser_page.goto(live_server.url + f"/directory/people/{chair.pk}/deactivate/")
     if violations := axe_violations(browser_page):
         problems["deactivate"] = violations
-    browser_page.goto(live_server.url + f"/directory/people/{chair.pk}/")
-    screenshot(browser_page, "person-profile")
     assert problems == {}
