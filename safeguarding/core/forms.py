@@ -74,7 +74,8 @@ def _input_html(widget: dict) -> str:
     value = (
         "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
     )
-    return f'<input type="{widget["type"]}" name="{widget["name"]}"{value}{_attrs_html(widget["attrs"])}>'
+    attrs = _attrs_html(widget["attrs"])
+    return f'<input type="{widget["type"]}" name="{widget["name"]}"{value}{attrs}>'
 
 
 def _select_html(widget: dict) -> str:
