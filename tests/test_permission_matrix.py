@@ -4,15 +4,21 @@ route has to be added here with a decision about who may see it.
 
 Answers: "200", "auth" (302 to the sign-in page), "302" (another redirect), "403", "404", "405".
 To see what every role gets today (for a new row), run with MATRIX_PRINT=1 and -s.
+
+An app adds its own rows in `safeguarding/<app>/tests/matrix.py`: `EXPECTED` (rows as below),
+optionally `build_world(world) -> dict` (records of agency B, or otherwise hidden from the
+scoped roles, that its URLs point at), `PAGE_KWARGS` and `API_OBJECTS` (as below).
 """
 
 import datetime
+import importlib
 import os
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -280,8 +286,9 @@ def world(county, make_person, tmp_path, settings):
         addressed_to_agency=agency_b,
     )
     email = EmailAddress.objects.get(user=hidden)
-    return {
+    world = {
         "people": people,
+        "agency_a": agency_a,
         "children": children,
         "burnley": burnley,
         "agency_b": agency_b,
@@ -313,6 +320,10 @@ def world(county, make_person, tmp_path, settings):
             purpose="test", recipient="x@example.com", subject="Test", body_text="Test"
         ),
     }
+    for matrix in APP_MATRICES:
+        if hasattr(matrix, "build_world"):
+            world.update(matrix.build_world(world))
+    return world
 
 
 # Which object fills a pattern's path converters: API routes by their basename, pages by name;
@@ -365,6 +376,26 @@ PAGE_KWARGS = {
     "admin:app_list": lambda w: {"app_label": "auth"},
     "api-root+format": lambda w: {"format": "json"},
 }
+
+
+def _app_matrices():
+    """Each app's tests/matrix.py, in INSTALLED_APPS order."""
+    for app in apps.get_app_configs():
+        if not app.name.startswith("safeguarding."):
+            continue
+        name = f"{app.name}.tests.matrix"
+        try:
+            yield importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+
+
+APP_MATRICES = list(_app_matrices())
+for _matrix in APP_MATRICES:
+    EXPECTED.update(_matrix.EXPECTED)
+    PAGE_KWARGS.update(getattr(_matrix, "PAGE_KWARGS", {}))
+    API_OBJECTS.update(getattr(_matrix, "API_OBJECTS", {}))
 
 
 def _admin_object_id(model_key, world):
