@@ -29,6 +29,11 @@ OUTPUT_DIR = ROOT / "benchmarks" / "output"
 # The benchmark's own sign-in: business-unit staff for both boards.
 BENCH_EMAIL = "bench.unit@bench.example"
 BENCH_PASSWORD = "bench-county-password"  # noqa: S105 - a generated local data set only
+# A member of a locality board (CPB), for the pages a CPB sees; added by add_sign_ins().
+BENCH_CPB_EMAIL = "bench.cpb@bench.example"
+# The sign-ins a benchmarked page may use (benchmarks/scenarios: the third item of a page), all
+# with BENCH_PASSWORD.
+SIGN_INS = {"unit": BENCH_EMAIL, "cpb": BENCH_CPB_EMAIL}
 SEED = 20150320
 BATCH = 2000
 
@@ -64,6 +69,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--agencies", type=int, help="agencies (default 150 x scale)")
     parser.add_argument("--output", help="SQLite file (default benchmarks/output/bench-<scale>x)")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--no-scenarios", action="store_true", help="only the organisations data (no app scenarios)"
+    )
     args = parser.parse_args(argv)
     args.people = args.people or PEOPLE_1X * args.scale
     args.agencies = args.agencies or AGENCIES_1X * args.scale
@@ -297,6 +305,43 @@ def generate(args: argparse.Namespace, say=print) -> dict[str, int]:
     return counts
 
 
+def add_sign_ins() -> dict[str, int]:
+    """The sign-ins beyond the business unit's (SIGN_INS): a member of the first locality board
+    (by name), in the first agency. Run after generate(); nobody else gains a password."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from safeguarding.organisations.models import Agency, Area, Person, Role, RoleAssignment
+
+    with transaction.atomic():
+        locality = Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name").first()
+        cpb = Person.objects.create(
+            email=BENCH_CPB_EMAIL,
+            full_name="Bench Locality",
+            job_title="Locality board member",
+            agency=Agency.objects.order_by("pk").first(),
+            password=make_password(BENCH_PASSWORD),
+        )
+        RoleAssignment.objects.create(person=cpb, role=Role.CPB_MEMBER, area=locality)
+        EmailAddress.objects.create(user=cpb, email=BENCH_CPB_EMAIL, verified=True, primary=True)
+    return {"sign-ins": 1}
+
+
+def run_scenarios(scale: int, say=print) -> dict[str, int]:
+    """Each app's scenario (benchmarks/scenarios/<app>.py), then fresh planner statistics."""
+    from django.db import connection
+
+    from benchmarks import scenarios
+
+    counts = scenarios.generate_all(scale, say)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return counts
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     say = (lambda *a: None) if args.quiet else print
@@ -313,6 +358,9 @@ def main(argv=None) -> None:
         f"  {counts['agencies']:,} agencies, {counts['people']:,} people, "
         f"{counts['roles']:,} role assignments in {elapsed:.1f}s ({rows / elapsed:,.0f} rows/s)"
     )
+    add_sign_ins()
+    if not args.no_scenarios:
+        run_scenarios(args.scale, say)
 
 
 if __name__ == "__main__":

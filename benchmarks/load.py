@@ -40,11 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_DIR = ROOT / "benchmarks" / "output"
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.generate import BENCH_EMAIL, BENCH_PASSWORD  # noqa: E402
+from benchmarks.generate import BENCH_PASSWORD, SIGN_INS  # noqa: E402
 
 HOST = "127.0.0.1"  # the only address this benchmark ever sends traffic to
 CEILING = "/bench/ceiling/"
-# (label, path): the ceiling first, then the hub's pages as they exist.
+# (label, path): the ceiling first, then the hub's pages as they exist, signed in as the
+# business unit. The apps' scenarios (benchmarks/scenarios) add theirs after these, each with its
+# own sign-in.
 PAGES = [
     ("Ceiling: 50-row table, no database", CEILING),
     ("Directory: agencies", "/directory/"),
@@ -136,7 +138,7 @@ def fetch_status(port: int, path: str, cookie: str) -> int:
         connection.close()
 
 
-def sign_in(port: int) -> str:
+def sign_in(port: int, email: str) -> str:
     """Signs in through the sign-in page like a person would; returns the Cookie header."""
     base = f"http://{HOST}:{port}"
     jar = CookieJar()
@@ -146,13 +148,13 @@ def sign_in(port: int) -> str:
     if token is None:
         sys.exit("The sign-in page has no CSRF token: cannot sign in")
     form = urlencode(
-        {"csrfmiddlewaretoken": token.group(1), "login": BENCH_EMAIL, "password": BENCH_PASSWORD}
+        {"csrfmiddlewaretoken": token.group(1), "login": email, "password": BENCH_PASSWORD}
     ).encode()
     request = Request(f"{base}/accounts/login/", data=form, headers={"Referer": base})
     opener.open(request, timeout=30).read()
     cookies = {cookie.name: cookie.value for cookie in jar}
     if "sessionid" not in cookies:
-        sys.exit(f"Signing in as {BENCH_EMAIL} failed: was the data set generated?")
+        sys.exit(f"Signing in as {email} failed: was the data set generated?")
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
@@ -258,7 +260,8 @@ def mean_of(first: dict, second: dict) -> dict:
 
 
 def query_counts(args, paths: list[str]) -> dict:
-    command = [sys.executable, str(ROOT / "benchmarks" / "queries.py"), *paths]
+    """{"paths": {path: {"status", "queries"}}, "pages": the scenarios' resolved pages}."""
+    command = [sys.executable, str(ROOT / "benchmarks" / "queries.py"), "--scenarios", *paths]
     env = server_env(args)
     if "BENCH_SQLITE" in env:
         command += ["--output", env["BENCH_SQLITE"]]
@@ -274,6 +277,11 @@ def query_counts(args, paths: list[str]) -> dict:
 # --- Report -------------------------------------------------------------------------------
 
 
+def page_list(results: dict) -> list[tuple[str, str]]:
+    """(label, path) of every page in the run, in order (older results: the built-in pages)."""
+    return [tuple(page[:2]) for page in results.get("order", PAGES)]
+
+
 def print_table(results: dict, args, tool: str) -> None:
     ceiling = results["pages"].get(CEILING, {}).get("rps") or 0
     print()
@@ -287,7 +295,7 @@ def print_table(results: dict, args, tool: str) -> None:
     )
     print(header)
     print("-" * len(header))
-    for label, path in PAGES:
+    for label, path in page_list(results):
         figures = results["pages"].get(path)
         if figures is None:
             continue
@@ -312,7 +320,7 @@ def print_table(results: dict, args, tool: str) -> None:
         f"Bars (quality.md): a page reaches >= {BARS['share_of_ceiling']:.0%} of the ceiling's "
         f"requests/s and p99 < {BARS['p99_ms']:.0f} ms at 16 connections."
     )
-    for label, path in PAGES[1:]:
+    for label, path in page_list(results)[1:]:
         figures = results["pages"].get(path)
         if not figures or figures.get("skipped") or not ceiling:
             continue
@@ -343,7 +351,7 @@ def print_comparison(results: dict, baseline_file: str) -> None:
     )
     print(header)
     print("-" * len(header))
-    for label, path in PAGES[1:]:
+    for label, path in page_list(results)[1:]:
         now, then = results["pages"].get(path), baseline["pages"].get(path)
         if not now or not then or now.get("skipped") or then.get("skipped"):
             continue
@@ -373,7 +381,15 @@ def main(argv=None) -> None:
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
 
     print(f"==> Query counts at {args.scale}x (Django test client, no server)")
-    counts = query_counts(args, [path for _, path in PAGES])
+    found = query_counts(args, [path for _, path in PAGES])
+    counts = dict(found.get("paths", {}))
+    pages = [(label, path, "unit") for label, path in PAGES]
+    for page in found.get("pages", []):
+        if not page.get("path"):
+            print(f"  {page['label']}: no path ({page.get('error')}), left out")
+            continue
+        pages.append((page["label"], page["path"], page["sign_in"]))
+        counts[page["path"]] = {"status": page.get("status"), "queries": page.get("queries")}
     for path, figures in counts.items():
         print(f"  {path:<24} status {figures['status']}, {figures['queries']} queries")
 
@@ -394,14 +410,15 @@ def main(argv=None) -> None:
         "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "pages": {},
+        "order": [[label, path, who] for label, path, who in pages],
     }
     try:
-        cookie = sign_in(port)
+        cookies = {who: sign_in(port, SIGN_INS[who]) for who in sorted({page[2] for page in pages})}
         # The ceiling runs first and again last: the ratio uses the mean of the two, and
         # their difference shows how much the machine's load moved during the run.
-        schedule = [*PAGES, PAGES[0]]
-        for label, path in schedule:
-            page_cookie = "" if path == CEILING else cookie  # the ceiling needs no session
+        schedule = [*pages, pages[0]]
+        for label, path, who in schedule:
+            page_cookie = "" if path == CEILING else cookies[who]  # the ceiling needs no session
             status = fetch_status(port, path, page_cookie)
             if status != 200:
                 reason = "not built yet (404)" if status == 404 else f"answered {status}"

@@ -30,7 +30,9 @@ class ActionFilter(django_filters.FilterSet):
         label="Plan", queryset=ActionPlan.objects.order_by("title"), empty_label="Any plan"
     )
     owner_agency = django_filters.ModelChoiceFilter(
-        label="Agency", queryset=Agency.objects.order_by("name"), empty_label="Any agency"
+        label="Agency",
+        queryset=Agency.objects.only("id", "name").order_by("name"),
+        empty_label="Any agency",
     )
     status = django_filters.ChoiceFilter(
         label="Status", choices=Status.choices, empty_label="Any status"
@@ -38,7 +40,7 @@ class ActionFilter(django_filters.FilterSet):
     locality = LocalityFilter(
         label="Locality",
         method="filter_locality",
-        queryset=Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name"),
+        queryset=Area.objects.filter(kind=Area.Kind.LOCALITY).only("id", "name").order_by("name"),
         empty_label="Any locality",
     )
     due_after = HubDateFilter(
@@ -59,7 +61,9 @@ class ActionFilter(django_filters.FilterSet):
         if request is not None:
             from .selectors import plans_visible_to
 
-            self.filters["plan"].queryset = plans_visible_to(request.user).order_by("title")
+            self.filters["plan"].queryset = (
+                plans_visible_to(request.user).only("id", "title").order_by("title")
+            )
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -80,11 +84,13 @@ class ChallengeFilter(django_filters.FilterSet):
     )
     locality = django_filters.ModelChoiceFilter(
         label="Locality",
-        queryset=Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name"),
+        queryset=Area.objects.filter(kind=Area.Kind.LOCALITY).only("id", "name").order_by("name"),
         empty_label="Any locality",
     )
     addressed_to_agency = django_filters.ModelChoiceFilter(
-        label="Agency asked", queryset=Agency.objects.order_by("name"), empty_label="Any agency"
+        label="Agency asked",
+        queryset=Agency.objects.only("id", "name").order_by("name"),
+        empty_label="Any agency",
     )
     plan = django_filters.ModelChoiceFilter(
         label="Plan",
@@ -98,7 +104,9 @@ class ChallengeFilter(django_filters.FilterSet):
         if request is not None:
             from .selectors import plans_visible_to
 
-            self.filters["plan"].queryset = plans_visible_to(request.user).order_by("title")
+            self.filters["plan"].queryset = (
+                plans_visible_to(request.user).only("id", "title").order_by("title")
+            )
 
 
 class PlanFilter(django_filters.FilterSet):

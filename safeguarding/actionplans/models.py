@@ -105,7 +105,13 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The lists' default order: a page of 50 is read in index order, not sorted.
+            models.Index(fields=["due_date", "id"]),
+            # A plan's actions in that order (plan page, report lists).
+            models.Index(fields=["plan", "due_date", "id"]),
+        ]
 
     def __str__(self) -> str:
         text = " ".join(self.what.split())
@@ -244,6 +250,8 @@ class Challenge(models.Model):
 
     class Meta:
         ordering = ["-raised_at", "-id"]
+        # The challenge log's default order: a page is read in index order, not sorted.
+        indexes = [models.Index(fields=["raised_at", "id"])]
 
     def __str__(self) -> str:
         text = " ".join(self.question.split())

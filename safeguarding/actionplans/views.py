@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import rules
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,9 +17,9 @@ from safeguarding.core.audit import record_view
 from safeguarding.core.decorators import permission_required
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.listing import Column, ListPage
-from safeguarding.organisations.models import Board
+from safeguarding.organisations.models import Area, Board
 
-from . import imports, services
+from . import imports, pdf, services
 from .filters import ActionFilter, ChallengeFilter, PlanFilter
 from .forms import (
     ActionForm,
@@ -33,16 +35,23 @@ from .forms import (
 from .models import Action, ActionPlan, Challenge, Status
 from .rules import bu_board_ids, cpb_area_ids, led_agency_ids
 from .selectors import (
-    _actions_applying_to,
     action_history,
     action_rows,
+    actions_visible_to,
+    challenge_list_rows,
     challenge_rows,
     evidence_visible_to,
+    export_rows,
+    list_rows,
     plan_progress,
     plan_rows,
     plans_with_counts,
+    status_trend,
 )
-from .svg import status_bar_chart
+from .selectors import (
+    locality_actions as actions_for_localities,
+)
+from .svg import status_bar_chart, status_trend_chart
 
 # Service error keys that a form names differently.
 FIELD_ALIASES = {"url": "link"}
@@ -141,27 +150,79 @@ def plan_edit(request, pk):
 @login_required
 def plan_detail(request, pk):
     plan = _plan_or_404(request, pk)
-    actions = list(action_rows(request.user).filter(plan=plan).order_by("due_date", "pk"))
-    return render(
-        request,
-        "actionplans/plan_detail.html",
-        {
-            "plan": plan,
-            "actions": actions,
-            "may_change": request.user.has_perm("actionplans.change_plan", plan),
-        },
+    actions = (
+        actions_visible_to(request.user)
+        .filter(plan=plan)
+        .select_related("owner_agency", "owner_person")
+        .prefetch_related(Prefetch("localities", queryset=Area.objects.only("id", "name")))
     )
+    # 50 actions a page: a big plan holds thousands.
+    listing = ListPage(
+        request, actions, filterset_class=ActionFilter, columns=ACTION_COLUMNS, default_sort="due"
+    )
+    context = listing.context()
+    context.update(
+        plan=plan,
+        actions=context["page"].object_list,
+        may_change=request.user.has_perm("actionplans.change_plan", plan),
+    )
+    return render(request, "actionplans/plan_detail.html", context)
 
 
 @login_required
 def plan_report(request, pk):
     plan = _plan_or_404(request, pk)
-    actions = list(action_rows(request.user).filter(plan=plan).order_by("due_date", "pk"))
-    progress = plan_progress(plan, actions)
+    progress = plan_progress(request.user, plan)
     return render(
         request,
         "actionplans/plan_report.html",
         {"plan": plan, "progress": progress, "chart": status_bar_chart(progress["counts"])},
+    )
+
+
+@login_required
+def plan_trend(request, pk):
+    """The number of actions at each status at each month end, from the update history."""
+    plan = _plan_or_404(request, pk)
+    points = status_trend(request.user, plan)
+    return render(
+        request,
+        "actionplans/plan_trend.html",
+        {
+            "plan": plan,
+            "points": points,
+            "statuses": Status.choices,
+            "rows": [
+                {
+                    "date": p["date"],
+                    "counts": [p["counts"][v] for v in Status.values],
+                    "total": p["total"],
+                }
+                for p in points
+            ],
+            "chart": status_trend_chart(points),
+        },
+    )
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def plan_pdf(request, pk):
+    """The progress report for a meeting pack: figures, lists and every action."""
+    plan = _plan_or_404(request, pk)
+    progress = plan_progress(request.user, plan, limit=None)
+    actions = action_rows(request.user).filter(plan=plan).order_by("due_date", "pk")
+    record_view(request.user, plan, "progress report PDF", verb="downloaded")
+    return _pdf_response(
+        pdf.plan_report_pdf(plan, progress, actions.iterator(chunk_size=500)),
+        f"progress-report-plan-{plan.pk}.pdf",
     )
 
 
@@ -506,7 +567,7 @@ def _challenge_export_rows(challenges):
 def challenge_log(request):
     listing = ListPage(
         request,
-        challenge_rows(request.user),
+        challenge_list_rows(request.user),
         filterset_class=ChallengeFilter,
         columns=CHALLENGE_COLUMNS,
         default_sort="-raised",
@@ -518,7 +579,32 @@ def challenge_log(request):
             CHALLENGE_EXPORT_HEADERS,
             _challenge_export_rows(listing.rows()),
         )
-    return render(request, "actionplans/challenge_log.html", listing.context())
+    if request.GET.get("download") == "pdf":
+        return _challenge_log_pdf(request, listing)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["download"] = "pdf"
+    context = listing.context()
+    context["pdf_href"] = "?" + query.urlencode()
+    return render(request, "actionplans/challenge_log.html", context)
+
+
+def _challenge_log_pdf(request, listing):
+    """The challenge log, as filtered, printable for the locality board's meeting."""
+    form = listing.filterset.form
+    filters = []
+    if form.is_valid():
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            if isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not hasattr(
+                field, "queryset"
+            ):
+                value = dict(field.choices).get(value, value)
+            filters.append(f"{field.label}: {value}")
+    rows = listing.rows().iterator(chunk_size=500)
+    return _pdf_response(pdf.challenge_log_pdf(rows, filters), "challenge-log.pdf")
 
 
 # --- Lists for a locality and for an agency -------------------------------------------------
@@ -532,7 +618,9 @@ ACTION_COLUMNS = [
 ]
 
 
-def _action_list(request, queryset, template, extra=None):
+def _action_list(request, actions, template, extra=None):
+    """A page of `actions` (a plain queryset), or all of them as a download."""
+    queryset = export_rows(actions) if request.GET.get("download") else list_rows(actions)
     listing = ListPage(
         request, queryset, filterset_class=ActionFilter, columns=ACTION_COLUMNS, default_sort="due"
     )
@@ -551,9 +639,10 @@ def locality_actions(request):
     if not request.user.has_perm("actionplans.view_locality_actions"):
         raise PermissionDenied
     areas = cpb_area_ids(request.user)
-    queryset = action_rows(request.user)
-    if areas and not bu_board_ids(request.user):
-        queryset = queryset.filter(pk__in=_actions_applying_to(areas).values("pk"))
+    if areas and not bu_board_ids(request.user) and not request.user.is_superuser:
+        queryset = actions_for_localities(areas)
+    else:
+        queryset = actions_visible_to(request.user)
     return _action_list(request, queryset, "actionplans/locality_actions.html")
 
 
@@ -563,7 +652,7 @@ def agency_actions(request):
     if not rules.test_rule("actionplans.leads_an_agency", request.user):
         raise PermissionDenied
     agencies = led_agency_ids(request.user)
-    ours = action_rows(request.user).filter(owner_agency_id__in=sorted(agencies))
+    ours = actions_visible_to(request.user).filter(owner_agency_id__in=sorted(agencies))
     open_actions = (
         Action.objects.filter(owner_agency_id__in=sorted(agencies))
         .exclude(status=Status.COMPLETE)

@@ -1,0 +1,84 @@
+"""Items for the "what needs me" home page: audits to complete and audits to moderate."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from safeguarding.core.home import NeedsMe, task_provider
+
+from .models import CaseAudit
+from .selectors import audit_rows, team_inspection_ids
+
+
+@task_provider
+def audits_to_complete(person, board) -> list[NeedsMe]:
+    audits = (
+        audit_rows(person)
+        .filter(reviewer_id=person.pk, state=CaseAudit.State.IN_PROGRESS)
+        .order_by("inspection__fieldwork_end", "pk")[:50]
+    )
+    return [
+        NeedsMe(
+            title=f"Complete the case audit {audit.record.case.reference} ({audit.agency.name})",
+            href=reverse("inspections:audit_detail", args=[audit.pk]),
+            category="Case audit to complete",
+            deadline=audit.inspection.fieldwork_end,
+        )
+        for audit in audits
+    ]
+
+
+@task_provider
+def audits_to_moderate(person, board) -> list[NeedsMe]:
+    led = team_inspection_ids(person).filter(team__person_id=person.pk, team__is_lead=True)
+    audits = (
+        audit_rows(person)
+        .filter(inspection_id__in=led, state=CaseAudit.State.SUBMITTED)
+        .order_by("submitted_at", "pk")[:50]
+    )
+    return [
+        NeedsMe(
+            title=f"Moderate the case audit {audit.record.case.reference} ({audit.agency.name})",
+            href=reverse("inspections:audit_detail", args=[audit.pk]),
+            category="Case audit to moderate",
+            deadline=audit.inspection.fieldwork_end,
+        )
+        for audit in audits
+    ]
+
+
+@task_provider
+def inspections_to_prepare(person, board) -> list[NeedsMe]:
+    """For the business unit: inspections whose notice goes out within 28 days and whose
+    review team has no lead reviewer yet."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Inspection
+    from .rules import bu_board_ids
+
+    boards = bu_board_ids(person)
+    if not boards:
+        return []
+    today = timezone.localdate()
+    soon = (
+        Inspection.objects.filter(
+            board_id__in=sorted(boards),
+            notice_date__gte=today,
+            notice_date__lte=today + timedelta(days=28),
+        )
+        .exclude(status=Inspection.Status.CANCELLED)
+        .exclude(team__is_lead=True)
+        .select_related("locality")
+        .order_by("notice_date")[:20]
+    )
+    return [
+        NeedsMe(
+            title=f"Choose the review team for the {inspection}",
+            href=reverse("inspections:inspection_detail", args=[inspection.pk]),
+            category="Inspection: agencies get notice soon",
+            deadline=inspection.notice_date,
+        )
+        for inspection in soon
+    ]

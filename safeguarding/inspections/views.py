@@ -1,0 +1,738 @@
+"""Inspection pages. Thin: selectors read, services write, rules decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from safeguarding.core.audit import record_view
+from safeguarding.core.decorators import permission_required
+from safeguarding.core.exports import FORMATS, export_response
+from safeguarding.organisations.models import Agency, Board
+
+from . import services
+from .forms import (
+    AssignForm,
+    AuditForm,
+    CancelForm,
+    CaseForm,
+    EngagementForm,
+    FindingForm,
+    GenerateForm,
+    InspectionForm,
+    ModerateForm,
+    MoveForm,
+    PublishForm,
+    SampleForm,
+    TeamForm,
+    TemplateForm,
+)
+from .models import AuditTemplate, CaseAudit, CaseRecord, Finding, Inspection, TeamMember
+from .pdf import report_pdf_bytes
+from .rules import bu_board_ids, led_agency_ids, manages
+from .selectors import (
+    GRADES,
+    agencies_serving,
+    audit_rows,
+    audit_views,
+    grade_distributions,
+    inspection_rows,
+    missing_sectors,
+    team_of,
+)
+from .selectors import trends as trend_figures
+from .svg import grade_chart, grade_table_body
+
+
+def _add_form_errors(form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _require(request, permission, obj=None):
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _inspection_or_404(request, pk) -> Inspection:
+    return get_object_or_404(inspection_rows(request.user), pk=pk)
+
+
+def _board(request) -> Board:
+    boards = bu_board_ids(request.user)
+    board = getattr(request, "board", None)
+    if board is not None and (board.pk in boards or request.user.is_superuser):
+        return board
+    if boards:
+        return Board.objects.get(pk=min(boards))
+    if request.user.is_superuser:
+        return Board.objects.order_by("-kind").first()
+    raise PermissionDenied
+
+
+# --- The programme --------------------------------------------------------------------------
+
+
+@permission_required("inspections.view_inspections")
+def programme(request):
+    today = timezone.localdate()
+    inspections = list(inspection_rows(request.user).order_by("fieldwork_start", "pk"))
+    for inspection in inspections:
+        inspection.phase_label = inspection.phase(today)
+    return render(
+        request,
+        "inspections/programme.html",
+        {
+            "inspections": inspections,
+            "may_manage": request.user.has_perm("inspections.manage_programme"),
+        },
+    )
+
+
+@permission_required("inspections.manage_programme")
+def programme_generate(request):
+    board = _board(request)
+    form = GenerateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.generate_programme(request.user, board=board, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(
+                request, f"{len(created)} inspections have been added to the programme"
+            )
+            return redirect("inspections:programme")
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Generate a year's programme",
+            "button": "Generate programme",
+            "caption": board.name,
+            "back": "inspections:programme",
+            "intro": "Three inspections, visiting the locality boards' areas in turn. You can move "
+            "the proposed dates afterwards.",
+        },
+    )
+
+
+@permission_required("inspections.manage_programme")
+def inspection_create(request):
+    board = _board(request)
+    form = InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.schedule_inspection(
+                request.user, board=board, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The inspection has been added to the programme")
+            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Add an inspection",
+            "button": "Add inspection",
+            "caption": board.name,
+            "back": "inspections:programme",
+        },
+    )
+
+
+# --- One inspection -------------------------------------------------------------------------
+
+
+@login_required
+def inspection_detail(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    user = request.user
+    is_manager = manages(user, inspection)
+    case_detail = user.has_perm("inspections.view_case_detail", inspection)
+    context = {
+        "inspection": inspection,
+        "phase": inspection.phase(),
+        "is_manager": is_manager,
+        "case_detail": case_detail,
+        "may_submit": user.has_perm("inspections.submit_cases", inspection),
+        "may_find": user.has_perm("inspections.add_finding", inspection),
+        "may_report": user.has_perm("inspections.view_report", inspection),
+        "case_count": inspection.cases.count(),
+        "sample_label": (
+            f"{inspection.sample_size} cases drawn on {inspection.sampled_at:%-d %B %Y} "
+            f"(seed {inspection.sample_seed})"
+            if inspection.sampled_at
+            else ""
+        ),
+    }
+    if case_detail:
+        team = team_of(inspection)
+        context.update(
+            team=team,
+            missing_sectors=missing_sectors(inspection, team),
+            audits=list(audit_rows(user).filter(inspection=inspection)),
+            engagements=list(
+                inspection.engagements.select_related("agency").prefetch_related("themes")
+            ),
+            findings=list(inspection.findings.select_related("agency", "theme", "action")),
+        )
+    if is_manager:
+        context.update(
+            cases=list(inspection.cases.prefetch_related("records__agency")),
+            notices=list(inspection.notices.select_related("agency")),
+            serving=list(agencies_serving(inspection)),
+            views=audit_views(inspection),
+        )
+    elif context["may_submit"]:
+        context["own_records"] = list(
+            CaseRecord.objects.filter(
+                inspection=inspection, agency_id__in=led_agency_ids(user)
+            ).select_related("case", "agency")
+        )
+    return render(request, "inspections/inspection_detail.html", context)
+
+
+@login_required
+def inspection_edit(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.change_inspection", inspection)
+    form = MoveForm(
+        request.POST or None,
+        initial={
+            "fieldwork_start": inspection.fieldwork_start,
+            "fieldwork_end": inspection.fieldwork_end,
+            "criteria": inspection.criteria,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_inspection(request.user, inspection, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The inspection has been updated")
+            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Move the dates or change the criteria",
+            "button": "Save",
+            "caption": str(inspection),
+            "inspection": inspection,
+            "intro": "Agencies get their notice 14 days before fieldwork starts.",
+        },
+    )
+
+
+@login_required
+def inspection_cancel(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.change_inspection", inspection)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_inspection(request.user, inspection, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The inspection has been cancelled")
+            return redirect("inspections:programme")
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Cancel the inspection",
+            "button": "Cancel inspection",
+            "caption": str(inspection),
+            "inspection": inspection,
+            "intro": "Agencies that have been given notice are not told automatically: let them "
+            "know. A cancelled inspection does not count towards the round.",
+        },
+    )
+
+
+@login_required
+def team_add(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.change_inspection", inspection)
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_team_member(request.user, inspection, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['person']} has joined the review team")
+            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Add a reviewer to the team",
+            "button": "Add reviewer",
+            "caption": str(inspection),
+            "inspection": inspection,
+            "intro": "Reviewers are managers seconded from partner agencies. They never audit "
+            "their own agency's records.",
+        },
+    )
+
+
+@login_required
+@require_POST
+def team_remove(request, pk, member_pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.change_inspection", inspection)
+    member = get_object_or_404(TeamMember, pk=member_pk, inspection=inspection)
+    try:
+        services.remove_team_member(request.user, member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{member.person} has left the review team")
+    return redirect("inspections:inspection_detail", pk=inspection.pk)
+
+
+@login_required
+def case_submit(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.submit_cases", inspection)
+    if manages(request.user, inspection):
+        agencies = agencies_serving(inspection)
+    else:
+        agencies = Agency.objects.filter(pk__in=sorted(led_agency_ids(request.user)))
+    form = CaseForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("confirm_no_names")
+        try:
+            case, _warnings = services.submit_case(request.user, inspection, **data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, f"The case has been submitted as {case.reference}")
+            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Submit a case",
+            "button": "Submit case",
+            "caption": str(inspection),
+            "inspection": inspection,
+            "intro": f"Cases that match the criteria: {inspection.criteria or 'see the notice'}. "
+            "The hub gives each child a reference; it never holds the child's name.",
+        },
+    )
+
+
+@login_required
+def sample_draw(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.change_inspection", inspection)
+    form = SampleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chosen = services.draw_sample(request.user, inspection, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            inspection.refresh_from_db()
+            messages.success(
+                request,
+                f"{len(chosen)} cases have been sampled (seed {inspection.sample_seed})",
+            )
+            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Draw the case sample",
+            "button": "Draw sample",
+            "caption": str(inspection),
+            "inspection": inspection,
+            "intro": f"{inspection.cases.count()} cases have been submitted. The seed is "
+            "recorded so the same sample can be drawn again.",
+        },
+    )
+
+
+@login_required
+def audit_assign(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.change_inspection", inspection)
+    if request.method == "POST" and "automatic" in request.POST:
+        try:
+            count = services.assign_audits(request.user, inspection)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{count} case audits have been assigned")
+        return redirect("inspections:inspection_detail", pk=inspection.pk)
+    form = AssignForm(request.POST or None, inspection=inspection)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_audit(
+                request.user, form.cleaned_data["record"], reviewer=form.cleaned_data["reviewer"]
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The case audit has been assigned")
+            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Assign a case audit",
+            "button": "Assign",
+            "caption": str(inspection),
+            "inspection": inspection,
+            "intro": "A reviewer never audits their own agency's records.",
+        },
+    )
+
+
+@login_required
+def engagement_create(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.record_engagement", inspection)
+    form = EngagementForm(
+        request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("confirm_no_names")
+        try:
+            services.record_engagement(request.user, inspection, **data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The record has been saved")
+            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Record an interview or work shadowing",
+            "button": "Save record",
+            "caption": str(inspection),
+            "inspection": inspection,
+        },
+    )
+
+
+@login_required
+def finding_create(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.add_finding", inspection)
+    form = FindingForm(
+        request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_finding(request.user, inspection, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The finding has been added")
+            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Add a finding",
+            "button": "Add finding",
+            "caption": str(inspection),
+            "inspection": inspection,
+        },
+    )
+
+
+@login_required
+@require_POST
+def finding_remove(request, pk, finding_pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.add_finding", inspection)
+    finding = get_object_or_404(Finding, pk=finding_pk, inspection=inspection)
+    try:
+        services.remove_finding(request.user, finding)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The finding has been removed")
+    return redirect("inspections:inspection_detail", pk=inspection.pk)
+
+
+@login_required
+def publish(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.change_inspection", inspection)
+    form = PublishForm(request.POST or None, initial={"summary": inspection.summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.publish_report(request.user, inspection, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The report has been published and its action plan '{plan.title}' created",
+            )
+            return redirect("inspections:report", pk=inspection.pk)
+    improvements = inspection.findings.filter(kind=Finding.Kind.IMPROVEMENT).count()
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": "Publish the report",
+            "button": "Publish report",
+            "caption": str(inspection),
+            "inspection": inspection,
+            "intro": f"Publishing shares the report with the board and turns the {improvements} "
+            f"area{'s' if improvements != 1 else ''} for improvement into actions in an "
+            f"action plan monitored by the {inspection.locality.name} locality board.",
+        },
+    )
+
+
+# --- Report and trends ---------------------------------------------------------------------
+
+
+def _chart_rows(rows):
+    return [{"label": row["label"], "counts": row["counts"]} for row in rows]
+
+
+@login_required
+def report(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.view_report", inspection)
+    figures = grade_distributions(inspection)
+    findings = list(inspection.findings.select_related("agency", "theme", "action"))
+    return render(
+        request,
+        "inspections/report.html",
+        {
+            "inspection": inspection,
+            "figures": figures,
+            "grades": GRADES,
+            "theme_chart": grade_chart(figures["by_theme"], "Grades by theme", "theme-chart"),
+            "theme_table": grade_table_body(figures["by_theme"]),
+            "agency_table": grade_table_body(figures["by_agency"]),
+            "agency_chart": grade_chart(figures["by_agency"], "Grades by agency", "agency-chart"),
+            "good_practice": [f for f in findings if f.kind == Finding.Kind.GOOD_PRACTICE],
+            "improvements": [f for f in findings if f.kind == Finding.Kind.IMPROVEMENT],
+            "engagement_count": inspection.engagements.count(),
+        },
+    )
+
+
+@login_required
+def report_pdf(request, pk):
+    inspection = _inspection_or_404(request, pk)
+    _require(request, "inspections.view_report", inspection)
+    figures = grade_distributions(inspection)
+    findings = list(inspection.findings.select_related("agency"))
+    response = HttpResponse(
+        report_pdf_bytes(inspection, figures, findings), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{inspection.code}-report.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@permission_required("inspections.view_inspections")
+def trends(request):
+    inspections = list(
+        inspection_rows(request.user)
+        .filter(published_at__isnull=False)
+        .order_by("fieldwork_start", "pk")
+    )
+    figures = trend_figures(inspections)
+    return render(
+        request,
+        "inspections/trends.html",
+        {
+            "inspections": inspections,
+            "figures": figures,
+            "grades": GRADES,
+            "locality_chart": grade_chart(
+                figures["by_locality"], "Case grades by inspection", "locality-chart"
+            ),
+            "locality_table": grade_table_body(figures["by_locality"]),
+            "agency_table": grade_table_body(figures["by_agency"]),
+            "theme_table": grade_table_body(figures["by_theme"]),
+        },
+    )
+
+
+# --- Case audits ---------------------------------------------------------------------------
+
+
+def _audit_or_404(request, pk) -> CaseAudit:
+    return get_object_or_404(
+        audit_rows(request.user).select_related("inspection__template", "inspection__board"),
+        pk=pk,
+    )
+
+
+@login_required
+def audit_detail(request, pk):
+    audit = _audit_or_404(request, pk)
+    user = request.user
+    may_change = user.has_perm("inspections.change_audit", audit)
+    form = AuditForm(request.POST or None, audit=audit) if may_change else None
+    status = 200
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                warnings = services.save_audit(user, audit, submit=submit, **form.service_data())
+            except ValidationError as error:
+                _add_form_errors(form, error)
+                status = 400
+            else:
+                for warning in warnings:
+                    messages.warning(request, f"Check for names: {warning}")
+                messages.success(
+                    request,
+                    "The audit has been submitted for moderation"
+                    if submit
+                    else "The audit has been saved",
+                )
+                return redirect("inspections:audit_detail", pk=audit.pk)
+        else:
+            status = 400
+    record_view(user, audit, "case audit opened")
+    return render(
+        request,
+        "inspections/audit_detail.html",
+        {
+            "audit": audit,
+            "inspection": audit.inspection,
+            "form": form,
+            "answers": list(audit.answers.select_related("question", "question__theme")),
+            "theme_grades": list(audit.theme_grades.select_related("theme")),
+            "may_moderate": user.has_perm("inspections.moderate_audit", audit),
+        },
+        status=status,
+    )
+
+
+@login_required
+def audit_moderate(request, pk):
+    audit = _audit_or_404(request, pk)
+    _require(request, "inspections.moderate_audit", audit)
+    form = ModerateForm(request.POST or None, audit=audit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.moderate_audit(
+                request.user,
+                audit,
+                final_grade=form.cleaned_data["final_grade"],
+                theme_finals=form.theme_finals(),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The agreed grades have been recorded")
+            return redirect("inspections:inspection_detail", pk=audit.inspection_id)
+    record_view(request.user, audit, "case audit moderated")
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": f"Moderate {audit.record.case.reference}",
+            "button": "Agree grades",
+            "caption": f"{audit.agency.name}, audited by {audit.reviewer}",
+            "inspection": audit.inspection,
+            "intro": f"The reviewer graded the case {audit.get_grade_display().lower()}: "
+            f"{audit.grade_reason}",
+        },
+    )
+
+
+# --- Audit templates -----------------------------------------------------------------------
+
+
+@permission_required("inspections.manage_programme")
+def template_list(request):
+    services.default_template()
+    templates = list(AuditTemplate.objects.prefetch_related("themes__questions"))
+    return render(request, "inspections/template_list.html", {"templates": templates})
+
+
+@permission_required("inspections.manage_programme")
+def template_edit(request, pk):
+    template = get_object_or_404(AuditTemplate, pk=pk)
+    form = TemplateForm(request.POST or None, initial={"text": services.template_as_text(template)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.save_template(request.user, template, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, f"Version {new.version} of the template has been saved")
+            return redirect("inspections:template_list")
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": f"Edit {template}",
+            "button": "Save as a new version",
+            "caption": "Audit templates",
+            "back": "inspections:template_list",
+            "intro": "Saving makes a new version for future inspections; inspections already "
+            "planned keep the version they use.",
+        },
+    )
+
+
+def _trend_rows(figures):
+    for section, key in (
+        ("Case grades by inspection", "by_locality"),
+        ("Case grades by agency", "by_agency"),
+        ("Theme grades by year", "by_theme"),
+    ):
+        for row in figures[key]:
+            yield [section, row["label"], *row["counts"], row["total"]]
+
+
+@permission_required("inspections.view_inspections")
+def trends_export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    inspections = list(
+        inspection_rows(request.user)
+        .filter(published_at__isnull=False)
+        .order_by("fieldwork_start", "pk")
+    )
+    headers = ["Table", "Row", *[grade.label for grade in GRADES], "All"]
+    return export_response(
+        fmt, "inspection-trends", headers, _trend_rows(trend_figures(inspections))
+    )

@@ -1,0 +1,132 @@
+"""Reads: every list starts from a `*_visible_to(user)` selector."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import AgendaItem, Meeting, Newsflash, Paper
+from .rules import bu_board_ids
+
+
+def _meeting_scope(user, prefix: str = "") -> Q | None:
+    """None: everything (a superuser)."""
+    if user.is_superuser:
+        return None
+    return Q(**{f"{prefix}board__in": bu_board_ids(user)}) | Q(
+        **{
+            f"{prefix}pk__in": Meeting.members.through.objects.filter(person=user.pk).values(
+                "meeting"
+            )
+        }
+    )
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.select_related("board", "area")
+    if not user.is_authenticated:
+        return meetings.none()
+    scope = _meeting_scope(user)
+    return meetings if scope is None else meetings.filter(scope)
+
+
+def items_visible_to(user) -> QuerySet[AgendaItem]:
+    items = AgendaItem.objects.select_related("meeting", "meeting__board")
+    if not user.is_authenticated:
+        return items.none()
+    scope = _meeting_scope(user, "meeting__")
+    return items if scope is None else items.filter(scope)
+
+
+def decisions_visible_to(user) -> QuerySet[AgendaItem]:
+    """Items with a decision whose minutes the person may read: the business unit's always,
+    members' once the minutes are circulated."""
+    items = items_visible_to(user).exclude(decision="")
+    if not user.is_authenticated or user.is_superuser:
+        return items
+    return items.filter(
+        Q(meeting__board__in=bu_board_ids(user)) | ~Q(meeting__minutes_state=Meeting.Minutes.DRAFT)
+    )
+
+
+def papers_visible_to(user) -> QuerySet[Paper]:
+    """Papers of meetings the person may see, and public papers of published agendas."""
+    papers = Paper.objects.select_related("item", "item__meeting")
+    public = Q(is_public=True, item__meeting__agenda_published_at__isnull=False)
+    if not user.is_authenticated:
+        return papers.filter(public)
+    scope = _meeting_scope(user, "item__meeting__")
+    return papers if scope is None else papers.filter(scope | public)
+
+
+def published_newsflashes() -> QuerySet[Newsflash]:
+    return Newsflash.objects.filter(state=Newsflash.State.PUBLISHED).select_related("board")
+
+
+def newsflashes_visible_to(user) -> QuerySet[Newsflash]:
+    """Published ones for everyone; drafts too for the business unit of the board."""
+    newsflashes = Newsflash.objects.select_related("board", "meeting")
+    published = Q(state=Newsflash.State.PUBLISHED)
+    if not user.is_authenticated:
+        return newsflashes.filter(published)
+    if user.is_superuser:
+        return newsflashes
+    return newsflashes.filter(published | Q(board__in=bu_board_ids(user)))
+
+
+def upcoming_for(user, *, days: int = 28) -> QuerySet[Meeting]:
+    today = timezone.localdate()
+    return (
+        Meeting.objects.filter(
+            members=user, date__gte=today, date__lte=today + timezone.timedelta(days=days)
+        )
+        .select_related("board")
+        .order_by("date", "start_time")
+    )
+
+
+def search(user, query: str) -> dict[str, list]:
+    """Every word, icontains, across agendas, decisions, minutes and newsflashes, each scoped to
+    the reader (the same on SQLite and PostgreSQL); PostgreSQL also matches stemmed full text."""
+    words = query.split()
+    if not words:
+        return {"meetings": [], "items": [], "newsflashes": []}
+    meeting_q, item_q, minutes_q, news_q = Q(), Q(), Q(), Q()
+    for word in words:
+        meeting_q &= Q(title__icontains=word) | Q(venue__icontains=word)
+        item_q &= Q(title__icontains=word) | Q(presenter__icontains=word)
+        minutes_q &= (
+            Q(title__icontains=word) | Q(discussion__icontains=word) | Q(decision__icontains=word)
+        )
+        news_q &= Q(title__icontains=word) | Q(body__icontains=word)
+    minutes_ids = decisions_visible_to(user).model.objects.none()
+    items = items_visible_to(user).filter(item_q)
+    if user.is_authenticated:
+        readable = items_visible_to(user)
+        if not user.is_superuser:
+            readable = readable.filter(
+                Q(meeting__board__in=bu_board_ids(user))
+                | ~Q(meeting__minutes_state=Meeting.Minutes.DRAFT)
+            )
+        minutes_ids = readable.filter(minutes_q)
+    newsflashes = newsflashes_visible_to(user)
+    if connection.vendor == "postgresql":
+        # Full text as well: stemmed English words, so "inspections" finds "inspection".
+        query_text = SearchQuery(query, config="english", search_type="websearch")
+        news_q |= Q(
+            pk__in=newsflashes.annotate(found=SearchVector("title", "body", config="english"))
+            .filter(found=query_text)
+            .values("pk")
+        )
+        if user.is_authenticated:
+            minutes_ids = minutes_ids | readable.annotate(
+                found=SearchVector("title", "discussion", "decision", config="english")
+            ).filter(found=query_text)
+    found_items = (items | minutes_ids).distinct().order_by("-meeting__date", "order")[:50]
+    return {
+        "meetings": list(meetings_visible_to(user).filter(meeting_q).order_by("-date")[:50]),
+        "items": list(found_items),
+        "newsflashes": list(newsflashes.filter(news_q)[:50]),
+    }

@@ -1,0 +1,735 @@
+"""Every write to meetings and newsflashes: one function per use case, in one transaction,
+checking the rule (PermissionDenied), validating (ValidationError keyed by field) and writing an
+audit row. Pages, the API and the demo loader come through here."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, time, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguarding.actionplans import services as plan_services
+from safeguarding.actionplans.models import ActionPlan
+from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.outbox import queue_email
+from safeguarding.organisations.models import Agency, Area, Board, Person
+
+from . import newsflash as drafting
+from .models import (
+    ActionArising,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Meeting,
+    Newsflash,
+    Paper,
+    Subscriber,
+)
+from .rules import bu_board_ids
+
+MEETING_FIELDS = [
+    "kind",
+    "title",
+    "area",
+    "date",
+    "start_time",
+    "end_time",
+    "venue",
+    "online_link",
+]
+ITEM_FIELDS = [
+    "title",
+    "purpose",
+    "presenter",
+    "minutes_allowed",
+    "order",
+    "include_in_summary",
+    "discussion",
+    "decision",
+]
+MAX_SERIES = 60
+SUMMARY_ITEM_TITLE = "Summary from the board"
+
+
+def require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _names(people) -> list[str]:
+    return sorted(str(person) for person in people)
+
+
+def _check_meeting(meeting: Meeting) -> None:
+    errors = {}
+    if not meeting.title.strip():
+        errors["title"] = "Enter the meeting's title"
+    if meeting.kind == Meeting.Kind.CPB and meeting.area_id is None:
+        errors["area"] = "Choose the locality board (CPB) the meeting is for"
+    if meeting.area_id is not None and meeting.area.kind != Area.Kind.LOCALITY:
+        errors["area"] = "Choose a locality board (CPB)"
+    if meeting.end_time and meeting.start_time and meeting.end_time <= meeting.start_time:
+        errors["end_time"] = "Enter an end time after the start time"
+    if not meeting.venue.strip() and not meeting.online_link.strip():
+        errors["venue"] = "Enter the venue, or an online meeting link, or both"
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Scheduling -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_meeting(
+    acting_user,
+    *,
+    board: Board,
+    kind: str,
+    title: str,
+    date: date,
+    start_time: time,
+    end_time: time | None = None,
+    venue: str = "",
+    online_link: str = "",
+    area: Area | None = None,
+    members: Iterable[Person] = (),
+    repeat_weeks: int | None = None,
+    until: date | None = None,
+) -> list[Meeting]:
+    """Schedules one meeting, or a series every `repeat_weeks` weeks up to and including
+    `until`. Returns the meetings created, first one first."""
+    if not (acting_user.is_superuser or board.pk in bu_board_ids(acting_user)):
+        raise PermissionDenied
+    dates = [date]
+    series = ""
+    if repeat_weeks:
+        if repeat_weeks < 1:
+            raise ValidationError({"repeat_weeks": "Enter a number of weeks of 1 or more"})
+        if until is None or until < date:
+            raise ValidationError(
+                {"until": "Enter the date the series ends, on or after the first meeting"}
+            )
+        step = timedelta(weeks=repeat_weeks)
+        while dates[-1] + step <= until:
+            dates.append(dates[-1] + step)
+        if len(dates) > MAX_SERIES:
+            raise ValidationError(
+                {"until": f"A series can have at most {MAX_SERIES} meetings; choose an earlier end"}
+            )
+        series = uuid.uuid4().hex
+    members = list(members)
+    created = []
+    for day in dates:
+        meeting = Meeting(
+            board=board,
+            kind=kind,
+            title=" ".join(title.split()),
+            area=area,
+            date=day,
+            start_time=start_time,
+            end_time=end_time,
+            venue=venue.strip(),
+            online_link=online_link.strip(),
+            series=series,
+        )
+        _check_meeting(meeting)
+        meeting.save()
+        meeting.members.set(members)
+        record_change(
+            acting_user,
+            "scheduled",
+            meeting,
+            {
+                "date": day.isoformat(),
+                "kind": meeting.get_kind_display(),
+                "members": _names(members),
+                "series": series,
+            },
+        )
+        created.append(meeting)
+    return created
+
+
+@transaction.atomic
+def update_meeting(acting_user, meeting: Meeting, *, members=None, **fields) -> Meeting:
+    require(acting_user, "meetings.change_meeting", meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    before = snapshot(meeting, MEETING_FIELDS)
+    for name, value in fields.items():
+        if name not in MEETING_FIELDS:
+            raise ValueError(f"Unknown meeting field {name}")
+        setattr(meeting, name, value)
+    _check_meeting(meeting)
+    changes = changed_fields(meeting, before, MEETING_FIELDS)
+    if members is not None:
+        old = _names(meeting.members.all())
+        meeting.members.set(members)
+        if old != _names(members):
+            changes["members"] = [old, _names(members)]
+    meeting.save()
+    if changes:
+        record_change(acting_user, "changed", meeting, changes)
+    return meeting
+
+
+# --- The agenda -----------------------------------------------------------------------------
+
+
+def _refuse_if_locked(meeting: Meeting) -> None:
+    if meeting.minutes_locked:
+        raise ValidationError(
+            {"__all__": "The minutes of this meeting are approved and can no longer be changed"}
+        )
+
+
+@transaction.atomic
+def add_item(
+    acting_user,
+    meeting: Meeting,
+    *,
+    title: str,
+    purpose: str,
+    presenter: str = "",
+    minutes_allowed: int | None = None,
+    include_in_summary: bool = True,
+    order: int | None = None,
+    discussion: str = "",
+    decision: str = "",
+    from_newsflash: Newsflash | None = None,
+) -> AgendaItem:
+    require(acting_user, "meetings.change_meeting", meeting)
+    _refuse_if_locked(meeting)
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": "Enter the item's title"})
+    if purpose not in AgendaItem.Purpose.values:
+        raise ValidationError(
+            {"purpose": "Choose whether the item is for information, discussion or decision"}
+        )
+    if order is None:
+        order = (meeting.items.aggregate(top=Max("order"))["top"] or 0) + 1
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        title=title,
+        purpose=purpose,
+        presenter=presenter.strip(),
+        minutes_allowed=minutes_allowed,
+        include_in_summary=include_in_summary,
+        order=order,
+        discussion=discussion.strip(),
+        decision=decision.strip(),
+        from_newsflash=from_newsflash,
+    )
+    record_change(
+        acting_user,
+        "agenda item added",
+        item,
+        {"title": title, "purpose": item.get_purpose_display(), "meeting": str(meeting)},
+        board=meeting.board,
+    )
+    return item
+
+
+@transaction.atomic
+def update_item(acting_user, item: AgendaItem, **fields) -> AgendaItem:
+    require(acting_user, "meetings.change_meeting", item.meeting)
+    _refuse_if_locked(item.meeting)
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    before = snapshot(item, ITEM_FIELDS)
+    for name, value in fields.items():
+        if name not in ITEM_FIELDS:
+            raise ValueError(f"Unknown agenda item field {name}")
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(item, name, value)
+    if not item.title:
+        raise ValidationError({"title": "Enter the item's title"})
+    changes = changed_fields(item, before, ITEM_FIELDS)
+    item.save()
+    if changes:
+        record_change(acting_user, "agenda item changed", item, changes, board=item.meeting.board)
+    return item
+
+
+@transaction.atomic
+def add_paper(acting_user, item: AgendaItem, upload, *, title: str = "", is_public: bool = False):
+    require(acting_user, "meetings.change_meeting", item.meeting)
+    extension, content_type = plan_services.check_upload(upload)
+    stored = default_storage.save(f"meetings/papers/{uuid.uuid4().hex}.{extension}", upload)
+    paper = Paper.objects.create(
+        item=item,
+        title=(title.strip() or upload.name)[:200],
+        file=stored,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        is_public=is_public,
+        added_by=acting_user if acting_user.is_authenticated else None,
+    )
+    record_change(
+        acting_user,
+        "paper added",
+        paper,
+        {"title": paper.title, "public": is_public, "item": item.title},
+        board=item.meeting.board,
+    )
+    return paper
+
+
+@transaction.atomic
+def publish_agenda(acting_user, meeting: Meeting) -> int:
+    """Marks the agenda published and e-mails each member the agenda, links to the papers and
+    the calendar invitation. Publishing again e-mails nobody twice. Returns e-mails queued."""
+    require(acting_user, "meetings.change_meeting", meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.items.exists():
+        raise ValidationError({"__all__": "Add at least one agenda item before publishing"})
+    first = meeting.agenda_published_at is None
+    if first:
+        meeting.agenda_published_at = timezone.now()
+        meeting.save(update_fields=["agenda_published_at"])
+    items = list(meeting.items.prefetch_related("papers"))
+    queued = 0
+    for person in meeting.members.filter(is_active=True):
+        queued += queue_email(
+            purpose="meetings.agenda",
+            recipient=person.email,
+            object_key=f"meeting:{meeting.pk}",
+            subject=f"Agenda and papers: {meeting}",
+            template="emails/meetings/agenda",
+            context={
+                "meeting": meeting,
+                "items": items,
+                "person": person,
+                "meeting_path": reverse("meetings:meeting_detail", args=[meeting.pk]),
+                "ics_path": reverse("meetings:meeting_ics", args=[meeting.pk]),
+            },
+        )
+    record_change(
+        acting_user,
+        "agenda published" if first else "agenda published again",
+        meeting,
+        {"e-mails": queued},
+    )
+    return queued
+
+
+# --- During and after the meeting -----------------------------------------------------------
+
+
+@transaction.atomic
+def record_attendance(
+    acting_user, meeting: Meeting, *, rows: dict[Person, tuple[str, str]], quorate: bool | None
+) -> Meeting:
+    """rows: person -> (status, substitute's name). People left out keep their row."""
+    require(acting_user, "meetings.change_meeting", meeting)
+    _refuse_if_locked(meeting)
+    changes = {}
+    for person, (status, substitute) in rows.items():
+        if status not in Attendance.Status.values:
+            raise ValidationError({f"status_{person.pk}": f"Choose whether {person} attended"})
+        if status == Attendance.Status.SUBSTITUTE and not substitute.strip():
+            raise ValidationError(
+                {f"substitute_{person.pk}": f"Enter who came instead of {person}"}
+            )
+        row, created = Attendance.objects.update_or_create(
+            meeting=meeting,
+            person=person,
+            defaults={"status": status, "substitute": substitute.strip()},
+        )
+        changes[str(person)] = row.get_status_display() + (
+            f" ({row.substitute})" if row.substitute else ""
+        )
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.quorate != quorate:
+        changes["quorate"] = [meeting.quorate, quorate]
+        meeting.quorate = quorate
+        meeting.save(update_fields=["quorate"])
+    record_change(acting_user, "attendance recorded", meeting, changes)
+    return meeting
+
+
+@transaction.atomic
+def add_declaration(
+    acting_user, meeting: Meeting, *, person: Person, interest: str, item: AgendaItem | None = None
+) -> Declaration:
+    require(acting_user, "meetings.change_meeting", meeting)
+    _refuse_if_locked(meeting)
+    if not interest.strip():
+        raise ValidationError({"interest": "Enter the interest declared"})
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": "Choose an item on this meeting's agenda"})
+    declaration = Declaration.objects.create(
+        meeting=meeting, person=person, item=item, interest=interest.strip()
+    )
+    record_change(
+        acting_user,
+        "interest declared",
+        meeting,
+        {"person": str(person), "interest": declaration.interest, "item": str(item or "")},
+    )
+    return declaration
+
+
+def plan_for(meeting: Meeting) -> ActionPlan | None:
+    return ActionPlan.objects.filter(
+        origin_kind=ActionPlan.Origin.MEETING, origin_reference=f"meetings.meeting:{meeting.pk}"
+    ).first()
+
+
+@transaction.atomic
+def add_action_arising(
+    acting_user,
+    item: AgendaItem,
+    *,
+    what: str,
+    owner_agency: Agency,
+    due_date: date,
+    owner_person: Person | None = None,
+) -> ActionArising:
+    """An action arising from an item becomes an action in the meeting's action plan (made the
+    first time a meeting has an action)."""
+    meeting = item.meeting
+    require(acting_user, "meetings.change_meeting", meeting)
+    _refuse_if_locked(meeting)
+    # Lock the meeting so two people adding the first action make one plan.
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    plan = plan_for(meeting)
+    if plan is None:
+        plan = plan_services.create_plan(
+            acting_user,
+            board=meeting.board,
+            title=f"Actions from the {meeting}",
+            origin_kind=ActionPlan.Origin.MEETING,
+            origin_reference=f"meetings.meeting:{meeting.pk}",
+            purpose=f"Actions arising at the {meeting.title} on {meeting.date:%-d %B %Y}.",
+            shared_with=[meeting.area] if meeting.area_id else [],
+        )
+    action = plan_services.add_action(
+        acting_user,
+        plan,
+        what=what,
+        owner_agency=owner_agency,
+        owner_person=owner_person,
+        due_date=due_date,
+        outcome=f"Arising from '{item.title}'",
+    )
+    link = ActionArising.objects.create(item=item, action=action)
+    record_change(
+        acting_user,
+        "action arising recorded",
+        item,
+        {"action": str(action), "agency": owner_agency.name, "due": due_date.isoformat()},
+        board=meeting.board,
+    )
+    return link
+
+
+@transaction.atomic
+def circulate_minutes(acting_user, meeting: Meeting) -> int:
+    """The draft minutes go to the members for comment. Returns e-mails queued."""
+    require(acting_user, "meetings.change_meeting", meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_state != Meeting.Minutes.DRAFT:
+        raise ValidationError({"__all__": "The minutes have already been circulated"})
+    meeting.minutes_state = Meeting.Minutes.CIRCULATED
+    meeting.save(update_fields=["minutes_state"])
+    queued = 0
+    for person in meeting.members.filter(is_active=True):
+        queued += queue_email(
+            purpose="meetings.minutes",
+            recipient=person.email,
+            object_key=f"meeting:{meeting.pk}",
+            subject=f"Draft minutes for comment: {meeting}",
+            template="emails/meetings/minutes",
+            context={
+                "meeting": meeting,
+                "person": person,
+                "meeting_path": reverse("meetings:meeting_detail", args=[meeting.pk]),
+            },
+        )
+    record_change(acting_user, "minutes circulated", meeting, {"minutes": ["Draft", "Circulated"]})
+    return queued
+
+
+@transaction.atomic
+def approve_minutes(acting_user, meeting: Meeting) -> Meeting:
+    """Approved (usually at the next meeting): from now on the minutes are locked."""
+    require(acting_user, "meetings.change_meeting", meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_state != Meeting.Minutes.CIRCULATED:
+        raise ValidationError(
+            {"__all__": "Circulate the minutes to the members before they are approved"}
+        )
+    meeting.minutes_state = Meeting.Minutes.APPROVED
+    meeting.minutes_approved_at = timezone.now()
+    meeting.save(update_fields=["minutes_state", "minutes_approved_at"])
+    record_change(acting_user, "minutes approved", meeting, {"minutes": ["Circulated", "Approved"]})
+    return meeting
+
+
+# --- The newsflash --------------------------------------------------------------------------
+
+
+def _require_newsflash(acting_user, newsflash: Newsflash) -> None:
+    require(acting_user, "meetings.change_newsflash", newsflash)
+
+
+@transaction.atomic
+def draft_newsflash(acting_user, meeting: Meeting) -> Newsflash:
+    """Drafts (or, while still a draft, redrafts) the meeting's newsflash from its items marked
+    for the summary, the next meetings and the board's contact details."""
+    require(acting_user, "meetings.change_meeting", meeting)
+    newsflash = Newsflash.objects.select_for_update().filter(meeting=meeting).first()
+    title = drafting.summary_title(meeting)
+    body = drafting.build_body(meeting)
+    if newsflash is None:
+        newsflash = Newsflash.objects.create(
+            board=meeting.board, meeting=meeting, title=title, body=body
+        )
+        record_change(acting_user, "newsflash drafted", newsflash, {"title": title})
+        return newsflash
+    if newsflash.state != Newsflash.State.DRAFT:
+        raise ValidationError(
+            {"__all__": "The newsflash has been approved; it can no longer be redrafted"}
+        )
+    newsflash.title, newsflash.body, newsflash.updated_at = title, body, timezone.now()
+    newsflash.save()
+    record_change(acting_user, "newsflash redrafted", newsflash, {"title": title})
+    return newsflash
+
+
+@transaction.atomic
+def update_newsflash(acting_user, newsflash: Newsflash, *, title: str, body: str) -> Newsflash:
+    _require_newsflash(acting_user, newsflash)
+    newsflash = Newsflash.objects.select_for_update().get(pk=newsflash.pk)
+    if newsflash.state == Newsflash.State.PUBLISHED:
+        raise ValidationError({"__all__": "A published newsflash can no longer be changed"})
+    errors = {}
+    if not title.strip():
+        errors["title"] = "Enter the newsflash's title"
+    if not body.strip():
+        errors["body"] = "Enter the newsflash's text"
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(newsflash, ["title", "body", "state"])
+    newsflash.title = " ".join(title.split())
+    newsflash.body = body.strip() + "\n"
+    # A change after approval needs approving again.
+    newsflash.state = Newsflash.State.DRAFT
+    newsflash.approved_by = None
+    newsflash.approved_at = None
+    newsflash.updated_at = timezone.now()
+    changes = changed_fields(newsflash, before, ["title", "body", "state"])
+    newsflash.save()
+    if changes:
+        record_change(acting_user, "newsflash changed", newsflash, changes)
+    return newsflash
+
+
+@transaction.atomic
+def approve_newsflash(acting_user, newsflash: Newsflash) -> Newsflash:
+    _require_newsflash(acting_user, newsflash)
+    newsflash = Newsflash.objects.select_for_update().get(pk=newsflash.pk)
+    if newsflash.state != Newsflash.State.DRAFT:
+        raise ValidationError({"__all__": "Only a draft newsflash can be approved"})
+    newsflash.state = Newsflash.State.APPROVED
+    newsflash.approved_by = acting_user
+    newsflash.approved_at = timezone.now()
+    newsflash.save(update_fields=["state", "approved_by", "approved_at"])
+    record_change(acting_user, "newsflash approved", newsflash, {"state": ["Draft", "Approved"]})
+    return newsflash
+
+
+@transaction.atomic
+def publish_newsflash(acting_user, newsflash: Newsflash, *, today: date | None = None) -> Newsflash:
+    """Publishes an approved newsflash: public page, feed and PDF at once, an e-mail to every
+    confirmed subscriber, and a standing 'Summary from the board' item on the next meeting of
+    every locality board (CPB). Publishing again changes nothing and e-mails nobody twice."""
+    _require_newsflash(acting_user, newsflash)
+    newsflash = Newsflash.objects.select_for_update().get(pk=newsflash.pk)
+    if newsflash.state == Newsflash.State.DRAFT:
+        raise ValidationError({"__all__": "Approve the newsflash before publishing it"})
+    if newsflash.state == Newsflash.State.APPROVED:
+        newsflash.state = Newsflash.State.PUBLISHED
+        newsflash.published_at = timezone.now()
+        newsflash.save(update_fields=["state", "published_at"])
+        record_change(
+            acting_user, "newsflash published", newsflash, {"state": ["Approved", "Published"]}
+        )
+    send_newsflash(newsflash)
+    cascade_to_localities(acting_user, newsflash, today=today)
+    return newsflash
+
+
+def send_newsflash(newsflash: Newsflash) -> int:
+    """Queues the newsflash for every confirmed subscriber of its board. Safe to run again (a
+    retry, a second publish): the outbox holds one message per subscriber and newsflash."""
+    queued = 0
+    path = reverse("meetings:newsflash_detail", args=[newsflash.pk])
+    html = drafting.render_html(newsflash.body)
+    text = drafting.plain_text(newsflash.body)
+    subscribers = Subscriber.objects.filter(
+        board_id=newsflash.board_id, confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    )
+    for subscriber in subscribers.iterator():
+        queued += queue_email(
+            purpose="meetings.newsflash",
+            recipient=subscriber.email,
+            object_key=f"newsflash:{newsflash.pk}",
+            subject=newsflash.title,
+            template="emails/meetings/newsflash",
+            context={
+                "newsflash": newsflash,
+                "text": text,
+                "html": html,
+                "path": path,
+                "unsubscribe_path": reverse("meetings:unsubscribe", args=[subscriber.token]),
+            },
+        )
+    return queued
+
+
+def cascade_to_localities(acting_user, newsflash: Newsflash, *, today: date | None = None) -> int:
+    """Adds the standing summary item to the next meeting of every CPB of the board."""
+    today = today or timezone.localdate()
+    added = 0
+    localities = Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name")
+    for area in localities:
+        meeting = (
+            Meeting.objects.filter(
+                board_id=newsflash.board_id, kind=Meeting.Kind.CPB, area=area, date__gte=today
+            )
+            .exclude(minutes_state=Meeting.Minutes.APPROVED)
+            .order_by("date", "start_time", "pk")
+            .first()
+        )
+        if meeting is None or meeting.items.filter(from_newsflash=newsflash).exists():
+            continue
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=0,
+            title=SUMMARY_ITEM_TITLE,
+            purpose=AgendaItem.Purpose.INFORMATION,
+            presenter="Business unit",
+            include_in_summary=False,
+            discussion=f"{newsflash.title}: "
+            + reverse("meetings:newsflash_detail", args=[newsflash.pk]),
+            from_newsflash=newsflash,
+        )
+        record_change(
+            acting_user,
+            "agenda item added",
+            item,
+            {"title": item.title, "from newsflash": newsflash.title, "meeting": str(meeting)},
+            board=meeting.board,
+        )
+        added += 1
+    return added
+
+
+# --- Subscriptions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def subscribe(board: Board, email: str) -> Subscriber:
+    """Self-service: records the address and e-mails a link to confirm it (double opt-in).
+    Asking again resends nothing new until confirmed; a lapsed subscriber starts again."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": "Enter an e-mail address in the right format, like name@example.org"}
+        ) from None
+    subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+        board=board, email=email
+    )
+    if not created and subscriber.unsubscribed_at is not None:
+        subscriber.unsubscribed_at = None
+        subscriber.confirmed_at = None
+        subscriber.token = uuid.uuid4().hex + uuid.uuid4().hex
+        subscriber.save()
+    if subscriber.confirmed_at is None:
+        queue_email(
+            purpose="meetings.subscribe",
+            recipient=email,
+            object_key=f"subscriber:{subscriber.token}",
+            subject=f"Confirm your subscription to the {board.short_name} newsflash",
+            template="emails/meetings/confirm_subscription",
+            context={
+                "board": board,
+                "confirm_path": reverse("meetings:subscribe_confirm", args=[subscriber.token]),
+            },
+        )
+        record_change(None, "subscription requested", subscriber, {"board": board.short_name})
+    return subscriber
+
+
+@transaction.atomic
+def confirm_subscription(token: str) -> Subscriber | None:
+    subscriber = Subscriber.objects.select_for_update().filter(token=token).first()
+    if subscriber is None or subscriber.unsubscribed_at is not None:
+        return None
+    if subscriber.confirmed_at is None:
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["confirmed_at"])
+        record_change(None, "subscription confirmed", subscriber, {})
+    return subscriber
+
+
+@transaction.atomic
+def unsubscribe(token: str) -> Subscriber | None:
+    subscriber = Subscriber.objects.select_for_update().filter(token=token).first()
+    if subscriber is None:
+        return None
+    if subscriber.unsubscribed_at is None:
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["unsubscribed_at"])
+        record_change(None, "unsubscribed", subscriber, {})
+    return subscriber
+
+
+@transaction.atomic
+def remove_item(acting_user, item: AgendaItem) -> None:
+    """Takes an item off the agenda with its papers; refused once the minutes are approved or
+    when actions arose from it (they live on in the action plan and need their item)."""
+    meeting = item.meeting
+    require(acting_user, "meetings.change_meeting", meeting)
+    _refuse_if_locked(meeting)
+    if item.actions_arising.exists():
+        raise ValidationError(
+            {"__all__": f"Actions arose from '{item.title}', so it stays on the agenda"}
+        )
+    files = [paper.file.name for paper in item.papers.all()]
+    record_change(
+        acting_user,
+        "agenda item removed",
+        meeting,
+        {"title": item.title, "papers": len(files)},
+    )
+    item.delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+
+
+@transaction.atomic
+def remove_paper(acting_user, paper: Paper) -> None:
+    meeting = paper.item.meeting
+    require(acting_user, "meetings.change_meeting", meeting)
+    name = paper.file.name
+    record_change(
+        acting_user,
+        "paper removed",
+        meeting,
+        {"title": paper.title, "item": paper.item.title, "public": paper.is_public},
+    )
+    paper.delete()
+    transaction.on_commit(lambda: default_storage.delete(name))

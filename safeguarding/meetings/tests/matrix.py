@@ -1,0 +1,148 @@
+"""The meetings app's rows in tests/test_permission_matrix.py.
+
+The world's meeting belongs to the children's board; its only member is agency B's hidden person,
+so the scoped roles of agency A (the board member included) are not members: the meeting, its
+items and its restricted paper are 404 for them. The newsflash pages use a published newsflash
+(public: no sign-in) except edit, which uses a draft only the business unit may see.
+"""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from safeguarding.meetings import services
+
+# anonymous practitioner line_manager agency_lead cpb_chair cpb_member board_member
+# inspection_reviewer business_unit administrator
+EXPECTED = {
+    "agendaitem-detail": "  403   404   404   404   404   404   404   404   200   200",
+    "agendaitem-detail+format": "  403   404   404   404   404   404   404   404   200   200",
+    "agendaitem-list": "  403   200   200   200   200   200   200   200   200   200",
+    "agendaitem-list+format": "  403   200   200   200   200   200   200   200   200   200",
+    "decision-detail": "  403   404   404   404   404   404   404   404   200   200",
+    "decision-detail+format": "  403   404   404   404   404   404   404   404   200   200",
+    "decision-list": "  403   200   200   200   200   200   200   200   200   200",
+    "decision-list+format": "  403   200   200   200   200   200   200   200   200   200",
+    "meeting-detail": "  403   404   404   404   404   404   404   404   200   200",
+    "meeting-detail+format": "  403   404   404   404   404   404   404   404   200   200",
+    "meeting-list": "  403   200   200   200   200   200   200   200   200   200",
+    "meeting-list+format": "  403   200   200   200   200   200   200   200   200   200",
+    "meetings:action_add": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:approve_minutes": " auth   405   405   405   405   405   405   405   405   405",
+    "meetings:attendance": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:calendar_feed": "  200   200   200   200   200   200   200   200   200   200",
+    "meetings:calendar_feed_kind": "  200   200   200   200   200   200   200   200   200   200",
+    "meetings:circulate_minutes": " auth   405   405   405   405   405   405   405   405   405",
+    "meetings:declaration_add": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:item_create": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:item_remove": " auth   405   405   405   405   405   405   405   405   405",
+    "meetings:paper_remove": " auth   405   405   405   405   405   405   405   405   405",
+    "meetings:item_edit": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:meeting_create": " auth   403   403   403   403   403   403   403   200   200",
+    "meetings:meeting_detail": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:meeting_edit": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:meeting_ics": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:meeting_list": " auth   200   200   200   200   200   200   200   200   200",
+    "meetings:newsflash_approve": " auth   405   405   405   405   405   405   405   405   405",
+    "meetings:newsflash_detail": "  200   200   200   200   200   200   200   200   200   200",
+    "meetings:newsflash_draft": " auth   405   405   405   405   405   405   405   405   405",
+    "meetings:newsflash_edit": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:newsflash_feed": "  200   200   200   200   200   200   200   200   200   200",
+    "meetings:newsflash_list": "  200   200   200   200   200   200   200   200   200   200",
+    "meetings:newsflash_pdf": "  200   200   200   200   200   200   200   200   200   200",
+    "meetings:newsflash_publish": " auth   405   405   405   405   405   405   405   405   405",
+    "meetings:paper_add": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:paper_download": "  404   404   404   404   404   404   404   404   200   200",
+    "meetings:publish_agenda": " auth   405   405   405   405   405   405   405   405   405",
+    "meetings:search": " auth   200   200   200   200   200   200   200   200   200",
+    "meetings:subscribe": "  200   200   200   200   200   200   200   200   200   200",
+    "meetings:subscribe_confirm": "  200   200   200   200   200   200   200   200   200   200",
+    "meetings:unsubscribe": "  200   200   200   200   200   200   200   200   200   200",
+    "newsflash-detail": "  403   404   404   404   404   404   404   404   200   200",
+    "newsflash-detail+format": "  403   404   404   404   404   404   404   404   200   200",
+    "newsflash-list": "  403   200   200   200   200   200   200   200   200   200",
+    "newsflash-list+format": "  403   200   200   200   200   200   200   200   200   200",
+}
+
+
+def build_world(world) -> dict:
+    bu = world["people"]["business_unit"]
+    children = world["children"]
+    meeting = services.schedule_meeting(
+        bu,
+        board=children,
+        kind="board",
+        title="Matrix board meeting",
+        date=datetime.date(2030, 3, 20),
+        start_time=datetime.time(10),
+        venue="County Hall",
+        members=[world["hidden"]],
+    )[0]
+    item = services.add_item(bu, meeting, title="Restricted business", purpose="decision")
+    services.update_item(bu, item, decision="The Board agreed it.")
+    paper = services.add_paper(
+        bu, item, SimpleUploadedFile("secret.pdf", b"%PDF-1.4\n%%EOF\n"), is_public=False
+    )
+    services.publish_agenda(bu, meeting)
+    published = services.draft_newsflash(bu, meeting)
+    services.approve_newsflash(bu, published)
+    services.publish_newsflash(bu, published)
+    other = services.schedule_meeting(
+        bu,
+        board=children,
+        kind="executive",
+        title="Matrix executive",
+        date=datetime.date(2030, 4, 20),
+        start_time=datetime.time(10),
+        venue="County Hall",
+    )[0]
+    services.add_item(bu, other, title="Draft business", purpose="information")
+    draft = services.draft_newsflash(bu, other)
+    subscriber = services.subscribe(children, "matrix-reader@example.org")
+    return {
+        "meeting": meeting,
+        "agenda_item": item,
+        "paper": paper,
+        "newsflash": published,
+        "draft_newsflash": draft,
+        "subscriber": subscriber,
+    }
+
+
+def _meeting(w):
+    return {"pk": w["meeting"].pk}
+
+
+PAGE_KWARGS = {
+    "meetings:meeting_detail": _meeting,
+    "meetings:meeting_edit": _meeting,
+    "meetings:meeting_ics": _meeting,
+    "meetings:item_create": _meeting,
+    "meetings:publish_agenda": _meeting,
+    "meetings:attendance": _meeting,
+    "meetings:declaration_add": _meeting,
+    "meetings:action_add": _meeting,
+    "meetings:circulate_minutes": _meeting,
+    "meetings:approve_minutes": _meeting,
+    "meetings:newsflash_draft": _meeting,
+    "meetings:item_edit": lambda w: {"pk": w["agenda_item"].pk},
+    "meetings:paper_add": lambda w: {"pk": w["agenda_item"].pk},
+    "meetings:paper_download": lambda w: {"pk": w["paper"].pk},
+    "meetings:paper_remove": lambda w: {"pk": w["paper"].pk},
+    "meetings:item_remove": lambda w: {"pk": w["agenda_item"].pk},
+    "meetings:calendar_feed": lambda w: {"board": w["children"].slug},
+    "meetings:calendar_feed_kind": lambda w: {"board": w["children"].slug, "kind": "board"},
+    "meetings:subscribe_confirm": lambda w: {"token": w["subscriber"].token},
+    "meetings:unsubscribe": lambda w: {"token": w["subscriber"].token},
+    "meetings:newsflash_detail": lambda w: {"pk": w["newsflash"].pk},
+    "meetings:newsflash_pdf": lambda w: {"pk": w["newsflash"].pk},
+    "meetings:newsflash_edit": lambda w: {"pk": w["draft_newsflash"].pk},
+    "meetings:newsflash_approve": lambda w: {"pk": w["draft_newsflash"].pk},
+    "meetings:newsflash_publish": lambda w: {"pk": w["draft_newsflash"].pk},
+}
+API_OBJECTS = {
+    "meeting": lambda w: w["meeting"].pk,
+    "agendaitem": lambda w: w["agenda_item"].pk,
+    "decision": lambda w: w["agenda_item"].pk,
+    "newsflash": lambda w: w["draft_newsflash"].pk,
+}

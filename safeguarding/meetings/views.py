@@ -1,0 +1,691 @@
+"""Meeting and newsflash pages. Thin: selectors read, services write, rules decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from safeguarding.core.audit import record_view
+from safeguarding.core.decorators import permission_required
+from safeguarding.core.exports import export_response
+from safeguarding.core.listing import Column, ListPage
+from safeguarding.organisations.models import Board
+
+from . import calendars, services
+from .filters import MeetingFilter
+from .forms import (
+    ActionArisingForm,
+    AttendanceForm,
+    DeclarationForm,
+    ItemForm,
+    MeetingForm,
+    NewsflashForm,
+    PaperForm,
+    SearchForm,
+    SubscribeForm,
+)
+from .models import AgendaItem, Meeting, Newsflash, Subscriber
+from .newsflash import render_html, render_pdf
+from .rules import bu_board_ids
+from .selectors import (
+    items_visible_to,
+    meetings_visible_to,
+    newsflashes_visible_to,
+    papers_visible_to,
+    published_newsflashes,
+    search,
+)
+
+
+def _add_form_errors(form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _require(request, permission, obj=None):
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _meeting_or_404(request, pk) -> Meeting:
+    return get_object_or_404(meetings_visible_to(request.user), pk=pk)
+
+
+def _managed_meeting(request, pk) -> Meeting:
+    meeting = _meeting_or_404(request, pk)
+    _require(request, "meetings.change_meeting", meeting)
+    return meeting
+
+
+def _item_or_404(request, pk) -> AgendaItem:
+    return get_object_or_404(items_visible_to(request.user), pk=pk)
+
+
+# --- Meetings -------------------------------------------------------------------------------
+
+
+MEETING_COLUMNS = [
+    Column("Meeting", "title", ("title", "date")),
+    Column("Type", "kind", ("kind", "date")),
+    Column("Date", "date", ("date", "start_time")),
+    Column("Time"),
+    Column("Agenda"),
+]
+EXPORT_HEADERS = [
+    "Meeting",
+    "Board",
+    "Type",
+    "Locality",
+    "Date",
+    "Start",
+    "End",
+    "Venue",
+    "Agenda published",
+    "Minutes",
+]
+
+
+def _export_rows(meetings):
+    for meeting in meetings:
+        yield [
+            meeting.title,
+            meeting.board.short_name,
+            meeting.get_kind_display(),
+            meeting.area.name if meeting.area else "",
+            meeting.date,
+            meeting.start_time.strftime("%H:%M"),
+            meeting.end_time.strftime("%H:%M") if meeting.end_time else "",
+            meeting.venue,
+            "Yes" if meeting.agenda_published_at else "No",
+            meeting.get_minutes_state_display(),
+        ]
+
+
+@login_required
+def meeting_list(request):
+    meetings = meetings_visible_to(request.user)
+    listing = ListPage(
+        request,
+        meetings,
+        filterset_class=MeetingFilter,
+        columns=MEETING_COLUMNS,
+        default_sort="-date",
+        per_page=25,
+    )
+    if listing.download_format:
+        return export_response(
+            listing.download_format, "meetings", EXPORT_HEADERS, _export_rows(listing.rows())
+        )
+    today = timezone.localdate()
+    context = listing.context()
+    context.update(
+        {
+            "upcoming": list(
+                meetings.filter(date__gte=today).order_by("date", "start_time", "pk")[:10]
+            ),
+            "kinds": Meeting.Kind.choices,
+            "may_add": request.user.has_perm("meetings.add_meeting"),
+            "boards": Board.objects.all(),
+        }
+    )
+    return render(request, "meetings/meeting_list.html", context)
+
+
+def _board_for_new_meeting(request) -> Board:
+    boards = bu_board_ids(request.user)
+    board = getattr(request, "board", None)
+    if board is not None and (board.pk in boards or request.user.is_superuser):
+        return board
+    if boards:
+        return Board.objects.get(pk=min(boards))
+    if request.user.is_superuser:
+        return Board.objects.order_by("pk").first()
+    raise PermissionDenied
+
+
+@permission_required("meetings.add_meeting")
+def meeting_create(request):
+    board = _board_for_new_meeting(request)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            created = services.schedule_meeting(request.user, board=board, **data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            if len(created) > 1:
+                messages.success(request, f"{len(created)} meetings have been scheduled")
+            else:
+                messages.success(request, "The meeting has been scheduled")
+            return redirect("meetings:meeting_detail", pk=created[0].pk)
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "meeting": None, "board": board}
+    )
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = MeetingForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(request.user, meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The meeting has been updated")
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "meeting": meeting, "board": meeting.board},
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    user = request.user
+    may_change = user.has_perm("meetings.change_meeting", meeting)
+    may_see_minutes = user.has_perm("meetings.view_minutes", meeting)
+    items = meeting.items.prefetch_related("papers")
+    if may_see_minutes:
+        items = items.prefetch_related("actions_arising__action__owner_agency")
+        attendance = list(meeting.attendance.select_related("person__agency"))
+        declarations = list(meeting.declarations.select_related("person", "item"))
+        members = []
+    else:
+        attendance, declarations = [], []
+        members = list(meeting.members.select_related("agency"))
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": list(items),
+            "may_change": may_change,
+            "may_see_minutes": may_see_minutes,
+            "attendance": attendance,
+            "declarations": declarations,
+            "members": members,
+            "newsflash": Newsflash.objects.filter(meeting=meeting).first() if may_change else None,
+            "plan": services.plan_for(meeting) if may_change else None,
+        },
+    )
+
+
+@login_required
+def meeting_ics(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    body = calendars.calendar_bytes([meeting], name=meeting.title, private=True)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+def calendar_feed(request, board, kind=None):
+    """Public feed of a board's meetings (all, or one type): dates, times and venues, never the
+    online links or papers, which are for members."""
+    board = get_object_or_404(Board, slug=board)
+    meetings = Meeting.objects.filter(board=board).order_by("date", "start_time")
+    name = board.name
+    if kind is not None:
+        if kind not in Meeting.Kind.values:
+            raise Http404
+        meetings = meetings.filter(kind=kind)
+        name += f": {Meeting.Kind(kind).label}"
+    body = calendars.calendar_bytes(meetings, name=name, private=False)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+# --- The agenda and papers ------------------------------------------------------------------
+
+
+@login_required
+def item_create(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_item(request.user, meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The item has been added to the agenda")
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(
+        request, "meetings/item_form.html", {"form": form, "meeting": meeting, "item": None}
+    )
+
+
+@login_required
+def item_edit(request, pk):
+    item = _item_or_404(request, pk)
+    _require(request, "meetings.change_meeting", item.meeting)
+    form = ItemForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if data.get("order") is None:
+            data["order"] = item.order
+        try:
+            services.update_item(request.user, item, **data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The item has been updated")
+            return redirect("meetings:meeting_detail", pk=item.meeting_id)
+    return render(
+        request,
+        "meetings/item_form.html",
+        {"form": form, "meeting": item.meeting, "item": item},
+    )
+
+
+@login_required
+def paper_add(request, pk):
+    item = _item_or_404(request, pk)
+    _require(request, "meetings.change_meeting", item.meeting)
+    form = PaperForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_paper(
+                request.user,
+                item,
+                form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                is_public=form.cleaned_data["is_public"],
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The paper has been added")
+            return redirect("meetings:meeting_detail", pk=item.meeting_id)
+    return render(
+        request, "meetings/paper_form.html", {"form": form, "item": item, "meeting": item.meeting}
+    )
+
+
+@login_required
+@require_POST
+def item_remove(request, pk):
+    item = _item_or_404(request, pk)
+    _require(request, "meetings.change_meeting", item.meeting)
+    try:
+        services.remove_item(request.user, item)
+    except ValidationError as error:
+        for problems in error.message_dict.values():
+            for problem in problems:
+                messages.error(request, problem)
+    else:
+        messages.success(request, f"'{item.title}' has been taken off the agenda")
+    return redirect("meetings:meeting_detail", pk=item.meeting_id)
+
+
+@login_required
+@require_POST
+def paper_remove(request, pk):
+    paper = get_object_or_404(papers_visible_to(request.user), pk=pk)
+    meeting = paper.item.meeting
+    _require(request, "meetings.change_meeting", meeting)
+    services.remove_paper(request.user, paper)
+    messages.success(request, f"The paper '{paper.title}' has been removed")
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+def paper_download(request, pk):
+    """Public papers of published agendas for anyone; restricted ones only for the meeting's
+    members and business unit: for anyone else the paper does not exist (404)."""
+    paper = get_object_or_404(papers_visible_to(request.user), pk=pk)
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    if not paper.is_public:
+        record_view(request.user, paper, "restricted paper downloaded", verb="downloaded")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=paper.original_name or f"paper-{paper.pk}",
+        content_type=paper.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=300" if paper.is_public else "no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _post_service(request, pk, function, success: str):
+    meeting = _managed_meeting(request, pk)
+    try:
+        function(request.user, meeting)
+    except ValidationError as error:
+        for problems in error.message_dict.values():
+            for problem in problems:
+                messages.error(request, problem)
+    else:
+        messages.success(request, success)
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def publish_agenda(request, pk):
+    return _post_service(
+        request, pk, services.publish_agenda, "The agenda and papers have been sent to the members"
+    )
+
+
+@login_required
+@require_POST
+def circulate_minutes(request, pk):
+    return _post_service(
+        request, pk, services.circulate_minutes, "The draft minutes have been sent to the members"
+    )
+
+
+@login_required
+@require_POST
+def approve_minutes(request, pk):
+    return _post_service(
+        request, pk, services.approve_minutes, "The minutes are approved and now locked"
+    )
+
+
+# --- Recording the meeting ------------------------------------------------------------------
+
+
+@login_required
+def attendance(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = AttendanceForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance(
+                request.user, meeting, rows=form.rows(), quorate=form.quorate_value()
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "Attendance has been recorded")
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    rows = [
+        (person, form[f"status_{person.pk}"], form[f"substitute_{person.pk}"])
+        for person in form.members
+    ]
+    return render(
+        request, "meetings/attendance_form.html", {"form": form, "meeting": meeting, "rows": rows}
+    )
+
+
+@login_required
+def declaration_add(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = DeclarationForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_declaration(request.user, meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The declaration of interest has been recorded")
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/simple_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "heading": "Record a declaration of interest",
+            "button": "Save declaration",
+        },
+    )
+
+
+@login_required
+def action_add(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = ActionArisingForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        item = data.pop("item")
+        try:
+            services.add_action_arising(request.user, item, **data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The action has been added to the meeting's action plan")
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/simple_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "heading": "Record an action arising",
+            "button": "Save action",
+        },
+    )
+
+
+# --- The newsflash --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def newsflash_draft(request, pk):
+    meeting = _managed_meeting(request, pk)
+    try:
+        newsflash = services.draft_newsflash(request.user, meeting)
+    except ValidationError as error:
+        for problems in error.message_dict.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    messages.success(request, "The newsflash has been drafted from the meeting")
+    return redirect("meetings:newsflash_edit", pk=newsflash.pk)
+
+
+def _newsflash_or_404(request, pk) -> Newsflash:
+    return get_object_or_404(newsflashes_visible_to(request.user), pk=pk)
+
+
+@login_required
+def newsflash_edit(request, pk):
+    newsflash = _newsflash_or_404(request, pk)
+    _require(request, "meetings.change_newsflash", newsflash)
+    if newsflash.is_published:
+        messages.error(request, "A published newsflash can no longer be changed")
+        return redirect("meetings:newsflash_detail", pk=newsflash.pk)
+    initial = {"title": newsflash.title, "body": newsflash.body}
+    form = NewsflashForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = render_html(form.cleaned_data["body"])
+        else:
+            try:
+                services.update_newsflash(request.user, newsflash, **form.cleaned_data)
+            except ValidationError as error:
+                _add_form_errors(form, error)
+            else:
+                messages.success(request, "The newsflash has been saved")
+                return redirect("meetings:newsflash_detail", pk=newsflash.pk)
+    return render(
+        request,
+        "meetings/newsflash_form.html",
+        {"form": form, "newsflash": newsflash, "preview": preview},
+    )
+
+
+def _newsflash_post(request, pk, function, success):
+    newsflash = _newsflash_or_404(request, pk)
+    _require(request, "meetings.change_newsflash", newsflash)
+    try:
+        function(request.user, newsflash)
+    except ValidationError as error:
+        for problems in error.message_dict.values():
+            for problem in problems:
+                messages.error(request, problem)
+    else:
+        messages.success(request, success)
+    return redirect("meetings:newsflash_detail", pk=newsflash.pk)
+
+
+@login_required
+@require_POST
+def newsflash_approve(request, pk):
+    return _newsflash_post(request, pk, services.approve_newsflash, "The newsflash is approved")
+
+
+@login_required
+@require_POST
+def newsflash_publish(request, pk):
+    return _newsflash_post(
+        request,
+        pk,
+        services.publish_newsflash,
+        "The newsflash is published, sent to subscribers and added to each CPB's next agenda",
+    )
+
+
+def newsflash_list(request):
+    newsflashes = published_newsflashes().only(
+        "pk", "title", "published_at", "board__name", "board__short_name"
+    )
+    board = request.GET.get("board", "")
+    if board:
+        newsflashes = newsflashes.filter(board__slug=board)
+    page = Paginator(newsflashes.order_by("-published_at", "-pk"), 20).get_page(
+        request.GET.get("page")
+    )
+    drafts = []
+    if request.user.is_authenticated and (bu_board_ids(request.user) or request.user.is_superuser):
+        drafts = list(newsflashes_visible_to(request.user).exclude(state=Newsflash.State.PUBLISHED))
+    response = render(request, "meetings/newsflash_list.html", {"page": page, "drafts": drafts})
+    if not request.user.is_authenticated:
+        response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def newsflash_detail(request, pk):
+    newsflash = _newsflash_or_404(request, pk)
+    may_change = request.user.is_authenticated and request.user.has_perm(
+        "meetings.change_newsflash", newsflash
+    )
+    response = render(
+        request,
+        "meetings/newsflash_detail.html",
+        {"newsflash": newsflash, "html": render_html(newsflash.body), "may_change": may_change},
+    )
+    if newsflash.is_published and not request.user.is_authenticated:
+        response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def newsflash_pdf(request, pk):
+    newsflash = _newsflash_or_404(request, pk)
+    response = HttpResponse(render_pdf(newsflash), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="newsflash-{newsflash.pk}.pdf"'
+    return response
+
+
+@cache_control(public=True, max_age=300)
+def newsflash_feed(request):
+    feed = Atom1Feed(
+        title="Safeguarding board newsflashes",
+        link=request.build_absolute_uri(reverse("meetings:newsflash_list")),
+        description="Summaries of what the safeguarding boards agreed",
+        language="en-gb",
+        feed_url=request.build_absolute_uri(),
+    )
+    for newsflash in published_newsflashes().order_by("-published_at", "-pk")[:20]:
+        link = request.build_absolute_uri(reverse("meetings:newsflash_detail", args=[newsflash.pk]))
+        feed.add_item(
+            title=newsflash.title,
+            link=link,
+            description=render_html(newsflash.body),
+            pubdate=newsflash.published_at,
+            updateddate=newsflash.published_at,
+            unique_id=link,
+            author_name=newsflash.board.name,
+        )
+    return HttpResponse(
+        feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"
+    )
+
+
+# --- Subscriptions (public) -----------------------------------------------------------------
+
+
+def subscribe(request):
+    form = SubscribeForm(
+        request.POST or None, initial={"board": Board.objects.order_by("kind").first()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subscribe(form.cleaned_data["board"], form.cleaned_data["email"])
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            return render(
+                request, "meetings/subscribe_sent.html", {"email": form.cleaned_data["email"]}
+            )
+    return render(request, "meetings/subscribe.html", {"form": form})
+
+
+def subscribe_confirm(request, token):
+    subscriber = get_object_or_404(Subscriber, token=token, unsubscribed_at__isnull=True)
+    if request.method == "POST":
+        services.confirm_subscription(token)
+        return render(
+            request,
+            "meetings/subscription_done.html",
+            {"subscribed": True, "subscriber": subscriber},
+        )
+    return render(
+        request,
+        "meetings/subscription_confirm.html",
+        {"subscriber": subscriber, "action": "confirm"},
+    )
+
+
+def unsubscribe(request, token):
+    subscriber = get_object_or_404(Subscriber, token=token)
+    if request.method == "POST":
+        services.unsubscribe(token)
+        return render(
+            request,
+            "meetings/subscription_done.html",
+            {"subscribed": False, "subscriber": subscriber},
+        )
+    return render(
+        request,
+        "meetings/subscription_confirm.html",
+        {"subscriber": subscriber, "action": "unsubscribe"},
+    )
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+@login_required
+def search_view(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    query = ""
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        query = form.cleaned_data["q"].strip()
+        results = search(request.user, query)
+    return render(
+        request, "meetings/search.html", {"form": form, "results": results, "query": query}
+    )

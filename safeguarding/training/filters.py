@@ -1,0 +1,95 @@
+"""Filters for the catalogue and the session lists, shared by the pages and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from safeguarding.core.filters import HubDateFilter
+from safeguarding.organisations.models import Area, Board
+
+from .models import Application, Course, Status
+
+
+def _topics():
+    return [
+        (topic, topic)
+        for topic in Course.objects.filter(is_published=True)
+        .order_by("topic")
+        .values_list("topic", flat=True)
+        .distinct()
+    ]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class BoardFilter(django_filters.ModelChoiceFilter):
+    """A board by id; the API schema calls it an integer."""
+
+
+class SessionFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        help_text="Words from the course title or topic",
+        widget=forms.TextInput(attrs={"class": "govuk-!-width-full", "type": "search"}),
+    )
+    board = BoardFilter(
+        label="Board",
+        method="filter_board",
+        queryset=Board.objects.order_by("kind"),
+        empty_label="Either board",
+    )
+    topic = django_filters.ChoiceFilter(
+        label="Topic", field_name="course__topic", choices=_topics, empty_label="Any topic"
+    )
+    area = django_filters.ModelChoiceFilter(
+        label="Area",
+        queryset=Area.objects.filter(kind=Area.Kind.DISTRICT).order_by("name"),
+        empty_label="Any area",
+    )
+    date_from = HubDateFilter(
+        label="On or after",
+        field_name="starts_at__date",
+        lookup_expr="gte",
+        error_messages={"invalid": "Enter the date as a real date, like 20/03/2015"},
+    )
+    date_to = HubDateFilter(
+        label="On or before",
+        field_name="starts_at__date",
+        lookup_expr="lte",
+        error_messages={"invalid": "Enter the date as a real date, like 20/03/2015"},
+    )
+    places = django_filters.BooleanFilter(
+        label="Only sessions with places left",
+        method="filter_places",
+        widget=forms.CheckboxInput,
+    )
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(course__title__icontains=value) | Q(course__topic__icontains=value)
+        )
+
+    def filter_board(self, queryset, name, value):
+        return queryset.filter(Q(course__board=value) | Q(course__open_to_both_boards=True))
+
+    def filter_places(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(places_taken__lt=F("capacity"))
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=Status.choices, empty_label="Any status"
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "session"]

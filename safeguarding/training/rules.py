@@ -1,0 +1,89 @@
+"""Who may do what with training.
+
+- Anyone may read the catalogue (published courses and their sessions) without signing in.
+- Any signed-in person may apply for a session, see their own applications and passport,
+  accept or turn down an offer, cancel while booking is open and give feedback after attending.
+- The applicant's line manager (named on the application) approves or declines it.
+- Business-unit staff of the course's board (either board for a course open to both) run the
+  programme: courses, sessions, decisions and overrides, the register, charges and reports.
+- An agency safeguarding lead sees their agency's staff applications and passports.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from safeguarding.organisations.models import Role
+from safeguarding.organisations.rules import is_agency_lead, is_business_unit, is_signed_in
+
+
+def bu_board_ids(user) -> set[int]:
+    return user.scope_ids(Role.BUSINESS_UNIT, "board") if user.is_authenticated else set()
+
+
+def led_agency_ids(user) -> set[int]:
+    return user.scope_ids(Role.AGENCY_LEAD, "agency") if user.is_authenticated else set()
+
+
+def _course_of(obj):
+    if obj is None:
+        return None
+    if hasattr(obj, "session_id"):
+        return obj.session.course
+    if hasattr(obj, "course_id"):
+        return obj.course
+    return obj
+
+
+def runs_course(user, obj) -> bool:
+    """Business-unit staff of the board the course (of a session or application) belongs to."""
+    if not user.is_authenticated or obj is None:
+        return False
+    if user.is_superuser:
+        return True
+    course = _course_of(obj)
+    boards = bu_board_ids(user)
+    return course.board_id in boards or (course.open_to_both_boards and bool(boards))
+
+
+@rules.predicate
+def manages_programme(user, obj) -> bool:
+    return runs_course(user, obj)
+
+
+@rules.predicate
+def is_applicant(user, application) -> bool:
+    return application is not None and user.is_authenticated and application.applicant_id == user.pk
+
+
+@rules.predicate
+def is_named_line_manager(user, application) -> bool:
+    return (
+        application is not None and user.is_authenticated and application.line_manager_id == user.pk
+    )
+
+
+@rules.predicate
+def leads_applicants_agency(user, application) -> bool:
+    return application is not None and application.agency_id in led_agency_ids(user)
+
+
+@rules.predicate
+def is_superuser(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+rules.add_perm("training.use_training", is_signed_in)
+rules.add_perm("training.manage_training", is_business_unit | is_superuser)
+rules.add_perm("training.view_staff_training", is_agency_lead | is_business_unit | is_superuser)
+rules.add_perm("training.manage_session", manages_programme)
+rules.add_perm(
+    "training.view_application",
+    is_applicant | is_named_line_manager | manages_programme | leads_applicants_agency,
+)
+rules.add_perm("training.decide_application", is_named_line_manager | manages_programme)
+rules.add_perm("training.override_application", manages_programme)
+rules.add_perm("training.cancel_application", is_applicant | manages_programme)
+rules.add_perm("training.answer_offer", is_applicant)
+rules.add_perm("training.give_feedback", is_applicant)
+rules.add_perm("training.mark_register", manages_programme)

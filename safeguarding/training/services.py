@@ -1,0 +1,733 @@
+"""Every write to training: one function per use case, in one transaction, checking the rule,
+validating (ValidationError keyed by field), writing the audit row and queueing any e-mail.
+
+Allocation of places is serialised per session: the session's row is locked (SELECT ... FOR
+UPDATE on PostgreSQL; on SQLite every write transaction starts IMMEDIATE, so writers already
+queue) and the places held are counted from the database inside that transaction, never from a
+cached figure. Places go to approved applications in order of approval; when the session is
+full they wait, and a freed place is offered to the first person waiting for a limited time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.models import OutboundEmail
+from safeguarding.core.outbox import queue_email
+from safeguarding.organisations.models import Person, Role, RoleAssignment
+
+from .models import (
+    ALLOWED_TRANSITIONS,
+    FINISHED,
+    HOLDS_PLACE,
+    Application,
+    Course,
+    Feedback,
+    Session,
+    Status,
+    new_certificate_code,
+)
+from .rules import runs_course
+from .workdays import default_booking_close
+
+COURSE_FIELDS = [
+    "title",
+    "topic",
+    "audience",
+    "level",
+    "learning_outcomes",
+    "duration",
+    "prerequisites",
+    "fee_contributing",
+    "fee_non_contributing",
+    "fee_private",
+    "charge_contributing",
+    "charge_non_contributing",
+    "charge_private",
+    "validity_months",
+    "waiting_list_minimum",
+    "offer_hours",
+    "open_to_both_boards",
+    "is_published",
+]
+
+
+class TransitionError(ValidationError):
+    """An application cannot move from its status to the one asked for."""
+
+
+def require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _url(name: str, *args) -> str:
+    return reverse(name, args=args)
+
+
+def _notify(
+    purpose: str,
+    person,
+    key,
+    subject: str,
+    lines: list[str],
+    link: str = "",
+    attachments: list[dict] | None = None,
+) -> bool:
+    """Queue a notice through the outbox (once per purpose, person and record)."""
+    if person is None or not person.email:
+        return False
+    queued = queue_email(
+        purpose=purpose,
+        recipient=person.email,
+        object_key=str(key),
+        subject=subject,
+        template="emails/training/notice",
+        context={"name": person.get_short_name(), "lines": lines, "link": link},
+    )
+    if queued and attachments:
+        # Sent after the commit, so the attachment is stored before any worker sees the row.
+        OutboundEmail.objects.filter(
+            purpose=purpose, recipient=person.email.strip().lower(), object_key=str(key)
+        ).update(attachments=attachments)
+    return queued
+
+
+def calendar_attachment(session: Session) -> list[dict]:
+    from .documents import session_ics
+
+    return [
+        {
+            "filename": f"training-{session.pk}.ics",
+            "content": session_ics(session).decode(),
+            "mimetype": "text/calendar",
+        }
+    ]
+
+
+# --- The state machine ----------------------------------------------------------------------
+
+
+def transition(actor, application: Application, new_status: str, **payload) -> Application:
+    """The one place an application's status changes: the move is checked against
+    ALLOWED_TRANSITIONS and audited. Call inside the transaction that makes the change."""
+    old = application.status
+    if new_status not in ALLOWED_TRANSITIONS.get(old, set()):
+        raise TransitionError(
+            {
+                "status": f"An application that is '{Status(old).label}' cannot become "
+                f"'{Status(new_status).label}'"
+            }
+        )
+    now = timezone.now()
+    application.status = new_status
+    application.updated_at = now
+    if new_status == Status.CONFIRMED:
+        application.confirmed_at = now
+        application.offer_expires_at = None
+    elif new_status == Status.OFFERED:
+        application.offered_at = now
+    elif new_status == Status.CANCELLED:
+        application.cancelled_at = now
+    application.save()
+    record_change(
+        actor,
+        f"application {Status(new_status).label.lower()}",
+        application,
+        {"status": [old, new_status], **{k: str(v) for k, v in payload.items()}},
+        board=application.session.course.board,
+    )
+    return application
+
+
+def _locked_session(session_id: int) -> Session:
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("course__board")
+        .get(pk=session_id)
+    )
+
+
+def _locked_application(pk: int) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("session__course__board", "applicant", "line_manager", "agency")
+        .get(pk=pk)
+    )
+
+
+def places_held(session: Session) -> int:
+    """Counted from the database; call inside the locked transaction when allocating."""
+    return Application.objects.filter(session_id=session.pk, status__in=HOLDS_PLACE).count()
+
+
+def _waiting(session: Session):
+    return Application.objects.filter(session_id=session.pk, status=Status.WAITING).order_by(
+        "approved_at", "pk"
+    )
+
+
+def _allocate(actor, application: Application, session: Session) -> Application:
+    """Give an approved application a place, or put it on the waiting list. Holds the lock."""
+    free = session.capacity - places_held(session)
+    if free > 0 and not _waiting(session).exists():
+        transition(actor, application, Status.CONFIRMED)
+        _notify_confirmed(application)
+    else:
+        transition(actor, application, Status.WAITING)
+        _notify(
+            "training-waiting",
+            application.applicant,
+            application.pk,
+            f"You are on the waiting list: {session.course.title}",
+            [
+                f"The session on {timezone.localtime(session.starts_at):%d %B %Y} is full, "
+                "so you are on its waiting list.",
+                "If a place becomes free we will offer it to you by e-mail.",
+            ],
+            _url("training:application_detail", application.pk),
+        )
+        _offer_free_places(session)
+    return application
+
+
+def _notify_confirmed(application: Application) -> None:
+    session = application.session
+    _notify(
+        "training-confirmed",
+        application.applicant,
+        application.pk,
+        f"Place confirmed: {session.course.title}",
+        [
+            f"Your place on {session.course.title} on "
+            f"{timezone.localtime(session.starts_at):%d %B %Y at %H:%M} is confirmed.",
+            f"Where: {session.venue or session.online_link}",
+            f"You can cancel until {session.booking_closes:%d %B %Y}. "
+            "Later cancellations and absences may be charged to your agency.",
+        ],
+        _url("training:application_detail", application.pk),
+        attachments=calendar_attachment(session),
+    )
+
+
+def _offer_free_places(session: Session) -> int:
+    """Offer each free place to the next person waiting. Caller holds the session's lock."""
+    offered = 0
+    free = session.capacity - places_held(session)
+    if free <= 0 or session.is_cancelled or session.starts_at <= timezone.now():
+        return 0
+    for application in _waiting(session).select_related("applicant", "session__course")[:free]:
+        transition(None, application, Status.OFFERED)
+        application.offer_expires_at = application.offered_at + timedelta(
+            hours=session.course.offer_hours
+        )
+        application.save(update_fields=["offer_expires_at"])
+        _notify(
+            "training-offer",
+            application.applicant,
+            application.pk,
+            f"A place is free: {session.course.title}",
+            [
+                f"A place has become free on {session.course.title} on "
+                f"{timezone.localtime(session.starts_at):%d %B %Y}.",
+                "Sign in and accept it by "
+                f"{timezone.localtime(application.offer_expires_at):%d %B %Y at %H:%M}, "
+                "or it will be offered to the next person waiting.",
+            ],
+            _url("training:application_detail", application.pk),
+        )
+        offered += 1
+    return offered
+
+
+# --- Courses and sessions -------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_course(acting_user, *, board, **fields) -> Course:
+    if not (
+        acting_user.is_superuser or board.pk in acting_user.scope_ids(Role.BUSINESS_UNIT, "board")
+    ):
+        raise PermissionDenied
+    unknown = set(fields) - set(COURSE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown course fields {sorted(unknown)}")
+    if not fields.get("title", "").strip():
+        raise ValidationError({"title": "Enter the course title"})
+    course = Course.objects.create(board=board, **fields)
+    record_change(acting_user, "course created", course, {"title": course.title})
+    return course
+
+
+@transaction.atomic
+def create_session(
+    acting_user,
+    course: Course,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    trainer: str,
+    capacity: int,
+    venue: str = "",
+    online_link: str = "",
+    area=None,
+    booking_closes=None,
+    joining_instructions: str = "",
+) -> Session:
+    require(acting_user, "training.manage_session", course)
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "Enter an end time after the start time"})
+    if capacity is None or capacity < 1:
+        raise ValidationError({"capacity": "Enter the number of places, 1 or more"})
+    if not venue.strip() and not online_link.strip():
+        raise ValidationError({"venue": "Enter the venue, or an online joining link"})
+    start_date = timezone.localtime(starts_at).date()
+    booking_closes = booking_closes or default_booking_close(start_date)
+    if booking_closes > start_date:
+        raise ValidationError({"booking_closes": "Booking must close on or before the session"})
+    session = Session.objects.create(
+        course=course,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        trainer=trainer,
+        capacity=capacity,
+        venue=venue.strip(),
+        online_link=online_link.strip(),
+        area=area,
+        booking_closes=booking_closes,
+        joining_instructions=joining_instructions,
+    )
+    record_change(
+        acting_user,
+        "session added",
+        session,
+        {"starts_at": str(starts_at), "capacity": capacity, "booking_closes": str(booking_closes)},
+        board=course.board,
+    )
+    return session
+
+
+# --- Applying and deciding ------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply(
+    applicant: Person,
+    session: Session,
+    *,
+    reason: str,
+    line_manager: Person | None,
+    access_needs: str = "",
+    dietary_needs: str = "",
+    confirm_line_manager: bool = True,
+) -> Application:
+    """A signed-in person applies for a place. With a line manager the application waits for
+    their approval (they are e-mailed to sign in and decide); without one, the business unit
+    decides."""
+    if not applicant.is_authenticated:
+        raise PermissionDenied
+    session = Session.objects.select_related("course__board").get(pk=session.pk)
+    if not session.course.is_published or not session.is_open_for_booking():
+        raise ValidationError({"session": "Booking for this session has closed"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why you want to attend"})
+    if line_manager is not None:
+        if line_manager.pk == applicant.pk:
+            raise ValidationError({"line_manager": "Choose your line manager, not yourself"})
+        if not confirm_line_manager:
+            raise ValidationError({"line_manager": "Confirm that this is your line manager"})
+    if (
+        Application.objects.filter(session=session, applicant=applicant)
+        .exclude(status__in=FINISHED)
+        .exists()
+    ):
+        raise ValidationError({"session": "You have already applied for this session"})
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                session=session,
+                applicant=applicant,
+                line_manager=line_manager,
+                agency_id=applicant.agency_id,
+                reason=reason.strip(),
+                access_needs=access_needs.strip(),
+                dietary_needs=dietary_needs.strip(),
+            )
+    except IntegrityError as error:
+        raise ValidationError({"session": "You have already applied for this session"}) from error
+    record_change(
+        applicant,
+        "application made",
+        application,
+        {"session": str(session), "line_manager": str(line_manager) if line_manager else ""},
+        board=session.course.board,
+    )
+    if line_manager is not None:
+        transition(applicant, application, Status.AWAITING_APPROVAL)
+        _notify(
+            "training-approval-request",
+            line_manager,
+            application.pk,
+            f"Training application to approve: {session.course.title}",
+            [
+                f"{applicant.full_name} has applied for {session.course.title} on "
+                f"{timezone.localtime(session.starts_at):%d %B %Y} and named you as their line "
+                "manager.",
+                "Sign in to the hub to approve or decline the application.",
+            ],
+            _url("training:approvals"),
+        )
+    else:
+        for bu in _business_unit_of(session.course):
+            _notify(
+                "training-needs-decision",
+                bu,
+                application.pk,
+                f"Training application without a line manager: {session.course.title}",
+                [f"{applicant.full_name} applied without naming a line manager."],
+                _url("training:session_manage", session.pk),
+            )
+    return application
+
+
+def _business_unit_of(course: Course):
+    assignments = RoleAssignment.objects.filter(role=Role.BUSINESS_UNIT).select_related("person")
+    if not course.open_to_both_boards:
+        assignments = assignments.filter(board_id=course.board_id)
+    seen = {}
+    for assignment in assignments:
+        if assignment.person.is_active:
+            seen[assignment.person.pk] = assignment.person
+    return list(seen.values())
+
+
+@transaction.atomic
+def approve(acting_user, application: Application, note: str = "") -> Application:
+    """The line manager (or the business unit) approves: the application takes a place if one
+    is free and nobody is waiting ahead of it, or joins the waiting list."""
+    session = _locked_session(application.session_id)
+    application = _locked_application(application.pk)
+    require(acting_user, "training.decide_application", application)
+    if application.status == Status.DECLINED:
+        require(acting_user, "training.override_application", application)
+    elif application.status not in (Status.APPLIED, Status.AWAITING_APPROVAL):
+        raise TransitionError({"status": "This application has already been decided"})
+    application.approved_at = timezone.now()
+    application.decided_by = acting_user
+    application.decided_at = application.approved_at
+    application.decision_note = note.strip()
+    application.save(update_fields=["approved_at", "decided_by", "decided_at", "decision_note"])
+    return _allocate(acting_user, application, session)
+
+
+@transaction.atomic
+def decline(acting_user, application: Application, note: str) -> Application:
+    application = _locked_application(application.pk)
+    require(acting_user, "training.decide_application", application)
+    if application.status not in (Status.APPLIED, Status.AWAITING_APPROVAL):
+        raise TransitionError({"status": "This application has already been decided"})
+    if not note.strip():
+        raise ValidationError({"note": "Enter the reason for declining, for the applicant"})
+    application.decided_by = acting_user
+    application.decided_at = timezone.now()
+    application.decision_note = note.strip()
+    transition(acting_user, application, Status.DECLINED, note=note.strip())
+    _notify(
+        "training-declined",
+        application.applicant,
+        application.pk,
+        f"Training application declined: {application.session.course.title}",
+        [f"Your application was declined by {acting_user}.", f"Reason: {note.strip()}"],
+        _url("training:application_detail", application.pk),
+    )
+    return application
+
+
+@transaction.atomic
+def override_confirm(acting_user, application: Application, note: str = "") -> Application:
+    """The business unit gives a place directly (even above the capacity), for example to
+    someone waiting whose attendance is essential."""
+    _locked_session(application.session_id)
+    application = _locked_application(application.pk)
+    require(acting_user, "training.override_application", application)
+    if application.approved_at is None:
+        application.approved_at = timezone.now()
+        application.save(update_fields=["approved_at"])
+    transition(acting_user, application, Status.CONFIRMED, note=note or "business unit override")
+    _notify_confirmed(application)
+    return application
+
+
+# --- Offers and cancellations ---------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_offer(acting_user, application: Application) -> Application:
+    _locked_session(application.session_id)
+    application = _locked_application(application.pk)
+    require(acting_user, "training.answer_offer", application)
+    if application.status != Status.OFFERED:
+        raise TransitionError({"status": "There is no offer to accept"})
+    if application.offer_expires_at and application.offer_expires_at <= timezone.now():
+        raise TransitionError({"status": "The offer has expired"})
+    transition(acting_user, application, Status.CONFIRMED)
+    _notify_confirmed(application)
+    return application
+
+
+@transaction.atomic
+def cancel(acting_user, application: Application, reason: str = "") -> Application:
+    """Cancel an application or give up a place. After booking closes a confirmed place is
+    charged by the agency's contribution status. A freed place is offered to the next waiting."""
+    session = _locked_session(application.session_id)
+    application = _locked_application(application.pk)
+    if application.status == Status.OFFERED:
+        require(acting_user, "training.answer_offer", application)
+    else:
+        require(acting_user, "training.cancel_application", application)
+    held_place = application.status in HOLDS_PLACE
+    late = not session.is_open_for_booking() and application.status == Status.CONFIRMED
+    if late and not runs_course(acting_user, application) and timezone.now() >= session.starts_at:
+        raise ValidationError({"status": "The session has started; it cannot be cancelled"})
+    transition(acting_user, application, Status.CANCELLED, reason=reason)
+    if late:
+        contribution = application.agency.contribution_status if application.agency else None
+        application.charge = session.course.charge_for(contribution)
+        application.charge_reason = "Late cancellation"
+        application.save(update_fields=["charge", "charge_reason"])
+        record_change(
+            acting_user,
+            "late cancellation charged",
+            application,
+            {"charge": str(application.charge)},
+            board=session.course.board,
+        )
+    if held_place:
+        _offer_free_places(session)
+    return application
+
+
+def expire_offer(application_id: int) -> bool:
+    """Expire one unanswered offer and offer the place on. Safe to run twice."""
+    with transaction.atomic():
+        application = (
+            Application.objects.filter(pk=application_id).select_related("session").first()
+        )
+        if application is None:
+            return False
+        session = _locked_session(application.session_id)
+        application = _locked_application(application_id)
+        if application.status != Status.OFFERED or application.offer_expires_at > timezone.now():
+            return False
+        transition(None, application, Status.EXPIRED_OFFER)
+        _notify(
+            "training-offer-expired",
+            application.applicant,
+            application.pk,
+            f"Offer expired: {session.course.title}",
+            [
+                "The place we offered you was not accepted in time, so it has gone to the next "
+                "person waiting."
+            ],
+        )
+        _offer_free_places(session)
+        return True
+
+
+# --- The register, certificates and feedback ------------------------------------------------
+
+
+@transaction.atomic
+def mark_attendance(acting_user, application: Application, attended: bool) -> Application:
+    application = _locked_application(application.pk)
+    require(acting_user, "training.mark_register", application)
+    target = Status.ATTENDED if attended else Status.ABSENT
+    if application.status == target:
+        return application
+    transition(acting_user, application, target)
+    session = application.session
+    if attended:
+        application.charge = None
+        application.charge_reason = ""
+        if not application.certificate_code:
+            application.certificate_code = new_certificate_code()
+        application.save(update_fields=["charge", "charge_reason", "certificate_code"])
+        _notify(
+            "training-feedback",
+            application.applicant,
+            application.pk,
+            f"How was {session.course.title}?",
+            [
+                "Thank you for attending. Please tell us what you thought of the course.",
+                "Your certificate is ready to download from your applications page.",
+            ],
+            _url("training:feedback", application.pk),
+        )
+    else:
+        contribution = application.agency.contribution_status if application.agency else None
+        application.charge = session.course.charge_for(contribution)
+        application.charge_reason = "Absence"
+        application.save(update_fields=["charge", "charge_reason"])
+        _notify(
+            "training-absence",
+            application.line_manager,
+            application.pk,
+            f"Absence from training: {session.course.title}",
+            [
+                f"{application.applicant.full_name} had a confirmed place on "
+                f"{session.course.title} on {session.start_date:%d %B %Y} and did not attend.",
+                f"The charge to the agency is £{application.charge}.",
+            ],
+        )
+    return application
+
+
+@transaction.atomic
+def submit_feedback(
+    acting_user,
+    application: Application,
+    *,
+    overall: int,
+    outcomes_met: int,
+    will_change_practice: bool = False,
+    comments: str = "",
+) -> Feedback:
+    require(acting_user, "training.give_feedback", application)
+    if application.status != Status.ATTENDED:
+        raise ValidationError({"overall": "Feedback can be given after attending"})
+    if Feedback.objects.filter(application=application).exists():
+        raise ValidationError({"overall": "You have already given feedback on this session"})
+    for field, value in (("overall", overall), ("outcomes_met", outcomes_met)):
+        if value not in range(1, 6):
+            raise ValidationError({field: "Choose a rating from 1 to 5"})
+    feedback = Feedback.objects.create(
+        application=application,
+        overall=overall,
+        outcomes_met=outcomes_met,
+        will_change_practice=will_change_practice,
+        comments=comments.strip(),
+    )
+    record_change(
+        acting_user,
+        "feedback given",
+        feedback,
+        {"overall": overall},
+        board=application.session.course.board,
+    )
+    return feedback
+
+
+@transaction.atomic
+def cancel_session(acting_user, session: Session, reason: str) -> int:
+    """The business unit calls off a session: every live application is cancelled without
+    charge and its applicant told. Returns how many applications were cancelled."""
+    session = _locked_session(session.pk)
+    require(acting_user, "training.manage_session", session)
+    if session.is_cancelled:
+        return 0
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the session is cancelled, for the applicants"})
+    session.is_cancelled = True
+    session.save(update_fields=["is_cancelled"])
+    record_change(
+        acting_user,
+        "session cancelled",
+        session,
+        {"reason": reason.strip()},
+        board=session.course.board,
+    )
+    live = (
+        Application.objects.select_for_update(of=("self",))
+        .filter(session=session)
+        .exclude(status__in=[*FINISHED, Status.ATTENDED, Status.ABSENT])
+        .select_related("applicant", "session__course__board")
+    )
+    count = 0
+    for application in live:
+        transition(acting_user, application, Status.CANCELLED, reason="session cancelled")
+        _notify(
+            "training-session-cancelled",
+            application.applicant,
+            application.pk,
+            f"Session cancelled: {session.course.title}",
+            [
+                f"We are sorry: the session of {session.course.title} on "
+                f"{session.start_date:%d %B %Y} has been cancelled.",
+                f"Reason: {reason.strip()}",
+                "There is no charge. Please look for another date in the course catalogue.",
+            ],
+            _url("training:course_detail", session.course_id),
+        )
+        count += 1
+    return count
+
+
+SESSION_FIELDS = [
+    "starts_at",
+    "ends_at",
+    "venue",
+    "online_link",
+    "area",
+    "trainer",
+    "capacity",
+    "booking_closes",
+    "joining_instructions",
+]
+
+
+@transaction.atomic
+def update_course(acting_user, course: Course, **fields) -> Course:
+    require(acting_user, "training.manage_session", course)
+    unknown = set(fields) - set(COURSE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown course fields {sorted(unknown)}")
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    before = snapshot(course, list(fields))
+    for name, value in fields.items():
+        setattr(course, name, value)
+    if not course.title.strip():
+        raise ValidationError({"title": "Enter the course title"})
+    course.save()
+    changes = changed_fields(course, before, list(fields))
+    if changes:
+        record_change(acting_user, "course changed", course, changes)
+    return course
+
+
+@transaction.atomic
+def update_session(acting_user, session: Session, **fields) -> Session:
+    """Change a session. More places are offered at once to the people waiting; fewer places
+    than are already taken are refused."""
+    session = _locked_session(session.pk)
+    require(acting_user, "training.manage_session", session)
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown session fields {sorted(unknown)}")
+    before = snapshot(session, list(fields))
+    for name, value in fields.items():
+        setattr(session, name, value)
+    if session.ends_at <= session.starts_at:
+        raise ValidationError({"ends_at": "Enter an end time after the start time"})
+    if not session.venue.strip() and not session.online_link.strip():
+        raise ValidationError({"venue": "Enter the venue, or an online joining link"})
+    if session.booking_closes is None:
+        session.booking_closes = default_booking_close(session.start_date)
+    if session.booking_closes > session.start_date:
+        raise ValidationError({"booking_closes": "Booking must close on or before the session"})
+    taken = places_held(session)
+    if session.capacity < taken:
+        raise ValidationError(
+            {"capacity": f"{taken} places are already taken: enter {taken} or more"}
+        )
+    session.save()
+    changes = changed_fields(session, before, list(fields))
+    if changes:
+        record_change(acting_user, "session changed", session, changes, board=session.course.board)
+    _offer_free_places(session)
+    return session

@@ -1,0 +1,137 @@
+"""The training app's rows in tests/test_permission_matrix.py.
+
+The catalogue, course, session and calendar pages and certificate checking are public. The
+world's application belongs to agency B's hidden person (no line manager named), for a
+children's board course, and has been attended: only the children's business unit and the
+administrator may see it (404 for everyone else); giving feedback is the applicant's alone
+(403 for the business unit, who can see it). Session management pages are the business unit's.
+POST-only URLs answer 405.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from safeguarding.training import services
+
+# anonymous practitioner line_manager agency_lead cpb_chair cpb_member board_member
+# inspection_reviewer business_unit administrator
+PUBLIC = " 200  200  200  200  200  200  200  200  200  200"
+SIGNED_IN = "auth  200  200  200  200  200  200  200  200  200"
+BU_ONLY_404 = "auth  404  404  404  404  404  404  404  200  200"
+BU_ONLY_403 = "auth  403  403  403  403  403  403  403  200  200"
+POST_ONLY = "auth  405  405  405  405  405  405  405  405  405"
+API_LIST = " 403  200  200  200  200  200  200  200  200  200"
+API_HIDDEN = " 403  404  404  404  404  404  404  404  200  200"
+API_POST = " 403  405  405  405  405  405  405  405  405  405"
+
+EXPECTED = {
+    "training:catalogue": PUBLIC,
+    "training:course_detail": PUBLIC,
+    "training:session_detail": PUBLIC,
+    "training:session_ics": PUBLIC,
+    "training:verify": PUBLIC,
+    "training:dashboard": SIGNED_IN,
+    "training:apply": SIGNED_IN,
+    "training:my_applications": SIGNED_IN,
+    "training:approvals": SIGNED_IN,
+    "training:passport": SIGNED_IN,
+    "training:staff": "auth  403  403  200  403  403  403  403  200  200",
+    "training:application_detail": BU_ONLY_404,
+    "training:cancel": BU_ONLY_404,
+    "training:decide": BU_ONLY_404,
+    "training:certificate": BU_ONLY_404,
+    "training:feedback": "auth  404  404  404  404  404  404  404  403  200",
+    "training:accept_offer": POST_ONLY,
+    "training:override": POST_ONLY,
+    "training:manage": BU_ONLY_403,
+    "training:reports": BU_ONLY_403,
+    "training:charges": BU_ONLY_403,
+    "training:session_manage": BU_ONLY_404,
+    "training:register": BU_ONLY_404,
+    "training:session_results": BU_ONLY_404,
+    "training:sign_in_sheet": BU_ONLY_404,
+    "training:session_cancel": BU_ONLY_404,
+    "training:session_edit": BU_ONLY_404,
+    "training:course_edit": BU_ONLY_404,
+    "training:session_create": BU_ONLY_404,
+    "training:course_create": BU_ONLY_403,
+}
+for basename in ("trainingcourse", "trainingsession"):
+    for suffix in ("", "+format"):
+        EXPECTED[f"{basename}-list{suffix}"] = API_LIST
+        EXPECTED[f"{basename}-detail{suffix}"] = API_LIST
+for suffix in ("", "+format"):
+    EXPECTED[f"trainingapplication-list{suffix}"] = API_LIST
+    EXPECTED[f"trainingapplication-detail{suffix}"] = API_HIDDEN
+    for verb in ("approve", "decline", "cancel", "accept", "attendance"):
+        EXPECTED[f"trainingapplication-{verb}{suffix}"] = API_POST
+
+
+def build_world(world) -> dict:
+    bu = world["people"]["business_unit"]
+    course = services.create_course(
+        bu,
+        board=world["children"],
+        title="Matrix course",
+        topic="Neglect",
+        audience="Everyone",
+        level="introductory",
+        learning_outcomes="Learn",
+        duration="One day",
+    )
+    start = timezone.now() + timedelta(days=40)
+    session = services.create_session(
+        bu,
+        course,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        trainer="Trainer",
+        capacity=10,
+        venue="County Hall",
+    )
+    application = services.apply(world["hidden"], session, reason="Matrix", line_manager=None)
+    services.approve(bu, application)
+    services.mark_attendance(bu, application, attended=True)
+    return {
+        "training_course": course,
+        "training_session": session,
+        "training_application": application,
+    }
+
+
+def _session(w):
+    return {"pk": w["training_session"].pk}
+
+
+def _application(w):
+    return {"pk": w["training_application"].pk}
+
+
+PAGE_KWARGS = {
+    "training:course_detail": lambda w: {"pk": w["training_course"].pk},
+    "training:session_detail": _session,
+    "training:session_ics": _session,
+    "training:apply": _session,
+    "training:session_manage": _session,
+    "training:register": _session,
+    "training:session_results": _session,
+    "training:sign_in_sheet": _session,
+    "training:session_cancel": _session,
+    "training:session_edit": _session,
+    "training:course_edit": lambda w: {"pk": w["training_course"].pk},
+    "training:session_create": lambda w: {"pk": w["training_course"].pk},
+    "training:application_detail": _application,
+    "training:cancel": _application,
+    "training:decide": _application,
+    "training:certificate": _application,
+    "training:feedback": _application,
+    "training:accept_offer": _application,
+    "training:override": _application,
+    "training:charges": lambda w: {"fmt": "csv"},
+}
+API_OBJECTS = {
+    "trainingcourse": lambda w: w["training_course"].pk,
+    "trainingsession": lambda w: w["training_session"].pk,
+    "trainingapplication": lambda w: w["training_application"].pk,
+}

@@ -1,0 +1,756 @@
+"""Training pages. Thin: selectors read, services write, rules decide.
+
+The catalogue, course and session pages and certificate checking need no sign-in."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from safeguarding.core.audit import record_view
+from safeguarding.core.decorators import permission_required
+from safeguarding.core.exports import FORMATS, export_response
+from safeguarding.core.listing import Column, ListPage
+from safeguarding.core.models import AuditEvent
+from safeguarding.organisations.models import Agency
+
+from . import documents, services
+from .filters import SessionFilter
+from .forms import (
+    ApplyForm,
+    CancelForm,
+    CancelSessionForm,
+    CourseForm,
+    DecisionForm,
+    FeedbackForm,
+    ReportPeriodForm,
+    SessionForm,
+)
+from .models import HOLDS_PLACE, Application, Course, Feedback, Status
+from .rules import bu_board_ids
+from .selectors import (
+    applications_visible_to,
+    approvals_for,
+    courses_public,
+    passport,
+    sessions_managed_by,
+    sessions_public,
+    sessions_upcoming,
+    staff_passports,
+)
+from .svg import rating_chart
+
+
+def _add_form_errors(form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _application_or_404(request, pk) -> Application:
+    return get_object_or_404(applications_visible_to(request.user), pk=pk)
+
+
+def _managed_session_or_404(request, pk):
+    return get_object_or_404(sessions_managed_by(request.user), pk=pk)
+
+
+def _require(request, permission, obj=None):
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+# --- Public ---------------------------------------------------------------------------------
+
+SECTORS = dict(Agency.Sector.choices)
+
+CATALOGUE_COLUMNS = [
+    Column("Course", "course", ("course__title",)),
+    Column("Date", "date", ("starts_at",)),
+    Column("Where"),
+    Column("Places left", "places", ("places_taken",), numeric=True),
+    Column("Book by", "closes", ("booking_closes",)),
+]
+
+
+def catalogue(request):
+    listing = ListPage(
+        request,
+        sessions_upcoming(),
+        filterset_class=SessionFilter,
+        columns=CATALOGUE_COLUMNS,
+        default_sort="date",
+        per_page=25,
+    )
+    if listing.download_format:
+        rows = (
+            [
+                s.course.title,
+                s.course.topic,
+                s.course.board.short_name,
+                timezone.localtime(s.starts_at),
+                s.venue or "Online",
+                s.capacity - s.places_taken,
+                s.booking_closes,
+            ]
+            for s in listing.rows()
+        )
+        return export_response(
+            listing.download_format,
+            "training-sessions",
+            ["Course", "Topic", "Board", "Starts", "Venue", "Places left", "Book by"],
+            rows,
+        )
+    return render(request, "training/catalogue.html", listing.context())
+
+
+def course_detail(request, pk):
+    course = get_object_or_404(courses_public(), pk=pk)
+    sessions = sessions_upcoming().filter(course=course).order_by("starts_at")
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "course": course,
+            "sessions": sessions,
+            "may_manage": request.user.has_perm("training.manage_session", course),
+        },
+    )
+
+
+def session_detail(request, pk):
+    session = get_object_or_404(sessions_public(), pk=pk)
+    mine = None
+    if request.user.is_authenticated:
+        mine = (
+            Application.objects.filter(session=session, applicant=request.user)
+            .exclude(status__in=[Status.CANCELLED, Status.DECLINED, Status.EXPIRED_OFFER])
+            .first()
+        )
+    return render(
+        request,
+        "training/session_detail.html",
+        {
+            "session": session,
+            "course": session.course,
+            "places_left": max(session.capacity - session.places_taken, 0),
+            "mine": mine,
+            "may_manage": request.user.has_perm("training.manage_session", session),
+        },
+    )
+
+
+def session_ics(request, pk):
+    session = get_object_or_404(sessions_public(), pk=pk)
+    response = HttpResponse(documents.session_ics(session), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="training-{session.pk}.ics"'
+    return response
+
+
+def verify_certificate(request):
+    code = request.GET.get("code", "").strip().upper()
+    found = None
+    searched = bool(code)
+    if code:
+        found = (
+            Application.objects.filter(certificate_code=code, status=Status.ATTENDED)
+            .select_related("applicant", "session__course")
+            .first()
+        )
+    return render(
+        request,
+        "training/verify.html",
+        {"code": code, "found": found, "searched": searched},
+        status=404 if searched and found is None else 200,
+    )
+
+
+# --- Signed in: applying --------------------------------------------------------------------
+
+
+@permission_required("training.use_training")
+def dashboard(request):
+    user = request.user
+    mine = applications_visible_to(user).filter(applicant=user)
+    upcoming = mine.filter(
+        status__in=[Status.CONFIRMED, Status.OFFERED], session__starts_at__gte=timezone.now()
+    ).order_by("session__starts_at")[:10]
+    return render(
+        request,
+        "training/dashboard.html",
+        {
+            "upcoming": upcoming,
+            "approvals_count": approvals_for(user).count(),
+            "may_manage": user.has_perm("training.manage_training"),
+            "sees_staff": user.has_perm("training.view_staff_training"),
+        },
+    )
+
+
+@login_required
+def apply(request, pk):
+    session = get_object_or_404(sessions_public(), pk=pk)
+    if not session.is_open_for_booking():
+        messages.error(request, "Booking for this session has closed")
+        return redirect("training:session_detail", pk=session.pk)
+    form = ApplyForm(request.POST or None, applicant=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.apply(
+                request.user,
+                session,
+                reason=data["reason"],
+                access_needs=data["access_needs"],
+                dietary_needs=data["dietary_needs"],
+                line_manager=data["line_manager"],
+                confirm_line_manager=data["confirm"],
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Your application has been sent"
+                + (
+                    f" to {application.line_manager} for approval"
+                    if application.line_manager
+                    else ""
+                ),
+            )
+            return redirect("training:application_detail", pk=application.pk)
+    return render(
+        request, "training/apply.html", {"form": form, "session": session, "course": session.course}
+    )
+
+
+@login_required
+def my_applications(request):
+    rows = (
+        applications_visible_to(request.user)
+        .filter(applicant=request.user)
+        .order_by("-session__starts_at", "-pk")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "training/my_applications.html", {"page": page})
+
+
+@login_required
+def application_detail(request, pk):
+    application = _application_or_404(request, pk)
+    user = request.user
+    if application.applicant_id != user.pk:
+        record_view(user, application, "application page")
+    history = AuditEvent.objects.filter(
+        target_type="training.application", target_id=str(application.pk)
+    ).order_by("occurred_at", "pk")
+    return render(
+        request,
+        "training/application_detail.html",
+        {
+            "application": application,
+            "session": application.session,
+            "history": history,
+            "may_cancel": user.has_perm("training.cancel_application", application)
+            and application.status
+            in (Status.APPLIED, Status.AWAITING_APPROVAL, Status.WAITING, Status.CONFIRMED),
+            "may_answer": user.has_perm("training.answer_offer", application)
+            and application.status == Status.OFFERED,
+            "may_decide": user.has_perm("training.decide_application", application)
+            and application.status in (Status.APPLIED, Status.AWAITING_APPROVAL),
+            "may_feedback": user.has_perm("training.give_feedback", application)
+            and application.status == Status.ATTENDED
+            and not Feedback.objects.filter(application=application).exists(),
+        },
+    )
+
+
+@login_required
+def application_cancel(request, pk):
+    application = _application_or_404(request, pk)
+    allowed = (
+        "training.answer_offer"
+        if application.status == Status.OFFERED
+        else ("training.cancel_application")
+    )
+    _require(request, allowed, application)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel(request.user, application, form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The application has been cancelled")
+            return redirect("training:application_detail", pk=application.pk)
+    late = application.status == Status.CONFIRMED and not application.session.is_open_for_booking()
+    return render(
+        request,
+        "training/cancel.html",
+        {"form": form, "application": application, "late": late},
+    )
+
+
+@login_required
+@require_POST
+def offer_accept(request, pk):
+    application = _application_or_404(request, pk)
+    _require(request, "training.answer_offer", application)
+    try:
+        services.accept_offer(request.user, application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "You have accepted the place. It is confirmed.")
+    return redirect("training:application_detail", pk=application.pk)
+
+
+@login_required
+def approvals(request):
+    rows = approvals_for(request.user)
+    decided = (
+        applications_visible_to(request.user)
+        .filter(line_manager=request.user)
+        .exclude(status__in=[Status.APPLIED, Status.AWAITING_APPROVAL])
+        .order_by("-decided_at", "-pk")[:20]
+    )
+    return render(request, "training/approvals.html", {"rows": rows, "decided": decided})
+
+
+@login_required
+def decide(request, pk):
+    application = _application_or_404(request, pk)
+    _require(request, "training.decide_application", application)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "approve":
+                services.approve(request.user, application, data["note"])
+            else:
+                services.decline(request.user, application, data["note"])
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            application.refresh_from_db()
+            messages.success(
+                request,
+                f"Decision recorded: the application is now '{application.get_status_display()}'",
+            )
+            if request.user.has_perm("training.manage_session", application.session):
+                return redirect("training:session_manage", pk=application.session_id)
+            return redirect("training:approvals")
+    return render(request, "training/decide.html", {"form": form, "application": application})
+
+
+@login_required
+def certificate(request, pk):
+    application = _application_or_404(request, pk)
+    if application.status != Status.ATTENDED or not application.certificate_code:
+        raise Http404
+    pdf = documents.certificate_pdf(
+        application, request.build_absolute_uri(reverse("training:verify"))
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{application.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def feedback(request, pk):
+    application = _application_or_404(request, pk)
+    _require(request, "training.give_feedback", application)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_feedback(request.user, application, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "Thank you for your feedback")
+            return redirect("training:application_detail", pk=application.pk)
+    return render(request, "training/feedback.html", {"form": form, "application": application})
+
+
+@login_required
+def my_passport(request):
+    return render(request, "training/passport.html", {"rows": passport(request.user)})
+
+
+@permission_required("training.view_staff_training")
+def staff(request):
+    rows = staff_passports(request.user)
+    state = request.GET.get("state")
+    counts = Counter(row["state"] for row in rows)
+    if state in ("current", "expiring", "expired"):
+        rows = [row for row in rows if row["state"] == state]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "training/staff.html", {"page": page, "counts": counts, "state": state})
+
+
+# --- The business unit ----------------------------------------------------------------------
+
+
+@permission_required("training.manage_training")
+def manage(request):
+    rows = sessions_managed_by(request.user).order_by("starts_at", "pk")
+    when = request.GET.get("when", "upcoming")
+    if when == "past":
+        rows = rows.filter(starts_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+    else:
+        rows = rows.filter(starts_at__gte=timezone.now())
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "training/manage.html", {"page": page, "when": when})
+
+
+@login_required
+def session_manage(request, pk):
+    session = _managed_session_or_404(request, pk)
+    applications = (
+        Application.objects.filter(session=session)
+        .select_related("applicant__agency", "line_manager")
+        .order_by("status", "approved_at", "applied_at", "pk")
+    )
+    return render(
+        request,
+        "training/session_manage.html",
+        {
+            "session": session,
+            "applications": applications,
+            "places_left": max(session.capacity - session.places_taken, 0),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_override(request, pk):
+    application = _application_or_404(request, pk)
+    _require(request, "training.override_application", application)
+    try:
+        services.override_confirm(request.user, application, request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{application.applicant} now has a confirmed place")
+    return redirect("training:session_manage", pk=application.session_id)
+
+
+@login_required
+def register(request, pk):
+    """The attendance register: one row per person with a place, big buttons for a phone."""
+    session = _managed_session_or_404(request, pk)
+    _require(request, "training.mark_register", session)
+    rows = (
+        Application.objects.filter(session=session, status__in=HOLDS_PLACE)
+        .exclude(status=Status.OFFERED)
+        .select_related("applicant__agency", "session__course")
+        .order_by("applicant__full_name", "pk")
+    )
+    if request.method == "POST":
+        marks = 0
+        for application in rows:
+            value = request.POST.get(f"attendance-{application.pk}")
+            if value in ("attended", "absent"):
+                try:
+                    services.mark_attendance(request.user, application, value == "attended")
+                    marks += 1
+                except ValidationError as error:
+                    messages.error(request, f"{application.applicant}: {' '.join(error.messages)}")
+        messages.success(request, f"The register has been saved ({marks} marked)")
+        return redirect("training:register", pk=session.pk)
+    return render(request, "training/register.html", {"session": session, "rows": rows})
+
+
+@login_required
+def session_results(request, pk):
+    session = _managed_session_or_404(request, pk)
+    rows = Feedback.objects.filter(application__session=session)
+    summary = rows.aggregate(
+        overall=Avg("overall"), outcomes=Avg("outcomes_met"), count=Count("pk")
+    )
+    distribution = [{"rating": n, "count": rows.filter(overall=n).count()} for n in range(1, 6)]
+    return render(
+        request,
+        "training/session_results.html",
+        {
+            "session": session,
+            "summary": summary,
+            "distribution": distribution,
+            "chart": rating_chart(distribution),
+            "comments": rows.exclude(comments="").values_list("comments", flat=True)[:100],
+        },
+    )
+
+
+@permission_required("training.manage_training")
+def reports(request):
+    """Fill rates, attendance and absence by agency and by sector, feedback by course and the
+    demand on waiting lists, for past sessions in the chosen period."""
+    period = ReportPeriodForm(request.GET or None)
+    sessions = sessions_managed_by(request.user).filter(starts_at__lt=timezone.now())
+    if period.is_valid():
+        if period.cleaned_data.get("date_from"):
+            sessions = sessions.filter(starts_at__date__gte=period.cleaned_data["date_from"])
+        if period.cleaned_data.get("date_to"):
+            sessions = sessions.filter(starts_at__date__lte=period.cleaned_data["date_to"])
+    by_course = defaultdict(lambda: {"capacity": 0, "taken": 0, "sessions": 0})
+    for session in sessions:
+        row = by_course[session.course.title]
+        row["capacity"] += session.capacity
+        row["taken"] += session.places_taken
+        row["sessions"] += 1
+    fill = [
+        {
+            "course": title,
+            **row,
+            "rate": round(100 * row["taken"] / row["capacity"]) if row["capacity"] else 0,
+        }
+        for title, row in sorted(by_course.items())
+    ]
+    in_period = Application.objects.filter(session__in=sessions.values("pk"))
+    counts = {
+        "attended": Count("pk", filter=Q(status=Status.ATTENDED)),
+        "absent": Count("pk", filter=Q(status=Status.ABSENT)),
+        "late": Count("pk", filter=Q(charge_reason="Late cancellation")),
+    }
+    busy = Q(attended__gt=0) | Q(absent__gt=0) | Q(late__gt=0)
+    by_agency = (
+        in_period.values("agency__name").annotate(**counts).filter(busy).order_by("agency__name")
+    )
+    by_sector = [
+        {**row, "sector": SECTORS.get(row["agency__sector"], "No agency")}
+        for row in in_period.values("agency__sector")
+        .annotate(**counts)
+        .filter(busy)
+        .order_by("agency__sector")
+    ]
+    feedback = (
+        Feedback.objects.filter(application__session__in=sessions.values("pk"))
+        .values("application__session__course__title")
+        .annotate(responses=Count("pk"), overall=Avg("overall"), outcomes=Avg("outcomes_met"))
+        .order_by("application__session__course__title")
+    )
+    waiting = (
+        sessions_managed_by(request.user)
+        .filter(starts_at__gte=timezone.now(), waiting_count__gt=0)
+        .order_by("-waiting_count")[:20]
+    )
+    return render(
+        request,
+        "training/reports.html",
+        {
+            "period": period,
+            "fill": fill,
+            "by_agency": by_agency,
+            "by_sector": by_sector,
+            "feedback": feedback,
+            "waiting": waiting,
+        },
+    )
+
+
+CHARGE_HEADERS = [
+    "Agency",
+    "Contribution status",
+    "Person",
+    "Course",
+    "Session date",
+    "Reason",
+    "Charge (GBP)",
+]
+
+
+@permission_required("training.manage_training")
+def charges(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    managed = sessions_managed_by(request.user).values("pk")
+    rows = (
+        Application.objects.filter(session__in=managed, charge__gt=0)
+        .select_related("agency", "applicant", "session__course")
+        .order_by("agency__name", "session__starts_at", "pk")
+    )
+    data = (
+        [
+            a.agency.name if a.agency else "",
+            a.agency.get_contribution_status_display() if a.agency else "",
+            a.applicant.full_name,
+            a.session.course.title,
+            a.session.start_date,
+            a.charge_reason,
+            float(a.charge),
+        ]
+        for a in rows.iterator()
+    )
+    return export_response(fmt, "training-charges", CHARGE_HEADERS, data)
+
+
+def _board_for_new_course(request):
+    from safeguarding.organisations.models import Board
+
+    boards = bu_board_ids(request.user)
+    board = getattr(request, "board", None)
+    if board is not None and (board.pk in boards or request.user.is_superuser):
+        return board
+    if boards:
+        return Board.objects.get(pk=min(boards))
+    if request.user.is_superuser:
+        return Board.objects.order_by("pk").first()
+    raise PermissionDenied
+
+
+@permission_required("training.manage_training")
+def course_create(request):
+    board = _board_for_new_course(request)
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.create_course(request.user, board=board, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, f"The course '{course.title}' has been added")
+            return redirect("training:session_create", pk=course.pk)
+    return render(request, "training/course_form.html", {"form": form, "board": board})
+
+
+def _managed_course_or_404(request, pk) -> Course:
+    course = get_object_or_404(Course.objects.select_related("board"), pk=pk)
+    if not request.user.has_perm("training.manage_session", course):
+        raise Http404
+    return course
+
+
+@login_required
+def session_create(request, pk):
+    course = _managed_course_or_404(request, pk)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts = timezone.make_aware(datetime.combine(data["date"], data["start_time"]))
+        ends = timezone.make_aware(datetime.combine(data["date"], data["end_time"]))
+        try:
+            session = services.create_session(
+                request.user,
+                course,
+                starts_at=starts,
+                ends_at=ends,
+                trainer=data["trainer"],
+                capacity=data["capacity"],
+                venue=data["venue"],
+                online_link=data["online_link"],
+                area=data["area"],
+                booking_closes=data["booking_closes"],
+                joining_instructions=data["joining_instructions"],
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The session has been added; booking closes {session.booking_closes:%d %B %Y}",
+            )
+            return redirect("training:session_manage", pk=session.pk)
+    return render(request, "training/session_form.html", {"form": form, "course": course})
+
+
+@login_required
+def sign_in_sheet(request, pk):
+    session = _managed_session_or_404(request, pk)
+    rows = (
+        Application.objects.filter(
+            session=session, status__in=[Status.CONFIRMED, Status.ATTENDED, Status.ABSENT]
+        )
+        .select_related("applicant__agency")
+        .order_by("applicant__full_name", "pk")
+    )
+    response = HttpResponse(
+        documents.sign_in_sheet_pdf(session, rows), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sign-in-sheet-{session.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def session_cancel(request, pk):
+    session = _managed_session_or_404(request, pk)
+    form = CancelSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.cancel_session(request.user, session, form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(
+                request, f"The session has been cancelled and {count} applicant(s) told"
+            )
+            return redirect("training:session_manage", pk=session.pk)
+    return render(request, "training/session_cancel.html", {"form": form, "session": session})
+
+
+@login_required
+def course_edit(request, pk):
+    course = _managed_course_or_404(request, pk)
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_course(request.user, course, **form.cleaned_data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The course has been updated")
+            return redirect("training:course_detail", pk=course.pk)
+    return render(
+        request,
+        "training/course_form.html",
+        {"form": form, "board": course.board, "course": course},
+    )
+
+
+@login_required
+def session_edit(request, pk):
+    session = _managed_session_or_404(request, pk)
+    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    initial = {
+        "date": starts.date(),
+        "start_time": starts.time(),
+        "end_time": ends.time(),
+        "venue": session.venue,
+        "online_link": session.online_link,
+        "area": session.area,
+        "trainer": session.trainer,
+        "capacity": session.capacity,
+        "booking_closes": session.booking_closes,
+        "joining_instructions": session.joining_instructions,
+    }
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        day = data.pop("date")
+        data["starts_at"] = timezone.make_aware(datetime.combine(day, data.pop("start_time")))
+        data["ends_at"] = timezone.make_aware(datetime.combine(day, data.pop("end_time")))
+        try:
+            services.update_session(request.user, session, **data)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, "The session has been updated")
+            return redirect("training:session_manage", pk=session.pk)
+    return render(
+        request,
+        "training/session_form.html",
+        {"form": form, "course": session.course, "session": session},
+    )
