@@ -39,8 +39,10 @@ def queue_email(
     subject: str,
     template: str,
     context: dict | None = None,
+    attachments: list[dict] | None = None,
 ) -> bool:
-    """Queue a message rendered from `template` (.txt, and .html when it exists).
+    """Queue a message rendered from `template` (.txt, and .html when it exists), with any
+    `attachments` ({"filename", "content" (text), "mimetype"}, such as an .ics invitation).
 
     Call it inside the transaction that makes the change the message is about: if that
     transaction rolls back, so does the message. Returns True when a new message was queued,
@@ -59,6 +61,7 @@ def queue_email(
         subject=subject,
         body_text=body_text,
         body_html=body_html,
+        attachments=attachments,
     )
 
 
@@ -70,6 +73,7 @@ def queue_message(
     subject: str,
     body_text: str,
     body_html: str = "",
+    attachments: list[dict] | None = None,
 ) -> bool:
     """Queue a message already rendered (queue_email renders one from a template)."""
     recipient = recipient.strip().lower()
@@ -83,6 +87,7 @@ def queue_message(
                 subject=subject,
                 body_text=body_text,
                 body_html=body_html,
+                attachments=attachments or [],
             )
     except IntegrityError:
         return False

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
-from safeguarding.core.models import OutboundEmail
 from safeguarding.core.outbox import queue_email
 from safeguarding.organisations.models import Person, Role, RoleAssignment
 
@@ -83,20 +82,15 @@ def _notify(
     """Queue a notice through the outbox (once per purpose, person and record)."""
     if person is None or not person.email:
         return False
-    queued = queue_email(
+    return queue_email(
         purpose=purpose,
         recipient=person.email,
         object_key=str(key),
         subject=subject,
         template="emails/training/notice",
         context={"name": person.get_short_name(), "lines": lines, "link": link},
+        attachments=attachments,
     )
-    if queued and attachments:
-        # Sent after the commit, so the attachment is stored before any worker sees the row.
-        OutboundEmail.objects.filter(
-            purpose=purpose, recipient=person.email.strip().lower(), object_key=str(key)
-        ).update(attachments=attachments)
-    return queued
 
 
 def calendar_attachment(session: Session) -> list[dict]:

@@ -86,6 +86,9 @@ def test_publish_agenda_emails_members_once(business_unit, meeting, item, member
     assert "Business Plan" in body
     assert "Paper: Plan" in body
     assert "meeting.ics" in body
+    [(filename, invitation, mimetype)] = mail.outbox[0].attachments
+    assert (filename, mimetype) == (f"meeting-{meeting.pk}.ics", "text/calendar")
+    assert "BEGIN:VEVENT" in invitation
 
 
 def test_publish_agenda_needs_items(business_unit, meeting):
