@@ -6,12 +6,20 @@ from django.urls import reverse
 
 from safeguarding.core.home import NeedsMe, task_provider
 
-from .models import CaseAudit
+from .models import CaseAudit, TeamMember
 from .selectors import audit_rows, team_inspection_ids
 
 
 @task_provider
-def audits_to_complete(person, board) -> list[NeedsMe]:
+def review_work(person, board) -> list[NeedsMe]:
+    """Audits to complete and to moderate; one cheap question first, since most people who
+    open their home page have never been on a review team."""
+    if not TeamMember.objects.filter(person_id=person.pk).exists():
+        return []
+    return audits_to_complete(person) + audits_to_moderate(person)
+
+
+def audits_to_complete(person) -> list[NeedsMe]:
     audits = (
         audit_rows(person)
         .filter(reviewer_id=person.pk, state=CaseAudit.State.IN_PROGRESS)
@@ -28,8 +36,7 @@ def audits_to_complete(person, board) -> list[NeedsMe]:
     ]
 
 
-@task_provider
-def audits_to_moderate(person, board) -> list[NeedsMe]:
+def audits_to_moderate(person) -> list[NeedsMe]:
     led = team_inspection_ids(person).filter(team__person_id=person.pk, team__is_lead=True)
     audits = (
         audit_rows(person)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import HOLDS_PLACE, Application, Course, Session, Status
@@ -15,11 +16,25 @@ def courses_public() -> QuerySet[Course]:
     return Course.objects.filter(is_published=True).select_related("board")
 
 
+def _count_of_applications(**conditions) -> Coalesce:
+    counted = (
+        Application.objects.filter(session=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def sessions_with_places(queryset: QuerySet[Session] | None = None) -> QuerySet[Session]:
+    """Sessions with `places_taken` and `waiting_count`. Correlated subqueries rather than a
+    join with GROUP BY, so a page of 25 sessions counts the applications of those 25 only, not
+    of every session before paging (the catalogue was 50 ms of SQL a request at county scale)."""
     queryset = queryset if queryset is not None else Session.objects.all()
     return queryset.select_related("course__board", "area").annotate(
-        places_taken=Count("applications", filter=Q(applications__status__in=HOLDS_PLACE)),
-        waiting_count=Count("applications", filter=Q(applications__status=Status.WAITING)),
+        places_taken=_count_of_applications(status__in=HOLDS_PLACE),
+        waiting_count=_count_of_applications(status=Status.WAITING),
     )
 
 

@@ -234,14 +234,14 @@ def test_template_edit_page_makes_a_new_version(client, business_unit, inspectio
 def test_home_items_for_reviewers(live, health_reviewer, police_reviewer):
     from safeguarding.inspections.home import audits_to_complete, audits_to_moderate
 
-    items = audits_to_complete(health_reviewer, None)
+    items = audits_to_complete(health_reviewer)
     assert items
     assert all(i.deadline == live.fieldwork_end for i in items)
     assert items[0].title.startswith("Complete the case audit MASPI-")
     audit = CaseAudit.objects.filter(inspection=live, reviewer=police_reviewer).first()
     complete_audit(police_reviewer, audit)
-    assert audits_to_moderate(health_reviewer, None) == []  # its own agency's records
-    assert audits_to_moderate(police_reviewer, None) == []  # not the lead
+    assert audits_to_moderate(health_reviewer) == []  # its own agency's records
+    assert audits_to_moderate(police_reviewer) == []  # not the lead
 
 
 def _queries(client, url) -> int:
