@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
-from safeguarding.core.decorators import permission_required
+from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
+from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.organisations.models import Area, Board
 
@@ -57,23 +58,12 @@ from .svg import status_bar_chart, status_trend_chart
 FIELD_ALIASES = {"url": "link"}
 
 
-def _add_form_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        field = FIELD_ALIASES.get(field, field)
-        form.add_error(field if field in form.fields else None, problems)
-
-
 def _plan_or_404(request, pk) -> ActionPlan:
     return get_object_or_404(plan_rows(request.user), pk=pk)
 
 
 def _action_or_404(request, pk) -> Action:
     return get_object_or_404(action_rows(request.user), pk=pk)
-
-
-def _require(request, permission, obj=None):
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 # --- Plans ----------------------------------------------------------------------------------
@@ -119,7 +109,7 @@ def plan_create(request):
         try:
             plan = services.create_plan(request.user, board=board, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, f"The plan '{plan.title}' has been created")
             return redirect("actionplans:plan_detail", pk=plan.pk)
@@ -131,14 +121,14 @@ def plan_create(request):
 @login_required
 def plan_edit(request, pk):
     plan = _plan_or_404(request, pk)
-    _require(request, "actionplans.change_plan", plan)
+    require_permission(request, "actionplans.change_plan", plan)
     form = PlanForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             services.update_plan(request.user, plan, **data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, "The plan has been updated")
             return redirect("actionplans:plan_detail", pk=plan.pk)
@@ -271,7 +261,7 @@ def plan_export(request, pk, fmt):
 def plan_import(request, pk):
     """Add a plan's actions from a CSV or Excel file: every row checked, all or nothing."""
     plan = _plan_or_404(request, pk)
-    _require(request, "actionplans.change_plan", plan)
+    require_permission(request, "actionplans.change_plan", plan)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -301,13 +291,13 @@ def import_template(request, fmt):
 @login_required
 def action_create(request, pk):
     plan = _plan_or_404(request, pk)
-    _require(request, "actionplans.change_plan", plan)
+    require_permission(request, "actionplans.change_plan", plan)
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             action = services.add_action(request.user, plan, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, "The action has been added")
             return redirect("actionplans:action_detail", pk=action.pk)
@@ -317,13 +307,13 @@ def action_create(request, pk):
 @login_required
 def action_edit(request, pk):
     action = _action_or_404(request, pk)
-    _require(request, "actionplans.change_action", action)
+    require_permission(request, "actionplans.change_action", action)
     form = ActionForm(request.POST or None, action=action)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_action(request.user, action, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, "The action has been updated")
             return redirect("actionplans:action_detail", pk=action.pk)
@@ -371,7 +361,7 @@ def action_detail(request, pk):
 @require_POST
 def action_post_update(request, pk):
     action = _action_or_404(request, pk)
-    _require(request, "actionplans.post_update", action)
+    require_permission(request, "actionplans.post_update", action)
     form = UpdateForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -389,7 +379,7 @@ def action_post_update(request, pk):
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, "Your update has been posted")
             return redirect("actionplans:action_detail", pk=action.pk)
@@ -426,7 +416,7 @@ def evidence_download(request, pk):
 def evidence_review(request, pk):
     evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
     action = _action_or_404(request, evidence.action_id)
-    _require(request, "actionplans.review_evidence", action)
+    require_permission(request, "actionplans.review_evidence", action)
     form = ReviewForm(request.POST)
     if form.is_valid():
         services.review_evidence(request.user, evidence, accepted=form.cleaned_data["accepted"])
@@ -442,7 +432,7 @@ def evidence_review(request, pk):
 @login_required
 def challenge_create(request, pk):
     action = _action_or_404(request, pk)
-    _require(request, "actionplans.raise_challenge", action)
+    require_permission(request, "actionplans.raise_challenge", action)
     areas = cpb_area_ids(request.user)
     initial = {
         "addressed_to_agency": action.owner_agency,
@@ -455,7 +445,7 @@ def challenge_create(request, pk):
         try:
             challenge = services.raise_challenge(request.user, action, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, "Your challenge has been raised")
             return redirect("actionplans:challenge_detail", pk=challenge.pk)
@@ -495,13 +485,13 @@ def challenge_detail(request, pk):
 @require_POST
 def challenge_answer(request, pk):
     challenge = _challenge_or_404(request, pk)
-    _require(request, "actionplans.answer_challenge", challenge)
+    require_permission(request, "actionplans.answer_challenge", challenge)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
             services.answer_challenge(request.user, challenge, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, "Your answer has been sent")
             return redirect("actionplans:challenge_detail", pk=challenge.pk)
@@ -512,13 +502,13 @@ def challenge_answer(request, pk):
 @require_POST
 def challenge_close(request, pk):
     challenge = _challenge_or_404(request, pk)
-    _require(request, "actionplans.close_challenge", challenge)
+    require_permission(request, "actionplans.close_challenge", challenge)
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
             services.close_challenge(request.user, challenge, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, "The challenge has been closed")
             return redirect("actionplans:challenge_detail", pk=challenge.pk)
@@ -668,7 +658,7 @@ def agency_actions(request):
                 narrative=form.cleaned_data["narrative"],
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, f"{len(updates)} actions have been updated")
             return redirect(reverse("actionplans:agency_actions"))

@@ -1,6 +1,7 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 
@@ -16,11 +17,15 @@ def permission_required(permission: str, *, hide: bool = False):
             if not request.user.has_perm(permission):
                 if hide:
                     raise Http404
-                from django.core.exceptions import PermissionDenied
-
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def require_permission(request, permission: str, obj=None) -> None:
+    """Inside a view, for a rule that needs the record: 403 unless the person may."""
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied

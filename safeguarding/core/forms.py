@@ -138,3 +138,12 @@ class HubDateField(forms.DateField):
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
         kwargs.setdefault("help_text", "For example, 20/03/2015")
         super().__init__(**kwargs)
+
+
+def add_validation_errors(form, error, aliases: dict[str, str] | None = None) -> None:
+    """Shows a service's ValidationError on the form: each message beside the field it names
+    (through `aliases` when the service's name for a field differs from the form's), the rest
+    at the top of the error summary."""
+    for field, problems in error.message_dict.items():
+        field = (aliases or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, problems)

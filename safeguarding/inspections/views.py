@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
-from safeguarding.core.decorators import permission_required
+from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
+from safeguarding.core.forms import add_validation_errors
 from safeguarding.organisations.models import Agency, Board
 
 from . import services
@@ -47,16 +48,6 @@ from .selectors import (
 )
 from .selectors import trends as trend_figures
 from .svg import grade_chart, grade_table_body
-
-
-def _add_form_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
-def _require(request, permission, obj=None):
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _inspection_or_404(request, pk) -> Inspection:
@@ -102,7 +93,7 @@ def programme_generate(request):
         try:
             created = services.generate_programme(request.user, board=board, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, f"{len(created)} inspections have been added to the programme"
@@ -133,7 +124,7 @@ def inspection_create(request):
                 request.user, board=board, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The inspection has been added to the programme")
             return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -205,7 +196,7 @@ def inspection_detail(request, pk):
 @login_required
 def inspection_edit(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.change_inspection", inspection)
+    require_permission(request, "inspections.change_inspection", inspection)
     form = MoveForm(
         request.POST or None,
         initial={
@@ -218,7 +209,7 @@ def inspection_edit(request, pk):
         try:
             services.move_inspection(request.user, inspection, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The inspection has been updated")
             return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -239,13 +230,13 @@ def inspection_edit(request, pk):
 @login_required
 def inspection_cancel(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.change_inspection", inspection)
+    require_permission(request, "inspections.change_inspection", inspection)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_inspection(request.user, inspection, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The inspection has been cancelled")
             return redirect("inspections:programme")
@@ -267,13 +258,13 @@ def inspection_cancel(request, pk):
 @login_required
 def team_add(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.change_inspection", inspection)
+    require_permission(request, "inspections.change_inspection", inspection)
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_team_member(request.user, inspection, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['person']} has joined the review team")
             return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -296,7 +287,7 @@ def team_add(request, pk):
 @require_POST
 def team_remove(request, pk, member_pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.change_inspection", inspection)
+    require_permission(request, "inspections.change_inspection", inspection)
     member = get_object_or_404(TeamMember, pk=member_pk, inspection=inspection)
     try:
         services.remove_team_member(request.user, member)
@@ -310,7 +301,7 @@ def team_remove(request, pk, member_pk):
 @login_required
 def case_submit(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.submit_cases", inspection)
+    require_permission(request, "inspections.submit_cases", inspection)
     if manages(request.user, inspection):
         agencies = agencies_serving(inspection)
     else:
@@ -322,7 +313,7 @@ def case_submit(request, pk):
         try:
             case, _warnings = services.submit_case(request.user, inspection, **data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"The case has been submitted as {case.reference}")
             return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -344,13 +335,13 @@ def case_submit(request, pk):
 @login_required
 def sample_draw(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.change_inspection", inspection)
+    require_permission(request, "inspections.change_inspection", inspection)
     form = SampleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             chosen = services.draw_sample(request.user, inspection, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             inspection.refresh_from_db()
             messages.success(
@@ -376,7 +367,7 @@ def sample_draw(request, pk):
 @login_required
 def audit_assign(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.change_inspection", inspection)
+    require_permission(request, "inspections.change_inspection", inspection)
     if request.method == "POST" and "automatic" in request.POST:
         try:
             count = services.assign_audits(request.user, inspection)
@@ -392,7 +383,7 @@ def audit_assign(request, pk):
                 request.user, form.cleaned_data["record"], reviewer=form.cleaned_data["reviewer"]
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The case audit has been assigned")
             return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -413,7 +404,7 @@ def audit_assign(request, pk):
 @login_required
 def engagement_create(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.record_engagement", inspection)
+    require_permission(request, "inspections.record_engagement", inspection)
     form = EngagementForm(
         request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
     )
@@ -423,7 +414,7 @@ def engagement_create(request, pk):
         try:
             services.record_engagement(request.user, inspection, **data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The record has been saved")
             return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -443,7 +434,7 @@ def engagement_create(request, pk):
 @login_required
 def finding_create(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.add_finding", inspection)
+    require_permission(request, "inspections.add_finding", inspection)
     form = FindingForm(
         request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
     )
@@ -451,7 +442,7 @@ def finding_create(request, pk):
         try:
             services.add_finding(request.user, inspection, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The finding has been added")
             return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -472,7 +463,7 @@ def finding_create(request, pk):
 @require_POST
 def finding_remove(request, pk, finding_pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.add_finding", inspection)
+    require_permission(request, "inspections.add_finding", inspection)
     finding = get_object_or_404(Finding, pk=finding_pk, inspection=inspection)
     try:
         services.remove_finding(request.user, finding)
@@ -486,13 +477,13 @@ def finding_remove(request, pk, finding_pk):
 @login_required
 def publish(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.change_inspection", inspection)
+    require_permission(request, "inspections.change_inspection", inspection)
     form = PublishForm(request.POST or None, initial={"summary": inspection.summary})
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.publish_report(request.user, inspection, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,
@@ -526,7 +517,7 @@ def _chart_rows(rows):
 @login_required
 def report(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.view_report", inspection)
+    require_permission(request, "inspections.view_report", inspection)
     figures = grade_distributions(inspection)
     findings = list(inspection.findings.select_related("agency", "theme", "action"))
     return render(
@@ -550,7 +541,7 @@ def report(request, pk):
 @login_required
 def report_pdf(request, pk):
     inspection = _inspection_or_404(request, pk)
-    _require(request, "inspections.view_report", inspection)
+    require_permission(request, "inspections.view_report", inspection)
     figures = grade_distributions(inspection)
     findings = list(inspection.findings.select_related("agency"))
     response = HttpResponse(
@@ -611,7 +602,7 @@ def audit_detail(request, pk):
             try:
                 warnings = services.save_audit(user, audit, submit=submit, **form.service_data())
             except ValidationError as error:
-                _add_form_errors(form, error)
+                add_validation_errors(form, error)
                 status = 400
             else:
                 for warning in warnings:
@@ -644,7 +635,7 @@ def audit_detail(request, pk):
 @login_required
 def audit_moderate(request, pk):
     audit = _audit_or_404(request, pk)
-    _require(request, "inspections.moderate_audit", audit)
+    require_permission(request, "inspections.moderate_audit", audit)
     form = ModerateForm(request.POST or None, audit=audit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -656,7 +647,7 @@ def audit_moderate(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The agreed grades have been recorded")
             return redirect("inspections:inspection_detail", pk=audit.inspection_id)
@@ -694,7 +685,7 @@ def template_edit(request, pk):
         try:
             new = services.save_template(request.user, template, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Version {new.version} of the template has been saved")
             return redirect("inspections:template_list")

@@ -15,8 +15,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
-from safeguarding.core.decorators import permission_required
+from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import export_response
+from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.organisations.models import Board
 
@@ -46,23 +47,13 @@ from .selectors import (
 )
 
 
-def _add_form_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
-def _require(request, permission, obj=None):
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _meeting_or_404(request, pk) -> Meeting:
     return get_object_or_404(meetings_visible_to(request.user), pk=pk)
 
 
 def _managed_meeting(request, pk) -> Meeting:
     meeting = _meeting_or_404(request, pk)
-    _require(request, "meetings.change_meeting", meeting)
+    require_permission(request, "meetings.change_meeting", meeting)
     return meeting
 
 
@@ -161,7 +152,7 @@ def meeting_create(request):
         try:
             created = services.schedule_meeting(request.user, board=board, **data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             if len(created) > 1:
                 messages.success(request, f"{len(created)} meetings have been scheduled")
@@ -181,7 +172,7 @@ def meeting_edit(request, pk):
         try:
             services.update_meeting(request.user, meeting, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The meeting has been updated")
             return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -259,7 +250,7 @@ def item_create(request, pk):
         try:
             services.add_item(request.user, meeting, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The item has been added to the agenda")
             return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -271,7 +262,7 @@ def item_create(request, pk):
 @login_required
 def item_edit(request, pk):
     item = _item_or_404(request, pk)
-    _require(request, "meetings.change_meeting", item.meeting)
+    require_permission(request, "meetings.change_meeting", item.meeting)
     form = ItemForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -280,7 +271,7 @@ def item_edit(request, pk):
         try:
             services.update_item(request.user, item, **data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The item has been updated")
             return redirect("meetings:meeting_detail", pk=item.meeting_id)
@@ -294,7 +285,7 @@ def item_edit(request, pk):
 @login_required
 def paper_add(request, pk):
     item = _item_or_404(request, pk)
-    _require(request, "meetings.change_meeting", item.meeting)
+    require_permission(request, "meetings.change_meeting", item.meeting)
     form = PaperForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -306,7 +297,7 @@ def paper_add(request, pk):
                 is_public=form.cleaned_data["is_public"],
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The paper has been added")
             return redirect("meetings:meeting_detail", pk=item.meeting_id)
@@ -319,7 +310,7 @@ def paper_add(request, pk):
 @require_POST
 def item_remove(request, pk):
     item = _item_or_404(request, pk)
-    _require(request, "meetings.change_meeting", item.meeting)
+    require_permission(request, "meetings.change_meeting", item.meeting)
     try:
         services.remove_item(request.user, item)
     except ValidationError as error:
@@ -336,7 +327,7 @@ def item_remove(request, pk):
 def paper_remove(request, pk):
     paper = get_object_or_404(papers_visible_to(request.user), pk=pk)
     meeting = paper.item.meeting
-    _require(request, "meetings.change_meeting", meeting)
+    require_permission(request, "meetings.change_meeting", meeting)
     services.remove_paper(request.user, paper)
     messages.success(request, f"The paper '{paper.title}' has been removed")
     return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -414,7 +405,7 @@ def attendance(request, pk):
                 request.user, meeting, rows=form.rows(), quorate=form.quorate_value()
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Attendance has been recorded")
             return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -435,7 +426,7 @@ def declaration_add(request, pk):
         try:
             services.add_declaration(request.user, meeting, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The declaration of interest has been recorded")
             return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -461,7 +452,7 @@ def action_add(request, pk):
         try:
             services.add_action_arising(request.user, item, **data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The action has been added to the meeting's action plan")
             return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -502,7 +493,7 @@ def _newsflash_or_404(request, pk) -> Newsflash:
 @login_required
 def newsflash_edit(request, pk):
     newsflash = _newsflash_or_404(request, pk)
-    _require(request, "meetings.change_newsflash", newsflash)
+    require_permission(request, "meetings.change_newsflash", newsflash)
     if newsflash.is_published:
         messages.error(request, "A published newsflash can no longer be changed")
         return redirect("meetings:newsflash_detail", pk=newsflash.pk)
@@ -516,7 +507,7 @@ def newsflash_edit(request, pk):
             try:
                 services.update_newsflash(request.user, newsflash, **form.cleaned_data)
             except ValidationError as error:
-                _add_form_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, "The newsflash has been saved")
                 return redirect("meetings:newsflash_detail", pk=newsflash.pk)
@@ -529,7 +520,7 @@ def newsflash_edit(request, pk):
 
 def _newsflash_post(request, pk, function, success):
     newsflash = _newsflash_or_404(request, pk)
-    _require(request, "meetings.change_newsflash", newsflash)
+    require_permission(request, "meetings.change_newsflash", newsflash)
     try:
         function(request.user, newsflash)
     except ValidationError as error:
@@ -635,7 +626,7 @@ def subscribe(request):
         try:
             services.subscribe(form.cleaned_data["board"], form.cleaned_data["email"])
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             return render(
                 request, "meetings/subscribe_sent.html", {"email": form.cleaned_data["email"]}

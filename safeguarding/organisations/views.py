@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.core.decorators import permission_required
 from safeguarding.core.exports import export_response
+from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.core.models import AuditEvent
 
@@ -40,11 +41,6 @@ VIEW = "organisations.view_directory"
 MANAGE = "organisations.manage_directory"
 IMPORT = "organisations.import_directory"
 IMPORT_SESSION_KEY = "directory_import"
-
-
-def _add_form_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 # --- Boards and localities ------------------------------------------------------------------
@@ -169,7 +165,7 @@ def agency_create(request):
         try:
             agency = services.create_agency(request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{agency.name} has been added")
             return redirect("organisations:agency_detail", slug=agency.slug)
@@ -184,7 +180,7 @@ def agency_edit(request, slug):
         try:
             agency = services.update_agency(request.user, agency, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{agency.name} has been updated")
             return redirect("organisations:agency_detail", slug=agency.slug)
@@ -291,7 +287,7 @@ def person_create(request):
         try:
             person = services.create_person(request.user, **form.service_fields())
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{person.full_name} has been added to the directory")
             return redirect("organisations:person_detail", pk=person.pk)
@@ -306,7 +302,7 @@ def person_edit(request, pk):
         try:
             person = services.update_person(request.user, person, **form.service_fields())
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{person.full_name}'s details have been updated")
             return redirect("organisations:person_detail", pk=person.pk)
@@ -337,7 +333,7 @@ def role_add(request, pk):
         try:
             assignment = services.assign_role(request.user, person, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{person.full_name} is now {assignment}")
             return redirect("organisations:person_detail", pk=person.pk)

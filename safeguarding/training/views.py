@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
-from safeguarding.core.decorators import permission_required
+from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
+from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.core.models import AuditEvent
 from safeguarding.organisations.models import Agency
@@ -52,22 +53,12 @@ from .selectors import (
 from .svg import rating_chart
 
 
-def _add_form_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 def _application_or_404(request, pk) -> Application:
     return get_object_or_404(applications_visible_to(request.user), pk=pk)
 
 
 def _managed_session_or_404(request, pk):
     return get_object_or_404(sessions_managed_by(request.user), pk=pk)
-
-
-def _require(request, permission, obj=None):
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 # --- Public ---------------------------------------------------------------------------------
@@ -217,7 +208,7 @@ def apply(request, pk):
                 confirm_line_manager=data["confirm"],
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,
@@ -283,13 +274,13 @@ def application_cancel(request, pk):
         if application.status == Status.OFFERED
         else ("training.cancel_application")
     )
-    _require(request, allowed, application)
+    require_permission(request, allowed, application)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel(request.user, application, form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The application has been cancelled")
             return redirect("training:application_detail", pk=application.pk)
@@ -305,7 +296,7 @@ def application_cancel(request, pk):
 @require_POST
 def offer_accept(request, pk):
     application = _application_or_404(request, pk)
-    _require(request, "training.answer_offer", application)
+    require_permission(request, "training.answer_offer", application)
     try:
         services.accept_offer(request.user, application)
     except ValidationError as error:
@@ -330,7 +321,7 @@ def approvals(request):
 @login_required
 def decide(request, pk):
     application = _application_or_404(request, pk)
-    _require(request, "training.decide_application", application)
+    require_permission(request, "training.decide_application", application)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -340,7 +331,7 @@ def decide(request, pk):
             else:
                 services.decline(request.user, application, data["note"])
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             application.refresh_from_db()
             messages.success(
@@ -370,13 +361,13 @@ def certificate(request, pk):
 @login_required
 def feedback(request, pk):
     application = _application_or_404(request, pk)
-    _require(request, "training.give_feedback", application)
+    require_permission(request, "training.give_feedback", application)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_feedback(request.user, application, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Thank you for your feedback")
             return redirect("training:application_detail", pk=application.pk)
@@ -437,7 +428,7 @@ def session_manage(request, pk):
 @require_POST
 def application_override(request, pk):
     application = _application_or_404(request, pk)
-    _require(request, "training.override_application", application)
+    require_permission(request, "training.override_application", application)
     try:
         services.override_confirm(request.user, application, request.POST.get("note", ""))
     except ValidationError as error:
@@ -451,7 +442,7 @@ def application_override(request, pk):
 def register(request, pk):
     """The attendance register: one row per person with a place, big buttons for a phone."""
     session = _managed_session_or_404(request, pk)
-    _require(request, "training.mark_register", session)
+    require_permission(request, "training.mark_register", session)
     rows = (
         Application.objects.filter(session=session, status__in=HOLDS_PLACE)
         .exclude(status=Status.OFFERED)
@@ -619,7 +610,7 @@ def course_create(request):
         try:
             course = services.create_course(request.user, board=board, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"The course '{course.title}' has been added")
             return redirect("training:session_create", pk=course.pk)
@@ -656,7 +647,7 @@ def session_create(request, pk):
                 joining_instructions=data["joining_instructions"],
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,
@@ -692,7 +683,7 @@ def session_cancel(request, pk):
         try:
             count = services.cancel_session(request.user, session, form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, f"The session has been cancelled and {count} applicant(s) told"
@@ -709,7 +700,7 @@ def course_edit(request, pk):
         try:
             services.update_course(request.user, course, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The course has been updated")
             return redirect("training:course_detail", pk=course.pk)
@@ -745,7 +736,7 @@ def session_edit(request, pk):
         try:
             services.update_session(request.user, session, **data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "The session has been updated")
             return redirect("training:session_manage", pk=session.pk)
