@@ -18,7 +18,8 @@ from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
-from safeguarding.organisations.models import Area, Board
+from safeguarding.organisations.models import Area
+from safeguarding.organisations.selectors import board_for_new_record
 
 from . import imports, pdf, services
 from .filters import ActionFilter, ChallengeFilter, PlanFilter
@@ -91,19 +92,9 @@ def plan_list(request):
     return render(request, "actionplans/plan_list.html", context)
 
 
-def _board_for_new_plan(request) -> Board:
-    boards = bu_board_ids(request.user)
-    board = getattr(request, "board", None)
-    if board is not None and (board.pk in boards or request.user.is_superuser):
-        return board
-    if boards:
-        return Board.objects.get(pk=min(boards))
-    raise PermissionDenied
-
-
 @permission_required("actionplans.add_plan")
 def plan_create(request):
-    board = _board_for_new_plan(request)
+    board = board_for_new_record(request)
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,15 +17,11 @@ import rules
 from django.utils import timezone
 
 from safeguarding.organisations.models import Role
-from safeguarding.organisations.rules import is_agency_lead, is_business_unit
+from safeguarding.organisations.rules import bu_board_ids, is_agency_lead, is_business_unit
 
 
 def _ids(user, role, field) -> set[int]:
     return user.scope_ids(role, field) if user.is_authenticated else set()
-
-
-def bu_board_ids(user) -> set[int]:
-    return _ids(user, Role.BUSINESS_UNIT, "board")
 
 
 def cpb_area_ids(user) -> set[int]:

@@ -14,7 +14,8 @@ from safeguarding.core.audit import record_view
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
-from safeguarding.organisations.models import Agency, Board
+from safeguarding.organisations.models import Agency
+from safeguarding.organisations.selectors import board_for_new_record
 
 from . import services
 from .forms import (
@@ -35,7 +36,7 @@ from .forms import (
 )
 from .models import AuditTemplate, CaseAudit, CaseRecord, Finding, Inspection, TeamMember
 from .pdf import report_pdf_bytes
-from .rules import bu_board_ids, led_agency_ids, manages
+from .rules import led_agency_ids, manages
 from .selectors import (
     GRADES,
     agencies_serving,
@@ -52,18 +53,6 @@ from .svg import grade_chart, grade_table_body
 
 def _inspection_or_404(request, pk) -> Inspection:
     return get_object_or_404(inspection_rows(request.user), pk=pk)
-
-
-def _board(request) -> Board:
-    boards = bu_board_ids(request.user)
-    board = getattr(request, "board", None)
-    if board is not None and (board.pk in boards or request.user.is_superuser):
-        return board
-    if boards:
-        return Board.objects.get(pk=min(boards))
-    if request.user.is_superuser:
-        return Board.objects.order_by("-kind").first()
-    raise PermissionDenied
 
 
 # --- The programme --------------------------------------------------------------------------
@@ -87,7 +76,7 @@ def programme(request):
 
 @permission_required("inspections.manage_programme")
 def programme_generate(request):
-    board = _board(request)
+    board = board_for_new_record(request)
     form = GenerateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,7 +105,7 @@ def programme_generate(request):
 
 @permission_required("inspections.manage_programme")
 def inspection_create(request):
-    board = _board(request)
+    board = board_for_new_record(request)
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

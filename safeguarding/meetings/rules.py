@@ -13,14 +13,11 @@ from __future__ import annotations
 import rules
 
 from safeguarding.organisations.models import Role
+from safeguarding.organisations.rules import bu_board_ids
 
 
 def is_superuser(user) -> bool:
     return user.is_authenticated and user.is_superuser
-
-
-def bu_board_ids(user) -> set[int]:
-    return user.scope_ids(Role.BUSINESS_UNIT, "board") if user.is_authenticated else set()
 
 
 def _meeting(obj):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +20,7 @@ from safeguarding.core.exports import export_response
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.organisations.models import Board
+from safeguarding.organisations.selectors import board_for_new_record
 
 from . import calendars, services
 from .filters import MeetingFilter
@@ -131,21 +132,9 @@ def meeting_list(request):
     return render(request, "meetings/meeting_list.html", context)
 
 
-def _board_for_new_meeting(request) -> Board:
-    boards = bu_board_ids(request.user)
-    board = getattr(request, "board", None)
-    if board is not None and (board.pk in boards or request.user.is_superuser):
-        return board
-    if boards:
-        return Board.objects.get(pk=min(boards))
-    if request.user.is_superuser:
-        return Board.objects.order_by("pk").first()
-    raise PermissionDenied
-
-
 @permission_required("meetings.add_meeting")
 def meeting_create(request):
-    board = _board_for_new_meeting(request)
+    board = board_for_new_record(request)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -5,6 +5,11 @@ import rules
 from .models import Role
 
 
+def bu_board_ids(user) -> set[int]:
+    """The boards a person works for as business-unit staff."""
+    return user.scope_ids(Role.BUSINESS_UNIT, "board") if user.is_authenticated else set()
+
+
 @rules.predicate
 def is_administrator(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
@@ -12,7 +17,7 @@ def is_administrator(user) -> bool:
 
 @rules.predicate
 def is_business_unit(user) -> bool:
-    return user.is_authenticated and bool(user.scope_ids(Role.BUSINESS_UNIT, "board"))
+    return bool(bu_board_ids(user))
 
 
 @rules.predicate

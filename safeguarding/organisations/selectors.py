@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import Agency, Area, Board, Person, Role, RoleAssignment
+from .rules import bu_board_ids
 
 CONTACT_ROLES = [Role.BOARD_MEMBER, Role.CPB_CHAIR, Role.CPB_MEMBER, Role.AGENCY_LEAD]
 
@@ -140,3 +142,18 @@ def localities_with_members() -> QuerySet[Area]:
 
 def localities() -> QuerySet[Area]:
     return Area.objects.filter(kind=Area.Kind.LOCALITY).prefetch_related("districts")
+
+
+def board_for_new_record(request) -> Board:
+    """The board a new plan, meeting, course or inspection belongs to: the board the person is
+    working for (the header's switcher) when they are its business-unit staff, else the first
+    board they serve. 403 for anyone who is not business-unit staff (superusers excepted)."""
+    boards = bu_board_ids(request.user)
+    board = getattr(request, "board", None)
+    if board is not None and (board.pk in boards or request.user.is_superuser):
+        return board
+    if boards:
+        return Board.objects.get(pk=min(boards))
+    if request.user.is_superuser:
+        return Board.objects.order_by("pk").first()
+    raise PermissionDenied

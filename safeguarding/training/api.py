@@ -166,33 +166,29 @@ class ApplicationViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def _answer(self, application):
         return Response(ApplicationSerializer(self.get_queryset().get(pk=application.pk)).data)
 
+    def _with_note(self, request, service):
+        """Runs a service that takes the application and the note in the request body."""
+        application = self.get_object()
+        body = NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        service(request.user, application, body.validated_data["note"])
+        return self._answer(application)
+
     @extend_schema(request=NoteSerializer, responses=ApplicationSerializer)
     @detail_action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve (line manager or business unit): a place if free, else the waiting list."""
-        application = self.get_object()
-        body = NoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.approve(request.user, application, body.validated_data["note"])
-        return self._answer(application)
+        return self._with_note(request, services.approve)
 
     @extend_schema(request=NoteSerializer, responses=ApplicationSerializer)
     @detail_action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        application = self.get_object()
-        body = NoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.decline(request.user, application, body.validated_data["note"])
-        return self._answer(application)
+        return self._with_note(request, services.decline)
 
     @extend_schema(request=NoteSerializer, responses=ApplicationSerializer)
     @detail_action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        application = self.get_object()
-        body = NoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.cancel(request.user, application, body.validated_data["note"])
-        return self._answer(application)
+        return self._with_note(request, services.cancel)
 
     @extend_schema(request=None, responses=ApplicationSerializer)
     @detail_action(detail=True, methods=["post"])

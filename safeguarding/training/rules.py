@@ -14,11 +14,12 @@ from __future__ import annotations
 import rules
 
 from safeguarding.organisations.models import Role
-from safeguarding.organisations.rules import is_agency_lead, is_business_unit, is_signed_in
-
-
-def bu_board_ids(user) -> set[int]:
-    return user.scope_ids(Role.BUSINESS_UNIT, "board") if user.is_authenticated else set()
+from safeguarding.organisations.rules import (
+    bu_board_ids,
+    is_agency_lead,
+    is_business_unit,
+    is_signed_in,
+)
 
 
 def led_agency_ids(user) -> set[int]:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse
@@ -25,6 +25,7 @@ from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.core.models import AuditEvent
 from safeguarding.organisations.models import Agency
+from safeguarding.organisations.selectors import board_for_new_record
 
 from . import documents, services
 from .filters import SessionFilter
@@ -39,7 +40,6 @@ from .forms import (
     SessionForm,
 )
 from .models import HOLDS_PLACE, Application, Course, Feedback, Status
-from .rules import bu_board_ids
 from .selectors import (
     applications_visible_to,
     approvals_for,
@@ -588,23 +588,9 @@ def charges(request, fmt):
     return export_response(fmt, "training-charges", CHARGE_HEADERS, data)
 
 
-def _board_for_new_course(request):
-    from safeguarding.organisations.models import Board
-
-    boards = bu_board_ids(request.user)
-    board = getattr(request, "board", None)
-    if board is not None and (board.pk in boards or request.user.is_superuser):
-        return board
-    if boards:
-        return Board.objects.get(pk=min(boards))
-    if request.user.is_superuser:
-        return Board.objects.order_by("pk").first()
-    raise PermissionDenied
-
-
 @permission_required("training.manage_training")
 def course_create(request):
-    board = _board_for_new_course(request)
+    board = board_for_new_record(request)
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
