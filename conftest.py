@@ -49,6 +49,15 @@ def practitioner(make_person):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_fragment_cache():
+    """Every test's database starts again at version 0 (core.fragments), so fragments cached
+    by an earlier test must not be found."""
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _skip_postgres_only_tests_elsewhere(request):
     """`@pytest.mark.postgres` tests (row locks, triggers, pg_dump) skip on SQLite."""
     if request.node.get_closest_marker("postgres"):

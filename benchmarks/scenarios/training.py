@@ -41,10 +41,18 @@ def _big_session() -> str:
     return f"/training/sessions/{session.pk}/"
 
 
+def _big_session_public() -> str:
+    return _big_session() + "?public"  # the same page under its own label and figures
+
+
+# The catalogue and session pages are public: loaded signed in (as business-unit staff, whose
+# navigation is the longest) and, as most visitors see them, without signing in.
 PAGES = [
     ("Training: catalogue", "/training/", "unit"),
     ("Training: catalogue, filtered", "/training/?topic=Neglect&places=on", "unit"),
     ("Training: big session page", _big_session, "unit"),
+    ("Training: catalogue, public", "/training/?public", ""),
+    ("Training: big session page, public", _big_session_public, ""),
 ]
 
 

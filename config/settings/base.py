@@ -122,6 +122,20 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each server process's memory. "fragments" holds rendered parts of busy pages, keyed by the
+# version of the data they show (safeguarding/core/fragments.py, docs/adr/0005): bounded in
+# size, and no entry outlives FRAGMENT_TIMEOUT.
+FRAGMENT_TIMEOUT = 300
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": FRAGMENT_TIMEOUT,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 # --- Accounts, sign-in, MFA, lockout -----------------------------------------------------------
 AUTH_USER_MODEL = "organisations.Person"
 AUTHENTICATION_BACKENDS = [
@@ -277,6 +291,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "safeguarding.actionplans.models.Status",
         "ChallengeStatusEnum": "safeguarding.actionplans.models.ChallengeState",
+        "ApplicationStatusEnum": "safeguarding.training.models.Status",
     },
 }
 

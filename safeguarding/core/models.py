@@ -104,3 +104,14 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} to {self.recipient}"
+
+
+class ContentVersion(models.Model):
+    """How many times the data behind a kind of cached fragment has changed (core.fragments):
+    a new version makes new cache keys, so nothing cached before the change is shown again."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

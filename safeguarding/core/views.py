@@ -22,7 +22,7 @@ def home(request):
         "core/home.html",
         {
             "items": items_for(person, request.board),
-            "roles": person.role_assignments,
+            "roles": person.roles.select_related("board", "area", "agency"),
         },
     )
 

@@ -1,4 +1,6 @@
-from django.urls import NoReverseMatch, reverse
+from functools import lru_cache
+
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from . import rules as org_rules
 from .selectors import boards_for_person
@@ -12,6 +14,7 @@ NAVIGATION = [
     ("Actions", "actionplans:plan_list", "actionplans.use_action_plans"),
     ("Meetings", "meetings:meeting_list", "meetings.view_meetings"),
     ("Training", "training:dashboard", "training.use_training"),
+    ("Sessions I train", "training:my_sessions", "training.train_sessions"),
     ("Inspections", "inspections:programme", "inspections.view_inspections"),
     ("Audit trail", "core:audit_list", "core.view_audit"),
 ]
@@ -27,12 +30,25 @@ PUBLIC_NAVIGATION = [
 ]
 
 
+@lru_cache(maxsize=256)
+def _href(url_name: str, urlconf, script_prefix: str) -> str | None:
+    """The navigation's links, worked out once per process (every page draws them); None for
+    a page an app has not built."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+def href(url_name: str) -> str | None:
+    return _href(url_name, get_urlconf(), get_script_prefix())
+
+
 def _reversible(entries):
     for text, url_name in entries:
-        try:
-            yield text, reverse(url_name)
-        except NoReverseMatch:
-            continue
+        link = href(url_name)
+        if link is not None:
+            yield text, link
 
 
 def boards(request):
@@ -46,7 +62,7 @@ def boards(request):
     }
     if not user.is_authenticated:
         context["navigation"] = [
-            {"text": text, "href": href} for text, href in _reversible(PUBLIC_NAVIGATION)
+            {"text": text, "href": link} for text, link in _reversible(PUBLIC_NAVIGATION)
         ]
         return context
     context["switchable_boards"] = getattr(request, "switchable_boards", None)
@@ -56,12 +72,10 @@ def boards(request):
     for label, url_name, permission in NAVIGATION:
         if permission and not user.has_perm(permission):
             continue
-        try:
-            href = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        items.append({"text": label, "href": href, "current": request.path == href})
-    items.append({"text": "Sign out", "href": reverse("account_logout")})
+        link = href(url_name)
+        if link is not None:
+            items.append({"text": label, "href": link, "current": request.path == link})
+    items.append({"text": "Sign out", "href": href("account_logout")})
     context["navigation"] = items
     context["is_business_unit"] = org_rules.is_business_unit(user)
     return context

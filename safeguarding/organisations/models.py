@@ -194,7 +194,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
         """Loaded once per request; every permission check reads from this list."""
         if self.pk is None:
             return []
-        return list(self.roles.select_related("board", "area", "agency"))
+        # Ids only (no joins): this runs on every signed-in request. Pages that show the roles
+        # load their boards, areas and agencies themselves.
+        return list(RoleAssignment.objects.filter(person_id=self.pk))
 
     def has_role(self, role: str, *, board=None, area=None, agency=None) -> bool:
         for assignment in self.role_assignments:

@@ -1,12 +1,12 @@
 """What the subject access report holds about a person from training: their applications (with
-what they wrote, decisions, charges and certificate codes), the feedback they gave, and the
-applications they decided as someone's line manager."""
+what they wrote, decisions, charges and certificate codes), the feedback they gave, the
+applications they decided as someone's line manager and the sessions they are named to train."""
 
 from __future__ import annotations
 
 from safeguarding.core.data_protection import subject_access_section
 
-from .models import Application, Feedback
+from .models import Application, Feedback, Session
 
 
 def _when(value):
@@ -55,5 +55,11 @@ def training(person) -> dict:
             for row in Application.objects.filter(line_manager=person)
             .exclude(decided_at__isnull=True)
             .select_related("session__course", "applicant")
+        ],
+        "sessions_trained": [
+            {"course": row.course.title, "session_starts": _when(row.starts_at)}
+            for row in Session.objects.filter(trained_by=person)
+            .select_related("course")
+            .order_by("starts_at", "pk")
         ],
     }

@@ -29,11 +29,16 @@ from .models import (
     Status,
     new_certificate_code,
 )
+from .selectors import trainers_changed
 from .workdays import default_booking_close
 
 SEED = 20150320
 DEMO_PRACTITIONER = "practitioner@demo.example"
 DEMO_LINE_MANAGER = "line.manager@demo.example"
+# The demo line manager also trains every TRAINER_EVERY-th session (and the last one before
+# today, whose register is left for them to mark), to try "Sessions I train" and the register.
+DEMO_TRAINER = DEMO_LINE_MANAGER
+TRAINER_EVERY = 10
 
 # (title, topic, level, duration, validity in months or None, board, open to both boards)
 COURSES = [
@@ -354,6 +359,7 @@ def _load(people: list[Person]) -> int:
             )
         )
     added = len(courses)
+    trainer = Person.objects.filter(email=DEMO_TRAINER, is_active=True).first()
     sessions = []
     for number in range(150):
         course = courses[number % len(courses)]
@@ -378,14 +384,24 @@ def _load(people: list[Person]) -> int:
                 joining_instructions="Please arrive 15 minutes early; parking is limited.",
             )
         )
+    unmarked = None
+    if trainer is not None:
+        past = [s for s in sessions if s.starts_at < now]
+        unmarked = past[-1] if past else None
+        for number, session in enumerate(sessions):
+            if number % TRAINER_EVERY == 3 or session is unmarked:
+                session.trained_by = trainer
+                session.trainer = trainer.full_name
     Session.objects.bulk_create(sessions)
+    trainers_changed()  # bulk_create sends no signals
     sessions = list(Session.objects.filter(course__in=courses).select_related("course"))
     added += len(sessions)
-    added += _applications(rng, sessions, people, now)
+    unmarked_pk = unmarked.pk if unmarked is not None else None
+    added += _applications(rng, sessions, people, now, unmarked_pk)
     return added
 
 
-def _applications(rng, sessions, people, now) -> int:
+def _applications(rng, sessions, people, now, unmarked_pk=None) -> int:
     by_email = {p.email: p for p in people}
     demo = by_email.get(DEMO_PRACTITIONER)
     rows = []
@@ -406,6 +422,7 @@ def _applications(rng, sessions, people, now) -> int:
     for session in sessions:
         count = rng.randint(session.capacity // 2, session.capacity + 8)
         applicants = rng.sample(people, min(count, len(people)))
+        applicants = [p for p in applicants if p.pk != session.trained_by_id]
         if demo is not None:
             applicants = [p for p in applicants if p.pk != demo.pk]
             for planned, _status in demo_plan:
@@ -426,6 +443,12 @@ def _applications(rng, sessions, people, now) -> int:
                 None,
             )
             status = planned or _status_for(rng, session, held, places, now)
+            if (
+                planned is None
+                and session.pk == unmarked_pk
+                and status in (Status.ATTENDED, Status.ABSENT)
+            ):
+                status = Status.CONFIRMED  # the trainer has still to mark the register
             if status in HOLDS_PLACE:
                 held += 1
             applied = session.starts_at - timedelta(days=rng.randint(20, 60))

@@ -202,7 +202,20 @@ class SessionForm(forms.Form):
         required=False,
         empty_label="Online, or not in one district",
     )
-    trainer = forms.CharField(max_length=200, error_messages={"required": "Enter the trainer"})
+    trainer = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="As the catalogue shows it. Leave empty to use the name of the trainer's "
+        "hub account below",
+    )
+    trained_by = forms.CharField(
+        label="Trainer's hub account (optional)",
+        max_length=254,
+        required=False,
+        help_text="Their e-mail address or full name. They can then mark the register and "
+        "print the sign-in sheet. Leave empty for an external trainer",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
     capacity = forms.IntegerField(
         label="Places",
         min_value=1,
@@ -220,8 +233,40 @@ class SessionForm(forms.Form):
     )
     joining_instructions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
+    def clean_trained_by(self) -> Person | None:
+        """Finds the account by e-mail address, or by full name when only one person has it."""
+        text = " ".join(self.cleaned_data.get("trained_by", "").split())
+        if not text:
+            return None
+        people = Person.objects.filter(is_active=True)
+        if "@" in text:
+            found = list(people.filter(email__iexact=text)[:2])
+            if not found:
+                raise forms.ValidationError(
+                    f"Nobody in the hub has the e-mail address {text}: check it, or leave "
+                    "empty for an external trainer"
+                )
+            return found[0]
+        found = list(people.filter(full_name__iexact=text)[:2])
+        if not found:
+            raise forms.ValidationError(
+                f"Nobody in the hub is called {text}: enter their e-mail address, or leave "
+                "empty for an external trainer"
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                f"More than one person is called {text}: enter their e-mail address instead"
+            )
+        return found[0]
+
     def clean(self):
         cleaned = super().clean()
+        if (
+            not cleaned.get("trainer")
+            and not cleaned.get("trained_by")
+            and not self.errors.get("trained_by")
+        ):
+            self.add_error("trainer", "Enter the trainer")
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", "Enter an end time after the start time")
@@ -246,6 +291,14 @@ class ReportPeriodForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", "Enter a 'to' date the same as or after the 'from' date")
         return cleaned
+
+
+class PublicationForm(forms.Form):
+    """Confirms taking a course off the public pages, or putting it back."""
+
+    publish = forms.ChoiceField(
+        choices=[("yes", "Put back"), ("no", "Take off")], widget=forms.HiddenInput
+    )
 
 
 class CancelSessionForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from safeguarding.core.home import NeedsMe, task_provider
 
 from .models import Application, Status
+from .selectors import registers_to_mark, trainer_ids
 
 
 @task_provider
@@ -45,4 +46,22 @@ def training_offers(person, board) -> list[NeedsMe]:
             else None,
         )
         for row in rows
+    ]
+
+
+@task_provider
+def training_registers(person, board) -> list[NeedsMe]:
+    """Registers a trainer has still to mark: their sessions today or before, with someone
+    not yet marked attended or absent. No query for people who train nothing."""
+    if person.pk not in trainer_ids():
+        return []
+    return [
+        NeedsMe(
+            title=f"{row.course.title}, {timezone.localtime(row.starts_at):%d %B %Y}: "
+            f"{row.unmarked} to mark",
+            href=reverse("training:register", args=[row.pk]),
+            category="Training register to mark",
+            deadline=row.start_date,
+        )
+        for row in registers_to_mark(person)[:20]
     ]

@@ -122,7 +122,18 @@ class Session(models.Model):
         limit_choices_to={"kind": "district"},
         help_text="The district the venue is in. Empty for online sessions.",
     )
-    trainer = models.CharField(max_length=200)
+    trainer = models.CharField(
+        max_length=200, help_text="The trainer's name as the catalogue shows it."
+    )
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="training_sessions_trained",
+        help_text="The trainer's hub account, if they have one: they may mark the register. "
+        "Empty for an external trainer.",
+    )
     capacity = models.PositiveSmallIntegerField()
     booking_closes = models.DateField(
         help_text="The last day to book or cancel. Normally 3 working days before the session."

@@ -7,6 +7,8 @@
 - Business-unit staff of the course's board (either board for a course open to both) run the
   programme: courses, sessions, decisions and overrides, the register, charges and reports.
 - An agency safeguarding lead sees their agency's staff applications and passports.
+- The person who trains a session (Session.trained_by) marks its register and prints its
+  sign-in sheet, and nothing else of the business unit's: no decisions, charges or changes.
 """
 
 from __future__ import annotations
@@ -52,6 +54,39 @@ def manages_programme(user, obj) -> bool:
     return runs_course(user, obj)
 
 
+def _session_of(obj):
+    if obj is None:
+        return None
+    if hasattr(obj, "trained_by_id"):
+        return obj
+    if hasattr(obj, "session_id"):
+        return obj.session
+    return None
+
+
+@rules.predicate
+def trains_session(user, obj) -> bool:
+    """The person named as the trainer of the session (of an application)."""
+    session = _session_of(obj)
+    return (
+        session is not None
+        and user.is_authenticated
+        and session.trained_by_id is not None
+        and session.trained_by_id == user.pk
+    )
+
+
+@rules.predicate
+def trains_any_session(user) -> bool:
+    """Trains a session that is coming up or recent (for the navigation). Answered from a
+    short-lived cache of trainers (selectors.trainer_ids), so it costs no query."""
+    if not user.is_authenticated:
+        return False
+    from .selectors import trainer_ids
+
+    return user.pk in trainer_ids()
+
+
 @rules.predicate
 def is_applicant(user, application) -> bool:
     return application is not None and user.is_authenticated and application.applicant_id == user.pk
@@ -87,4 +122,5 @@ rules.add_perm("training.override_application", manages_programme)
 rules.add_perm("training.cancel_application", is_applicant | manages_programme)
 rules.add_perm("training.answer_offer", is_applicant)
 rules.add_perm("training.give_feedback", is_applicant)
-rules.add_perm("training.mark_register", manages_programme)
+rules.add_perm("training.mark_register", manages_programme | trains_session)
+rules.add_perm("training.train_sessions", trains_any_session)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import itertools
+from datetime import datetime, time, timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import HOLDS_PLACE, Application, Course, Session, Status
+from .models import HOLDS_PLACE, Application, Course, Feedback, Session, Status
 from .rules import bu_board_ids, led_agency_ids
 
 
@@ -58,6 +61,182 @@ def sessions_managed_by(user) -> QuerySet[Session]:
     return sessions_with_places(
         Session.objects.filter(Q(course__board__in=boards) | Q(course__open_to_both_boards=True))
     )
+
+
+def courses_managed_by(user) -> QuerySet[Course]:
+    """Courses of the boards the person runs the programme for (published or not)."""
+    rows = Course.objects.select_related("board")
+    if not user.is_authenticated:
+        return rows.none()
+    if user.is_superuser:
+        return rows
+    boards = bu_board_ids(user)
+    if not boards:
+        return rows.none()
+    return rows.filter(Q(board__in=boards) | Q(open_to_both_boards=True))
+
+
+# --- Trainers and their registers -----------------------------------------------------------
+
+# "Sessions I train" lists sessions from this many days ago onwards.
+RECENT_DAYS = 90
+TRAINERS_CACHE_SECONDS = 60
+_trainer_generation = itertools.count(1)
+_trainer_key = {"generation": 0}
+
+
+def trainers_changed(**kwargs) -> None:
+    """A session was saved or deleted: this process forgets its list of trainers at once, and
+    again when the change commits (other processes' lists expire within a minute)."""
+
+    def bump():
+        _trainer_key["generation"] = next(_trainer_generation)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def trainer_ids() -> frozenset[int]:
+    """The people who train a session that is coming up or was in the last RECENT_DAYS.
+
+    Every signed-in page asks (the navigation shows "Sessions I train" to trainers only), so
+    the answer is kept in this process's memory for a minute rather than asked of the
+    database per page: most people train nothing, and they cost no query."""
+    cache = caches["fragments"]
+    key = f"training:trainer-ids:{_trainer_key['generation']}"
+    found = cache.get(key)
+    if found is None:
+        since = timezone.now() - timedelta(days=RECENT_DAYS)
+        found = frozenset(
+            Session.objects.filter(trained_by__isnull=False, starts_at__gte=since)
+            .values_list("trained_by_id", flat=True)
+            .distinct()
+        )
+        cache.set(key, found, TRAINERS_CACHE_SECONDS)
+    return found
+
+
+def sessions_trained_by(user) -> QuerySet[Session]:
+    if not user.is_authenticated:
+        return Session.objects.none()
+    return sessions_with_places(Session.objects.filter(trained_by=user))
+
+
+def sessions_with_register_for(user) -> QuerySet[Session]:
+    """Sessions whose register the person may mark: those of the programme they run, and those
+    they train."""
+    if not user.is_authenticated:
+        return Session.objects.none()
+    if user.is_superuser:
+        return sessions_with_places()
+    scope = Q(trained_by=user)
+    boards = bu_board_ids(user)
+    if boards:
+        scope |= Q(course__board__in=boards) | Q(course__open_to_both_boards=True)
+    return sessions_with_places(Session.objects.filter(scope))
+
+
+def applications_on_registers_of(user) -> QuerySet[Application]:
+    """Applications on the registers the person may mark (sessions_with_register_for)."""
+    rows = Application.objects.select_related("session__course__board", "applicant__agency")
+    if not user.is_authenticated:
+        return rows.none()
+    if user.is_superuser:
+        return rows
+    scope = Q(session__trained_by=user)
+    boards = bu_board_ids(user)
+    if boards:
+        scope |= Q(session__course__board__in=boards) | Q(session__course__open_to_both_boards=True)
+    return rows.filter(scope)
+
+
+def register_rows(session: Session) -> QuerySet[Application]:
+    """The people on a session's register: everyone with a confirmed place (marked or not)."""
+    return (
+        Application.objects.filter(
+            session=session, status__in=[Status.CONFIRMED, Status.ATTENDED, Status.ABSENT]
+        )
+        .select_related("applicant__agency", "session__course")
+        .order_by("applicant__full_name", "pk")
+    )
+
+
+def registers_to_mark(person) -> QuerySet[Session]:
+    """Sessions the person trains, today or earlier, with someone not yet marked."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    before = timezone.make_aware(datetime.combine(tomorrow, time.min))
+    return (
+        Session.objects.filter(trained_by_id=person.pk, is_cancelled=False, starts_at__lt=before)
+        .annotate(unmarked=Count("applications", filter=Q(applications__status=Status.CONFIRMED)))
+        .filter(unmarked__gt=0)
+        .select_related("course")
+        .order_by("starts_at", "pk")
+    )
+
+
+# --- Feedback results -----------------------------------------------------------------------
+
+RATINGS = range(1, 6)
+
+
+def _rating_counts(prefix: str = "") -> dict:
+    """Count(...) per overall and outcomes-met rating, as aggregate or annotate arguments."""
+    counts = {}
+    for field in ("overall", "outcomes_met"):
+        for n in RATINGS:
+            counts[f"{field}_{n}"] = Count(f"{prefix}pk", filter=Q(**{f"{prefix}{field}": n}))
+    return counts
+
+
+def course_feedback_results(course: Course) -> dict:
+    """Every session's feedback on a course combined, and each session's own figures: three
+    queries however many sessions and responses there are."""
+    responses = Feedback.objects.filter(application__session__course=course)
+    summary = responses.aggregate(
+        count=Count("pk"),
+        average_overall=Avg("overall"),
+        average_outcomes=Avg("outcomes_met"),
+        changing=Count("pk", filter=Q(will_change_practice=True)),
+        **_rating_counts(),
+    )
+    distribution = [
+        {
+            "rating": n,
+            "count": summary[f"overall_{n}"],
+            "outcomes_count": summary[f"outcomes_met_{n}"],
+        }
+        for n in RATINGS
+    ]
+    prefix = "applications__feedback__"
+    now = timezone.now()
+    sessions = [
+        session
+        for session in Session.objects.filter(course=course)
+        .annotate(
+            attended=Count("applications", filter=Q(applications__status=Status.ATTENDED)),
+            responses=Count(f"{prefix}pk"),
+            overall=Avg(f"{prefix}overall"),
+            outcomes=Avg(f"{prefix}outcomes_met"),
+            changing=Count(f"{prefix}pk", filter=Q(**{f"{prefix}will_change_practice": True})),
+            **_rating_counts(prefix),
+        )
+        .order_by("starts_at", "pk")
+        # Sessions still to come, or called off, have nothing to show unless someone answered.
+        if session.responses or (session.starts_at < now and not session.is_cancelled)
+    ]
+    for session in sessions:
+        session.distribution = [getattr(session, f"overall_{n}") for n in RATINGS]
+    comments = (
+        responses.exclude(comments="")
+        .order_by("-submitted_at", "-pk")
+        .values("comments", "application__session__starts_at")[:100]
+    )
+    return {
+        "summary": summary,
+        "distribution": distribution,
+        "sessions": sessions,
+        "comments": list(comments),
+    }
 
 
 def applications_visible_to(user) -> QuerySet[Application]:

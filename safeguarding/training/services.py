@@ -273,8 +273,10 @@ def create_session(
     area=None,
     booking_closes=None,
     joining_instructions: str = "",
+    trained_by: Person | None = None,
 ) -> Session:
     require(acting_user, "training.manage_session", course)
+    trainer = _trainer_name(trainer, trained_by)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "Enter an end time after the start time"})
     if capacity is None or capacity < 1:
@@ -290,6 +292,7 @@ def create_session(
         starts_at=starts_at,
         ends_at=ends_at,
         trainer=trainer,
+        trained_by=trained_by,
         capacity=capacity,
         venue=venue.strip(),
         online_link=online_link.strip(),
@@ -301,10 +304,48 @@ def create_session(
         acting_user,
         "session added",
         session,
-        {"starts_at": str(starts_at), "capacity": capacity, "booking_closes": str(booking_closes)},
+        {
+            "starts_at": str(starts_at),
+            "capacity": capacity,
+            "booking_closes": str(booking_closes),
+            "trained_by": str(trained_by) if trained_by else "",
+        },
         board=course.board,
     )
+    if trained_by is not None:
+        _notify_trainer(session)
     return session
+
+
+def _trainer_name(trainer: str, trained_by: Person | None, *, newly_named: bool = True) -> str:
+    """The trainer's name as shown: what was typed, else the hub account's name."""
+    trainer = (trainer or "").strip()
+    if newly_named and trained_by is not None and not trained_by.is_active:
+        raise ValidationError(
+            {"trained_by": "That person's account is closed: choose someone else, or leave empty"}
+        )
+    if not trainer and trained_by is not None:
+        trainer = trained_by.full_name
+    if not trainer:
+        raise ValidationError({"trainer": "Enter the trainer"})
+    return trainer
+
+
+def _notify_trainer(session: Session) -> None:
+    """Tell the person named as the trainer (once per session) where their register is."""
+    _notify(
+        "training-trainer",
+        session.trained_by,
+        session.pk,
+        f"You are training: {session.course.title}",
+        [
+            f"You are named as the trainer of {session.course.title} on "
+            f"{timezone.localtime(session.starts_at):%d %B %Y at %H:%M}.",
+            "Sign in to the hub to see the people booked, print the sign-in sheet and mark "
+            "the register on the day.",
+        ],
+        _url("training:my_sessions"),
+    )
 
 
 # --- Applying and deciding ------------------------------------------------------------------
@@ -669,6 +710,7 @@ SESSION_FIELDS = [
     "online_link",
     "area",
     "trainer",
+    "trained_by",
     "capacity",
     "booking_closes",
     "joining_instructions",
@@ -706,6 +748,11 @@ def update_session(acting_user, session: Session, **fields) -> Session:
     before = snapshot(session, list(fields))
     for name, value in fields.items():
         setattr(session, name, value)
+    session.trainer = _trainer_name(
+        session.trainer,
+        session.trained_by,
+        newly_named="trained_by" in fields and before["trained_by"] != session.trained_by,
+    )
     if session.ends_at <= session.starts_at:
         raise ValidationError({"ends_at": "Enter an end time after the start time"})
     if not session.venue.strip() and not session.online_link.strip():
@@ -723,5 +770,36 @@ def update_session(acting_user, session: Session, **fields) -> Session:
     changes = changed_fields(session, before, list(fields))
     if changes:
         record_change(acting_user, "session changed", session, changes, board=session.course.board)
+    if "trained_by" in changes and session.trained_by is not None:
+        _notify_trainer(session)
     _offer_free_places(session)
     return session
+
+
+@transaction.atomic
+def set_course_published(acting_user, course: Course, published: bool) -> Course:
+    """Take a course off the public pages, or put it back. Off, its sessions leave the
+    catalogue and nobody can apply; applications and places already made are kept (reminders,
+    offers from the waiting list, the register and certificates go on as before)."""
+    course = Course.objects.select_for_update().select_related("board").get(pk=course.pk)
+    require(acting_user, "training.manage_session", course)
+    if course.is_published == published:
+        return course
+    course.is_published = published
+    course.save(update_fields=["is_published"])
+    upcoming = Session.objects.filter(
+        course=course, is_cancelled=False, starts_at__gte=timezone.now()
+    )
+    record_change(
+        acting_user,
+        "course put back on the public pages" if published else "course taken off the public pages",
+        course,
+        {
+            "is_published": [not published, published],
+            "upcoming_sessions": upcoming.count(),
+            "live_applications": Application.objects.filter(session__in=upcoming)
+            .exclude(status__in=FINISHED)
+            .count(),
+        },
+    )
+    return course

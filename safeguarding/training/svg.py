@@ -11,9 +11,21 @@ BAR_WIDTH = 40
 GAP = 16
 
 
+def describe(distribution: list[dict]) -> str:
+    """The chart's figures in words, its text alternative."""
+    return "; ".join(
+        f"rating {row['rating']}: {row['count']} response{'' if row['count'] == 1 else 's'}"
+        for row in distribution
+    ).capitalize()
+
+
 def rating_chart(
-    distribution: list[dict], title: str = "Overall ratings, 1 (poor) to 5"
+    distribution: list[dict],
+    title: str = "Overall ratings, 1 (poor) to 5",
+    *,
+    chart_id: str = "rating-chart",
 ) -> SafeString:
+    """`chart_id` keeps the ids apart when a page shows more than one chart."""
     largest = max([row["count"] for row in distribution] + [1])
     width = len(distribution) * (BAR_WIDTH + GAP) + GAP
     height = BAR_HEIGHT + 50
@@ -44,12 +56,18 @@ def rating_chart(
     )
     return format_html(
         '<svg class="hub-chart" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" '
-        'viewBox="0 0 {} {}" role="img" aria-labelledby="rating-chart-title" '
-        'font-family="Arial, sans-serif"><title id="rating-chart-title">{}</title>{}</svg>',
+        'viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
+        'font-family="Arial, sans-serif"><title id="{}-title">{}</title>'
+        '<desc id="{}-desc">{}</desc>{}</svg>',
         width,
         height,
         width,
         height,
+        chart_id,
+        chart_id,
+        chart_id,
         title,
+        chart_id,
+        describe(distribution),
         body,
     )

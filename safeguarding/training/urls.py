@@ -24,6 +24,7 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("passport/", views.my_passport, name="passport"),
     path("staff/", views.staff, name="staff"),
+    path("sessions-i-train/", views.my_sessions, name="my_sessions"),
     # The business unit.
     path("manage/", views.manage, name="manage"),
     path("manage/courses/new/", views.course_create, name="course_create"),
@@ -33,6 +34,8 @@ urlpatterns = [
     path("manage/charges.<str:fmt>", views.charges, name="charges"),
     path("sessions/<int:pk>/manage/", views.session_manage, name="session_manage"),
     path("courses/<int:pk>/edit/", views.course_edit, name="course_edit"),
+    path("courses/<int:pk>/publication/", views.course_publication, name="course_publication"),
+    path("courses/<int:pk>/feedback/", views.course_results, name="course_results"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/register/", views.register, name="register"),

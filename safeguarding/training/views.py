@@ -5,7 +5,7 @@ The catalogue, course and session pages and certificate checking need no sign-in
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,6 +23,7 @@ from safeguarding.core.audit import record_view
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
+from safeguarding.core.fragments import cached, cached_fragment
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.core.models import AuditEvent
 from safeguarding.organisations.models import Agency
@@ -36,18 +38,24 @@ from .forms import (
     CourseForm,
     DecisionForm,
     FeedbackForm,
+    PublicationForm,
     ReportPeriodForm,
     SessionForm,
 )
-from .models import HOLDS_PLACE, Application, Course, Feedback, Status
+from .models import HOLDS_PLACE, Application, Course, Feedback, Session, Status
 from .selectors import (
+    RECENT_DAYS,
     applications_visible_to,
     approvals_for,
-    courses_public,
+    course_feedback_results,
     passport,
+    register_rows,
     sessions_managed_by,
     sessions_public,
+    sessions_trained_by,
     sessions_upcoming,
+    sessions_with_places,
+    sessions_with_register_for,
     staff_passports,
 )
 from .svg import rating_chart
@@ -74,8 +82,8 @@ CATALOGUE_COLUMNS = [
 ]
 
 
-def catalogue(request):
-    listing = ListPage(
+def _catalogue_listing(request) -> ListPage:
+    return ListPage(
         request,
         sessions_upcoming(),
         filterset_class=SessionFilter,
@@ -83,7 +91,11 @@ def catalogue(request):
         default_sort="date",
         per_page=25,
     )
-    if listing.download_format:
+
+
+def catalogue(request):
+    if request.GET.get("download") in FORMATS:
+        listing = _catalogue_listing(request)
         rows = (
             [
                 s.course.title,
@@ -102,25 +114,62 @@ def catalogue(request):
             ["Course", "Topic", "Board", "Starts", "Venue", "Places left", "Book by"],
             rows,
         )
-    return render(request, "training/catalogue.html", listing.context())
+    # The list is the same for everyone who asks the same question on the same day: it is
+    # rendered once per change to the training data (core.fragments), not once per request.
+    results = cached_fragment(
+        "training",
+        ("catalogue", request.META.get("QUERY_STRING", ""), timezone.localdate()),
+        lambda: render_to_string(
+            "training/_catalogue_results.html",
+            _catalogue_listing(request).context(),
+            request=request,
+        ),
+    )
+    return render(request, "training/catalogue.html", {"results": results})
 
 
 def course_detail(request, pk):
-    course = get_object_or_404(courses_public(), pk=pk)
-    sessions = sessions_upcoming().filter(course=course).order_by("starts_at")
+    """Public while the course is published; its business unit also sees it when it is not."""
+    course = get_object_or_404(Course.objects.select_related("board"), pk=pk)
+    may_manage = request.user.has_perm("training.manage_session", course)
+    if not course.is_published and not may_manage:
+        raise Http404
+    if course.is_published:
+        sessions = sessions_upcoming().filter(course=course).order_by("starts_at")
+    else:
+        sessions = sessions_with_places(
+            course.sessions.filter(is_cancelled=False, starts_at__gte=timezone.now())
+        ).order_by("starts_at")
     return render(
         request,
         "training/course_detail.html",
-        {
-            "course": course,
-            "sessions": sessions,
-            "may_manage": request.user.has_perm("training.manage_session", course),
-        },
+        {"course": course, "sessions": sessions, "may_manage": may_manage},
     )
 
 
-def session_detail(request, pk):
+def _public_session_page(request, pk) -> dict:
+    """What a session's page shows everyone: the session (with its course and places) and
+    the two parts of the page rendered from it."""
     session = get_object_or_404(sessions_public(), pk=pk)
+    context = {
+        "session": session,
+        "course": session.course,
+        "places_left": max(session.capacity - session.places_taken, 0),
+    }
+    return {
+        "session": session,
+        "summary": render_to_string("training/_session_summary.html", context, request=request),
+        "about": render_to_string("training/_course_facts.html", context, request=request),
+    }
+
+
+def session_detail(request, pk):
+    # The same for everyone until the training data changes (core.fragments); only the
+    # person's own application and the links they may follow are looked up per request.
+    public = cached(
+        "training", ("session", pk, timezone.localdate()), lambda: _public_session_page(request, pk)
+    )
+    session = public["session"]
     mine = None
     if request.user.is_authenticated:
         mine = (
@@ -132,9 +181,8 @@ def session_detail(request, pk):
         request,
         "training/session_detail.html",
         {
-            "session": session,
+            **public,
             "course": session.course,
-            "places_left": max(session.capacity - session.places_taken, 0),
             "mine": mine,
             "may_manage": request.user.has_perm("training.manage_session", session),
         },
@@ -142,7 +190,21 @@ def session_detail(request, pk):
 
 
 def session_ics(request, pk):
-    session = get_object_or_404(sessions_public(), pk=pk)
+    session = sessions_public().filter(pk=pk).first()
+    if session is None and request.user.is_authenticated:
+        # A course taken off the public pages keeps its places: their holders keep the invite.
+        session = (
+            Session.objects.filter(
+                pk=pk,
+                is_cancelled=False,
+                applications__applicant=request.user,
+                applications__status__in=HOLDS_PLACE,
+            )
+            .select_related("course")
+            .first()
+        )
+    if session is None:
+        raise Http404
     response = HttpResponse(documents.session_ics(session), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="training-{session.pk}.ics"'
     return response
@@ -184,6 +246,7 @@ def dashboard(request):
             "approvals_count": approvals_for(user).count(),
             "may_manage": user.has_perm("training.manage_training"),
             "sees_staff": user.has_perm("training.view_staff_training"),
+            "trains": user.has_perm("training.train_sessions"),
         },
     )
 
@@ -438,17 +501,37 @@ def application_override(request, pk):
     return redirect("training:session_manage", pk=application.session_id)
 
 
+def _register_session_or_404(request, pk):
+    """A session whose register the person may mark: the business unit's, or one they train."""
+    session = get_object_or_404(sessions_with_register_for(request.user), pk=pk)
+    require_permission(request, "training.mark_register", session)
+    return session
+
+
+@login_required
+def my_sessions(request):
+    """Sessions I train: coming ones and those of the last RECENT_DAYS, with their registers."""
+    now = timezone.now()
+    rows = sessions_trained_by(request.user).filter(
+        starts_at__gte=now - timedelta(days=RECENT_DAYS)
+    )
+    today = timezone.localdate()
+    rows = list(rows.order_by("starts_at", "pk"))
+    upcoming = [s for s in rows if s.start_date >= today]
+    recent = [s for s in reversed(rows) if s.start_date < today]
+    return render(
+        request,
+        "training/my_sessions.html",
+        {"upcoming": upcoming, "recent": recent, "recent_days": RECENT_DAYS},
+    )
+
+
 @login_required
 def register(request, pk):
-    """The attendance register: one row per person with a place, big buttons for a phone."""
-    session = _managed_session_or_404(request, pk)
-    require_permission(request, "training.mark_register", session)
-    rows = (
-        Application.objects.filter(session=session, status__in=HOLDS_PLACE)
-        .exclude(status=Status.OFFERED)
-        .select_related("applicant__agency", "session__course")
-        .order_by("applicant__full_name", "pk")
-    )
+    """The attendance register: one row per person with a place, big buttons for a phone.
+    The business unit and the session's own trainer mark it."""
+    session = _register_session_or_404(request, pk)
+    rows = register_rows(session)
     if request.method == "POST":
         marks = 0
         for application in rows:
@@ -461,7 +544,15 @@ def register(request, pk):
                     messages.error(request, f"{application.applicant}: {' '.join(error.messages)}")
         messages.success(request, f"The register has been saved ({marks} marked)")
         return redirect("training:register", pk=session.pk)
-    return render(request, "training/register.html", {"session": session, "rows": rows})
+    return render(
+        request,
+        "training/register.html",
+        {
+            "session": session,
+            "rows": rows,
+            "may_manage": request.user.has_perm("training.manage_session", session),
+        },
+    )
 
 
 @login_required
@@ -529,7 +620,7 @@ def reports(request):
     ]
     feedback = (
         Feedback.objects.filter(application__session__in=sessions.values("pk"))
-        .values("application__session__course__title")
+        .values("application__session__course__title", "application__session__course_id")
         .annotate(responses=Count("pk"), overall=Avg("overall"), outcomes=Avg("outcomes_met"))
         .order_by("application__session__course__title")
     )
@@ -625,6 +716,7 @@ def session_create(request, pk):
                 starts_at=starts,
                 ends_at=ends,
                 trainer=data["trainer"],
+                trained_by=data["trained_by"],
                 capacity=data["capacity"],
                 venue=data["venue"],
                 online_link=data["online_link"],
@@ -645,14 +737,8 @@ def session_create(request, pk):
 
 @login_required
 def sign_in_sheet(request, pk):
-    session = _managed_session_or_404(request, pk)
-    rows = (
-        Application.objects.filter(
-            session=session, status__in=[Status.CONFIRMED, Status.ATTENDED, Status.ABSENT]
-        )
-        .select_related("applicant__agency")
-        .order_by("applicant__full_name", "pk")
-    )
+    session = _register_session_or_404(request, pk)
+    rows = register_rows(session)
     response = HttpResponse(
         documents.sign_in_sheet_pdf(session, rows), content_type="application/pdf"
     )
@@ -709,6 +795,7 @@ def session_edit(request, pk):
         "online_link": session.online_link,
         "area": session.area,
         "trainer": session.trainer,
+        "trained_by": session.trained_by.email if session.trained_by_id else "",
         "capacity": session.capacity,
         "booking_closes": session.booking_closes,
         "joining_instructions": session.joining_instructions,
@@ -730,4 +817,114 @@ def session_edit(request, pk):
         request,
         "training/session_form.html",
         {"form": form, "course": session.course, "session": session},
+    )
+
+
+@login_required
+def course_publication(request, pk):
+    """Take a course off the public pages, or put it back, after a page saying what follows."""
+    course = _managed_course_or_404(request, pk)
+    form = PublicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        publish = form.cleaned_data["publish"] == "yes"
+        services.set_course_published(request.user, course, publish)
+        if publish:
+            messages.success(
+                request, f"'{course.title}' is back on the public pages: people can apply again"
+            )
+        else:
+            messages.success(
+                request,
+                f"'{course.title}' has been taken off the public pages: its sessions are no "
+                "longer in the catalogue and nobody can apply",
+            )
+        return redirect("training:course_detail", pk=course.pk)
+    upcoming = course.sessions.filter(is_cancelled=False, starts_at__gte=timezone.now())
+    return render(
+        request,
+        "training/course_publication.html",
+        {
+            "course": course,
+            "upcoming_count": upcoming.count(),
+            "live_count": Application.objects.filter(session__in=upcoming)
+            .exclude(status__in=[Status.DECLINED, Status.CANCELLED, Status.EXPIRED_OFFER])
+            .count(),
+        },
+    )
+
+
+COURSE_RESULT_HEADERS = [
+    "Session",
+    "Trainer",
+    "Attended",
+    "Responses",
+    "Average overall rating",
+    "Average for learning outcomes met",
+    *[f"Overall rating {n}" for n in range(1, 6)],
+    "Will change how they work",
+]
+
+
+def _rounded(value):
+    return "" if value is None else round(value, 2)
+
+
+def _course_result_rows(results):
+    for session in results["sessions"]:
+        yield [
+            timezone.localtime(session.starts_at),
+            session.trainer,
+            session.attended,
+            session.responses,
+            _rounded(session.overall),
+            _rounded(session.outcomes),
+            *session.distribution,
+            session.changing,
+        ]
+    summary = results["summary"]
+    yield [
+        "All sessions",
+        "",
+        sum(session.attended for session in results["sessions"]),
+        summary["count"],
+        _rounded(summary["average_overall"]),
+        _rounded(summary["average_outcomes"]),
+        *[row["count"] for row in results["distribution"]],
+        summary["changing"],
+    ]
+
+
+@login_required
+def course_results(request, pk):
+    """Feedback on every session of a course combined, with each session's figures; the same
+    as a CSV or Excel download. A fixed number of queries however many sessions and answers."""
+    course = _managed_course_or_404(request, pk)
+    results = course_feedback_results(course)
+    fmt = request.GET.get("download")
+    if fmt in FORMATS:
+        return export_response(
+            fmt,
+            f"training-feedback-course-{course.pk}",
+            COURSE_RESULT_HEADERS,
+            _course_result_rows(results),
+        )
+    distribution = results["distribution"]
+    outcomes = [{"rating": row["rating"], "count": row["outcomes_count"]} for row in distribution]
+    return render(
+        request,
+        "training/course_results.html",
+        {
+            "course": course,
+            **results,
+            "overall_chart": rating_chart(
+                distribution,
+                "Overall ratings of every session, 1 (poor) to 5 (excellent)",
+                chart_id="overall-chart",
+            ),
+            "outcomes_chart": rating_chart(
+                outcomes,
+                "How well the learning outcomes were met, 1 (not at all) to 5 (fully)",
+                chart_id="outcomes-chart",
+            ),
+        },
     )

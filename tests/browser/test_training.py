@@ -60,11 +60,30 @@ def session(business_unit, children_board):
     )
 
 
+@pytest.fixture(params=["with JavaScript", "without JavaScript"])
+def browser(request, chromium, live_server, transactional_db):
+    """The journey runs twice: with JavaScript (axe-core checks every page) and with it
+    switched off, as some councils' locked-down browsers have it."""
+    from safeguarding.core.testing.browser import Browser
+
+    javascript = request.param == "with JavaScript"
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield Browser(page, live_server.url, check_accessibility=javascript)
+    context.close()
+
+
 def test_apply_approve_confirm_then_a_freed_place_register_and_certificate(
     browser, practitioner, manager, business_unit, session, health
 ):
-    # The public catalogue, without signing in.
+    # The public catalogue, without signing in: filtered to the topic, then the session.
     browser.goto("/training/")
+    browser.page.get_by_label("Topic").select_option("Neglect")
+    browser.submit("Apply filters")
+    assert "topic=Neglect" in browser.page.url
     browser.page.get_by_role("link", name="Recognising and responding to neglect").click()
     browser.page.wait_for_url(f"**/training/sessions/{session.pk}/")
 

@@ -272,6 +272,7 @@ def test_detail_page_queries_do_not_grow_with_the_data(
     client.force_login(business_unit)
     url = reverse("inspections:inspection_detail", args=[live.pk])
     add_some(1)
+    _queries(client, url)  # the first page of a test also fills this process's caches
     before = _queries(client, url)
     assert before <= 30
     add_some(3)

@@ -6,6 +6,11 @@ children's board course, and has been attended: only the children's business uni
 administrator may see it (404 for everyone else); giving feedback is the applicant's alone
 (403 for the business unit, who can see it). Session management pages are the business unit's.
 POST-only URLs answer 405.
+
+The world's practitioner is named as the trainer of the world's session (Session.trained_by):
+they, and only they besides the business unit, open its register and sign-in sheet (page and
+API); everything else of the session (management, feedback, changes) stays a 404 to them.
+test_pages.py checks that a trainer cannot open the register of a session they do not train.
 """
 
 from datetime import timedelta
@@ -24,6 +29,8 @@ POST_ONLY = "auth  405  405  405  405  405  405  405  405  405"
 API_LIST = " 403  200  200  200  200  200  200  200  200  200"
 API_HIDDEN = " 403  404  404  404  404  404  404  404  200  200"
 API_POST = " 403  405  405  405  405  405  405  405  405  405"
+TRAINER_AND_BU = "auth  200  404  404  404  404  404  404  200  200"
+API_TRAINER_AND_BU = " 403  200  404  404  404  404  404  404  200  200"
 
 EXPECTED = {
     "training:catalogue": PUBLIC,
@@ -48,9 +55,12 @@ EXPECTED = {
     "training:reports": BU_ONLY_403,
     "training:charges": BU_ONLY_403,
     "training:session_manage": BU_ONLY_404,
-    "training:register": BU_ONLY_404,
+    "training:register": TRAINER_AND_BU,
+    "training:my_sessions": SIGNED_IN,
+    "training:course_publication": BU_ONLY_404,
+    "training:course_results": BU_ONLY_404,
     "training:session_results": BU_ONLY_404,
-    "training:sign_in_sheet": BU_ONLY_404,
+    "training:sign_in_sheet": TRAINER_AND_BU,
     "training:session_cancel": BU_ONLY_404,
     "training:session_edit": BU_ONLY_404,
     "training:course_edit": BU_ONLY_404,
@@ -62,6 +72,11 @@ for basename in ("trainingcourse", "trainingsession"):
         EXPECTED[f"{basename}-list{suffix}"] = API_LIST
         EXPECTED[f"{basename}-detail{suffix}"] = API_LIST
 for suffix in ("", "+format"):
+    EXPECTED[f"trainingcourse-publish{suffix}"] = API_POST
+    EXPECTED[f"trainingcourse-unpublish{suffix}"] = API_POST
+    EXPECTED[f"trainingcourse-feedback{suffix}"] = API_HIDDEN
+    EXPECTED[f"trainingregister-list{suffix}"] = API_LIST
+    EXPECTED[f"trainingregister-detail{suffix}"] = API_TRAINER_AND_BU
     EXPECTED[f"trainingapplication-list{suffix}"] = API_LIST
     EXPECTED[f"trainingapplication-detail{suffix}"] = API_HIDDEN
     for verb in ("approve", "decline", "cancel", "accept", "attendance"):
@@ -93,6 +108,7 @@ def build_world(world) -> dict:
     application = services.apply(world["hidden"], session, reason="Matrix", line_manager=None)
     services.approve(bu, application)
     services.mark_attendance(bu, application, attended=True)
+    services.update_session(bu, session, trained_by=world["people"]["practitioner"])
     return {
         "training_course": course,
         "training_session": session,
@@ -120,6 +136,8 @@ PAGE_KWARGS = {
     "training:session_cancel": _session,
     "training:session_edit": _session,
     "training:course_edit": lambda w: {"pk": w["training_course"].pk},
+    "training:course_publication": lambda w: {"pk": w["training_course"].pk},
+    "training:course_results": lambda w: {"pk": w["training_course"].pk},
     "training:session_create": lambda w: {"pk": w["training_course"].pk},
     "training:application_detail": _application,
     "training:cancel": _application,
@@ -134,4 +152,5 @@ API_OBJECTS = {
     "trainingcourse": lambda w: w["training_course"].pk,
     "trainingsession": lambda w: w["training_session"].pk,
     "trainingapplication": lambda w: w["training_application"].pk,
+    "trainingregister": lambda w: w["training_session"].pk,
 }

@@ -1,7 +1,13 @@
 """The booking-rush bar: many approvals at once for one session never over-fill it or lose
 anyone. Each thread uses its own database connection."""
 
+import os
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -78,13 +84,66 @@ def test_200_approvals_at_once_give_exactly_20_places_on_postgresql(
 def test_approvals_from_several_threads_give_exactly_the_capacity(
     business_unit, course, manager, health
 ):
-    """On PostgreSQL: six threads at once. On SQLite the file database's writers queue on the
-    database lock (transactions begin IMMEDIATE), so the count inside the transaction is always
-    current; the test database, though, is a shared-cache in-memory one that answers "table is
-    locked" instead of waiting, so there the same approvals run one after another."""
+    """On PostgreSQL: six threads at once. The SQLite test database is a shared-cache in-memory
+    one that answers "table is locked" instead of waiting, so there the same approvals run one
+    after another; the SQLite test below runs them at once on a file database."""
     session = make_session(business_unit, course, capacity=5)
     applications = _applications(30, session, manager, health)
     workers = 6 if connection.vendor == "postgresql" else 1
     errors = _approve_all_at_once(applications, manager, workers=workers)
     assert errors == []
     assert _counts(session) == {"confirmed": 5, "waiting": 25, "other": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_200_approvals_at_once_give_exactly_20_places_on_sqlite(
+    business_unit, course, manager, health, tmp_path
+):
+    """The same bar on SQLite, with the file database the hub runs on (the test database is
+    in memory): a copy of it is shared by 4 processes of 4 threads each, all approving at the
+    same moment."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL has its own test above")
+    session = make_session(business_unit, course, capacity=20)
+    applications = _applications(200, session, manager, health)
+    database = tmp_path / "rush.sqlite3"
+    with sqlite3.connect(database) as copy:
+        connection.ensure_connection()
+        connection.connection.backup(copy)
+    script = Path(__file__).with_name("approve_in_process.py")
+    env = dict(os.environ, SQLITE_PATH=str(database), DJANGO_SETTINGS_MODULE="config.settings.test")
+    env.pop("DATABASE_URL", None)
+    go = tmp_path / "go"
+    pks = [str(application.pk) for application in applications]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(go), str(manager.pk), "4", *pks[n::4]],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("go.*"))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()  # all four are ready: go
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [out.strip() for out, _ in outputs] == ["ok"] * 4, outputs
+    with sqlite3.connect(database) as copy:
+        statuses = dict(
+            copy.execute(
+                "SELECT status, COUNT(*) FROM training_application WHERE session_id = ? "
+                "GROUP BY status",
+                [session.pk],
+            ).fetchall()
+        )
+        held = copy.execute(
+            "SELECT MAX(approved_at) FROM training_application WHERE status = 'confirmed'"
+        ).fetchone()[0]
+        first_waiting = copy.execute(
+            "SELECT MIN(approved_at) FROM training_application WHERE status = 'waiting'"
+        ).fetchone()[0]
+    assert statuses == {"confirmed": 20, "waiting": 180}
+    assert held <= first_waiting

@@ -36,6 +36,48 @@ def test_catalogue_query_count_does_not_grow_with_sessions(
     assert response.status_code == 200
 
 
+def test_catalogue_is_rendered_once_then_afresh_after_every_change(
+    client, session, applicant, manager, django_assert_max_num_queries
+):
+    """The list is a cached fragment (core.fragments): a repeat asks only for the data's
+    version, and a place taken shows on the very next request."""
+    url = reverse("training:catalogue")
+
+    def places_cell(html):
+        row = html.split(session.course.title, 1)[1]
+        return row.split("govuk-table__cell--numeric", 1)[1].split("</td>", 1)[0]
+
+    assert places_cell(client.get(url).content.decode()).endswith(">2")
+    with django_assert_max_num_queries(2):  # the session, then the data's version
+        client.get(url)
+    apply_and_approve(applicant, session, manager)
+    assert places_cell(client.get(url).content.decode()).endswith(">1")
+    session.capacity = 1
+    session.save()
+    assert places_cell(client.get(url).content.decode()).endswith(">Full")
+
+
+def test_session_page_shows_each_person_their_own_application_around_the_cached_part(
+    client, session, applicant, manager, django_assert_max_num_queries
+):
+    url = reverse("training:session_detail", args=[session.pk])
+    assert "Sign in to apply" in client.get(url).content.decode()
+    client.force_login(applicant)
+    page = client.get(url).content.decode()
+    assert "Apply for a place" in page
+    assert 'Places left</dt><dd class="govuk-summary-list__value">2' in page
+    apply_and_approve(applicant, session, manager)
+    page = client.get(url).content.decode()
+    assert "You have applied" in page
+    assert 'Places left</dt><dd class="govuk-summary-list__value">1' in page
+    client.force_login(manager)
+    with django_assert_max_num_queries(8):
+        page = client.get(url).content.decode()
+    assert "You have applied" not in page
+    assert "Apply for a place" in page
+    assert "Manage this session" not in page
+
+
 def test_catalogue_downloads_csv(client, session):
     response = client.get(reverse("training:catalogue"), {"download": "csv"})
     assert response["Content-Type"] == "text/csv"

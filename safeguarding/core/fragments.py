@@ -1,0 +1,112 @@
+"""Cached page fragments that are never stale after a write (docs/adr/0005).
+
+A busy public page (the training catalogue, a session's page) spends most of its time rendering
+the same rows for everybody. Such a fragment is rendered once and kept in the `fragments` cache
+(each server process's memory) under a key that holds the *version* of the data it shows:
+
+- the data's version is a row in ContentVersion, read with one small query per request, so
+  every process sees a change at once; a write bumps it right after its transaction commits;
+- each process also keeps a local counter, bumped the moment a model is saved, so the
+  process's own writes show at once, even before the commit (tests run inside a transaction);
+- nothing is ever deleted from the cache: a bumped version makes new keys, and the old entries
+  age out (FRAGMENT_TIMEOUT, a few minutes, also bounds anything the versions do not cover,
+  such as the clock moving past a session's start).
+
+Apps declare which models feed which version with `track(name, *models)` in their AppConfig's
+ready(); post_save and post_delete bump it. Writes that bypass signals (queryset.update(),
+bulk_create) must call `changed(name)` themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import caches
+from django.db import IntegrityError, models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import ContentVersion
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "fragments"
+_local_generation = itertools.count(1)
+_local: dict[str, int] = {}
+_MISSING = object()
+
+
+def _bump_stored(name: str) -> None:
+    try:
+        with transaction.atomic():
+            updated = ContentVersion.objects.filter(name=name).update(
+                version=models.F("version") + 1
+            )
+            if not updated:
+                ContentVersion.objects.create(name=name, version=1)
+    except IntegrityError:  # another process created the row first: bump that one
+        ContentVersion.objects.filter(name=name).update(version=models.F("version") + 1)
+    except Exception:  # never fail the write that already committed; the timeout bounds it
+        logger.exception("Could not bump the %s content version", name)
+
+
+def changed(name: str) -> None:
+    """The data behind `name`'s fragments changed: stale at once in this process, everywhere
+    once the current transaction commits (one bump per name and transaction, however many
+    rows it saved)."""
+    _local[name] = next(_local_generation)
+    connection = transaction.get_connection()
+    # Django keeps the transaction's pending callbacks in run_on_commit (and drops those of a
+    # rolled-back savepoint), so looking there never skips a bump that is still needed.
+    if connection.in_atomic_block and any(
+        getattr(callback, "fragment_name", None) == name
+        for _, callback, _ in connection.run_on_commit
+    ):
+        return
+    bump = functools.partial(_bump_stored, name)
+    bump.fragment_name = name
+    transaction.on_commit(bump)
+
+
+def track(name: str, *model_classes) -> None:
+    """Saving or deleting any of these models changes `name`'s fragments."""
+
+    def receiver(**kwargs):
+        if not kwargs.get("raw"):  # loading fixtures is not a change anyone is looking at
+            changed(name)
+
+    for model in model_classes:
+        uid = f"fragments:{name}:{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+
+
+def version_key(name: str) -> str:
+    stored = ContentVersion.objects.filter(name=name).values_list("version", flat=True).first()
+    return f"{stored or 0}.{_local.get(name, 0)}"
+
+
+def cached(name: str, vary_on: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`'s value (anything that pickles: HTML, a model instance with what it
+    loaded), reused while `name`'s data and `vary_on` are the same. `vary_on` must name
+    everything else the value depends on (the query string, the date, who is looking if that
+    changes anything). An exception from `compute()` (a 404) is raised, not cached."""
+    digest = hashlib.blake2b(repr(vary_on).encode(), digest_size=16).hexdigest()
+    key = f"{name}:{version_key(name)}:{digest}"
+    cache = caches[CACHE_ALIAS]
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value)
+    return value
+
+
+def cached_fragment(name: str, vary_on: tuple, render: Callable[[], str]) -> SafeString:
+    """HTML from `render()`, kept as `cached` keeps values."""
+    html = cached(name, vary_on, lambda: str(render()))
+    return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
