@@ -42,6 +42,9 @@ _MISSING = object()
 
 
 def _bump_stored(name: str) -> None:
+    # Again at the commit: a reader in another thread of this process that read the old rows
+    # before the commit must not keep them under the new local key.
+    _local[name] = next(_local_generation)
     try:
         with transaction.atomic():
             updated = ContentVersion.objects.filter(name=name).update(
@@ -84,6 +87,12 @@ def track(name: str, *model_classes) -> None:
         uid = f"fragments:{name}:{model._meta.label}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+
+
+def local_version(name: str) -> int:
+    """This process's counter for `name`, with no query: for a value that may lag other
+    processes' changes for its cache timeout (a navigation link), never for shown data."""
+    return _local.get(name, 0)
 
 
 def version_key(name: str) -> str:

@@ -16,19 +16,6 @@ class TrainingConfig(AppConfig):
         # The catalogue and session pages are cached fragments (core.fragments): any change
         # to a course, a session or an application (places left) renders them afresh.
         fragments.track("training", Course, Session, Application)
-        # The navigation's list of trainers (selectors.trainer_ids) is renewed when a session
-        # changes.
-        from django.db.models.signals import post_delete, post_save
-
-        from .selectors import trainers_changed
-
-        for signal in (post_save, post_delete):
-            signal.connect(
-                trainers_changed,
-                sender=Session,
-                weak=False,
-                dispatch_uid=f"training-trainers-{signal is post_save}",
-            )
 
         register_target_url("training.application", "training:application_detail")
         register_target_url("training.session", "training:session_detail")

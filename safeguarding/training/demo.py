@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from safeguarding.core import fragments
 from safeguarding.organisations.demo.loader import load_boards_and_areas
 from safeguarding.organisations.models import Area, Person
 
@@ -29,7 +30,6 @@ from .models import (
     Status,
     new_certificate_code,
 )
-from .selectors import trainers_changed
 from .workdays import default_booking_close
 
 SEED = 20150320
@@ -393,7 +393,7 @@ def _load(people: list[Person]) -> int:
                 session.trained_by = trainer
                 session.trainer = trainer.full_name
     Session.objects.bulk_create(sessions)
-    trainers_changed()  # bulk_create sends no signals
+    fragments.changed("training")  # bulk_create sends no signals
     sessions = list(Session.objects.filter(course__in=courses).select_related("course"))
     added += len(sessions)
     unmarked_pk = unmarked.pk if unmarked is not None else None

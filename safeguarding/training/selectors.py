@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime, time, timedelta
 
 from django.core.cache import caches
-from django.db import transaction
 from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from safeguarding.core import fragments
 
 from .models import HOLDS_PLACE, Application, Course, Feedback, Session, Status
 from .rules import bu_board_ids, led_agency_ids
@@ -81,19 +81,6 @@ def courses_managed_by(user) -> QuerySet[Course]:
 # "Sessions I train" lists sessions from this many days ago onwards.
 RECENT_DAYS = 90
 TRAINERS_CACHE_SECONDS = 60
-_trainer_generation = itertools.count(1)
-_trainer_key = {"generation": 0}
-
-
-def trainers_changed(**kwargs) -> None:
-    """A session was saved or deleted: this process forgets its list of trainers at once, and
-    again when the change commits (other processes' lists expire within a minute)."""
-
-    def bump():
-        _trainer_key["generation"] = next(_trainer_generation)
-
-    bump()
-    transaction.on_commit(bump)
 
 
 def trainer_ids() -> frozenset[int]:
@@ -102,8 +89,10 @@ def trainer_ids() -> frozenset[int]:
     Every signed-in page asks (the navigation shows "Sessions I train" to trainers only), so
     the answer is kept in this process's memory for a minute rather than asked of the
     database per page: most people train nothing, and they cost no query."""
-    cache = caches["fragments"]
-    key = f"training:trainer-ids:{_trainer_key['generation']}"
+    cache = caches[fragments.CACHE_ALIAS]
+    # This process sees its own changes to sessions at once (the training fragments' local
+    # counter); other processes' changes within TRAINERS_CACHE_SECONDS.
+    key = f"training:trainer-ids:{fragments.local_version('training')}"
     found = cache.get(key)
     if found is None:
         since = timezone.now() - timedelta(days=RECENT_DAYS)
