@@ -56,6 +56,13 @@ def course(business_unit, children_board):
     )
 
 
+def started_earlier_today():
+    """A start time up to an hour ago and never yesterday, whatever the time of day the tests
+    run (a session that started "an hour ago" at half past midnight was yesterday's)."""
+    now = timezone.localtime()
+    return max(now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0, microsecond=0))
+
+
 def make_session(business_unit, course, *, days=30, capacity=2):
     start = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0) + timedelta(
         days=days

@@ -11,6 +11,8 @@ from safeguarding.organisations.tests.factories import AgencyFactory, PersonFact
 from safeguarding.training import services
 from safeguarding.training.models import Status
 
+from .conftest import started_earlier_today
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -33,7 +35,7 @@ def programme(business_unit, children_board):
         learning_outcomes="Spot the signs of neglect\nKnow how to refer",
         duration="One day",
     )
-    start = timezone.now() - timedelta(hours=1)
+    start = started_earlier_today()
     today = services.create_session(
         business_unit,
         course,

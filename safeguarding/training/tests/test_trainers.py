@@ -17,7 +17,7 @@ from safeguarding.training.forms import SessionForm
 from safeguarding.training.models import Status
 from safeguarding.training.selectors import trainer_ids
 
-from .conftest import last_email_pk, make_session, queued
+from .conftest import last_email_pk, make_session, queued, started_earlier_today
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,9 @@ def trainer(make_person, health):
 
 @pytest.fixture
 def trained(business_unit, course, trainer):
-    """A session today (started an hour ago) that the trainer trains."""
-    start = timezone.now() - timedelta(hours=1)
+    """A session today (started up to an hour ago, never yesterday, whatever the time of day)
+    that the trainer trains."""
+    start = started_earlier_today()
     return services.create_session(
         business_unit,
         course,
