@@ -12,8 +12,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as detail_action
 from rest_framework.response import Response
 
-from safeguarding.core.api import HasRulePermission
-from safeguarding.core.api_schema import HubAutoSchema
+from safeguarding.core.api_views import ScopedAPIMixin
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from . import services
@@ -21,7 +20,6 @@ from .filters import ActionFilter, ChallengeFilter, PlanFilter
 from .models import Action, ActionPlan, Challenge, Evidence, ProgressUpdate, Status
 from .selectors import (
     action_rows,
-    actions_visible_to,
     challenge_rows,
     evidence_visible_to,
     plan_rows,
@@ -29,13 +27,6 @@ from .selectors import (
 )
 
 LOCALITIES = Area.objects.filter(kind=Area.Kind.LOCALITY)
-
-
-class ScopedMixin:
-    permission_classes = [HasRulePermission]
-    rule_permissions: dict = {}  # every signed-in person; the querysets and services decide
-    schema = HubAutoSchema()
-    lookup_value_regex = "[^/]+"
 
 
 # --- Plans ----------------------------------------------------------------------------------
@@ -64,14 +55,14 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanViewSet(
-    ScopedMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
     ordering_fields = ["title", "created_at", "period_start"]
 
-    def get_queryset(self):
-        return plan_rows(self.request.user).order_by("title", "pk")
+    def scope(self, user):
+        return plan_rows(user).order_by("title", "pk")
 
     def perform_create(self, serializer):
         plan = services.create_plan(self.request.user, **serializer.validated_data)
@@ -122,20 +113,20 @@ class ActionSerializer(serializers.ModelSerializer):
 
 
 class ActionViewSet(
-    ScopedMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
     ordering_fields = ["due_date", "status", "created_at"]
 
-    def get_queryset(self):
-        return action_rows(self.request.user).order_by("due_date", "pk")
+    def scope(self, user):
+        return action_rows(user).order_by("due_date", "pk")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        plan = data.pop("plan")
-        if not plan_rows(self.request.user).filter(pk=plan.pk).exists():
-            raise serializers.ValidationError({"plan": "Choose a plan you can see"})
+        plan = self.visible(
+            plan_rows(self.request.user), data.pop("plan"), "plan", "Choose a plan you can see"
+        )
         action = services.add_action(self.request.user, plan, **data)
         serializer.instance = self.get_queryset().get(pk=action.pk)
 
@@ -206,26 +197,21 @@ class UpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["author", "created_at"]
 
 
-class UpdateViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class UpdateViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Progress updates; creating one posts the update (and may change the action's status)."""
 
     serializer_class = UpdateSerializer
     filterset_fields = ["action", "status"]
     ordering_fields = ["created_at", "date"]
 
-    def get_queryset(self):
-        return (
-            updates_visible_to(self.request.user)
-            .select_related("author")
-            .order_by("-created_at", "-pk")
-        )
+    def scope(self, user):
+        return updates_visible_to(user).select_related("author").order_by("-created_at", "-pk")
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        action = data["action"]
-        if not actions_visible_to(self.request.user).filter(pk=action.pk).exists():
-            raise serializers.ValidationError({"action": "Choose an action you can see"})
-        action = action_rows(self.request.user).get(pk=action.pk)
+        action = self.visible(
+            action_rows(self.request.user), data["action"], "action", "Choose an action you can see"
+        )
         update = services.post_update(
             self.request.user,
             action,
@@ -242,15 +228,15 @@ class ReviewSerializer(serializers.Serializer):
     accepted = serializers.BooleanField(help_text="true to accept the evidence, false to reject")
 
 
-class EvidenceViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+class EvidenceViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Evidence metadata; files download from `download_url`, which checks permission."""
 
     serializer_class = EvidenceSerializer
     filterset_fields = ["action", "kind", "accepted"]
     ordering_fields = ["added_at"]
 
-    def get_queryset(self):
-        return evidence_visible_to(self.request.user).order_by("-added_at", "-pk")
+    def scope(self, user):
+        return evidence_visible_to(user).order_by("-added_at", "-pk")
 
     @extend_schema(request=ReviewSerializer, responses=EvidenceSerializer)
     @detail_action(detail=True, methods=["post"])
@@ -322,21 +308,21 @@ class OutcomeSerializer(serializers.Serializer):
     outcome = serializers.CharField()
 
 
-class ChallengeViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ChallengeViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ChallengeSerializer
     filterset_class = ChallengeFilter
     ordering_fields = ["raised_at", "respond_by", "status"]
 
-    def get_queryset(self):
-        return challenge_rows(self.request.user).order_by("-raised_at", "-pk")
+    def scope(self, user):
+        return challenge_rows(user).order_by("-raised_at", "-pk")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         action = data.pop("action")
-        visible = action_rows(self.request.user).filter(pk=action.pk).first()
-        if visible is None:
-            raise serializers.ValidationError({"action": "Choose an action you can see"})
-        challenge = services.raise_challenge(self.request.user, visible, **data)
+        action = self.visible(
+            action_rows(self.request.user), action, "action", "Choose an action you can see"
+        )
+        challenge = services.raise_challenge(self.request.user, action, **data)
         serializer.instance = self.get_queryset().get(pk=challenge.pk)
 
     @extend_schema(request=AnswerSerializer, responses=ChallengeSerializer)

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.home import NeedsMe, task_provider
+from safeguarding.core.permissions import led_agency_ids
 
 from .models import Action, Challenge, Evidence, Status
-from .rules import led_agency_ids
 from .selectors import _actions_applying_to
 
 

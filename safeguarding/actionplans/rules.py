@@ -13,22 +13,14 @@ from __future__ import annotations
 
 import rules
 
-from safeguarding.organisations.models import Role
-from safeguarding.organisations.rules import bu_board_ids, is_agency_lead, is_business_unit
-
-
-def is_superuser(user) -> bool:
-    return user.is_authenticated and user.is_superuser
-
-
-def cpb_area_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return user.scope_ids(Role.CPB_CHAIR, "area") | user.scope_ids(Role.CPB_MEMBER, "area")
-
-
-def led_agency_ids(user) -> set[int]:
-    return user.scope_ids(Role.AGENCY_LEAD, "agency") if user.is_authenticated else set()
+from safeguarding.core.permissions import (
+    business_unit_of_board,
+    cpb_area_ids,
+    is_board_business_unit,
+    is_superuser,
+    led_agency_ids,
+)
+from safeguarding.organisations.rules import is_agency_lead, is_business_unit
 
 
 def applicable_locality_ids(action) -> set[int]:
@@ -40,9 +32,8 @@ def applicable_locality_ids(action) -> set[int]:
     return {area.pk for area in action.plan.shared_with.all()}
 
 
-def _board_id(obj) -> int | None:
-    if obj is None:
-        return None
+def _board_id(obj) -> int:
+    """The board of a plan, or of an action's plan."""
     if hasattr(obj, "plan_id"):
         return obj.plan.board_id
     return obj.board_id
@@ -53,12 +44,7 @@ def is_cpb(user) -> bool:
     return bool(cpb_area_ids(user))
 
 
-@rules.predicate
-def manages_board_of(user, obj) -> bool:
-    """Business-unit staff of the board the plan (or action) belongs to."""
-    if obj is None:
-        return False
-    return is_superuser(user) or _board_id(obj) in bu_board_ids(user)
+manages_board_of = business_unit_of_board(_board_id, "manages_board_of")
 
 
 @rules.predicate
@@ -100,9 +86,12 @@ def may_close(user, challenge) -> bool:
     return bool(applicable_locality_ids(challenge.action) & areas)
 
 
-rules.add_perm("actionplans.use_action_plans", is_business_unit | is_cpb | is_agency_lead)
-rules.add_perm("actionplans.add_plan", is_business_unit)
-rules.add_perm("actionplans.view_locality_actions", is_business_unit | is_cpb)
+rules.add_perm(
+    "actionplans.use_action_plans", is_business_unit | is_cpb | is_agency_lead | is_superuser
+)
+# The object is the board of the new plan.
+rules.add_perm("actionplans.add_plan", is_board_business_unit)
+rules.add_perm("actionplans.view_locality_actions", is_business_unit | is_cpb | is_superuser)
 # Not a permission: a superuser who leads no agency has no agency list to see.
 rules.add_rule("actionplans.leads_an_agency", is_agency_lead)
 rules.add_perm("actionplans.change_plan", manages_board_of)

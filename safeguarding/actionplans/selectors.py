@@ -17,10 +17,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.permissions import bu_board_ids, cpb_area_ids, led_agency_ids
 from safeguarding.organisations.models import Area, Person, Role
 
 from .models import Action, ActionPlan, Challenge, Evidence, ProgressUpdate
-from .rules import bu_board_ids, cpb_area_ids, led_agency_ids
 
 
 def applying_to(area_ids, via: str = "") -> Q:

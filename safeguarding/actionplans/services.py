@@ -10,17 +10,17 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.permissions import cpb_area_ids, require
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from .models import Action, ActionPlan, Challenge, Evidence, ProgressUpdate, Status
-from .rules import bu_board_ids, cpb_area_ids
 
 PLAN_FIELDS = ["title", "purpose", "origin_kind", "origin_reference", "period_start", "period_end"]
 ACTION_FIELDS = [
@@ -44,11 +44,6 @@ ALLOWED_FILES = {
     "txt": "text/plain",
 }
 ALLOWED_LIST = "PDF, Word (.docx), Excel (.xlsx), PNG, JPG, CSV or plain text"
-
-
-def require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _names(objects) -> list[str]:
@@ -84,8 +79,7 @@ def create_plan(
     period_end: date | None = None,
     shared_with: Iterable[Area] = (),
 ) -> ActionPlan:
-    if not (acting_user.is_superuser or board.pk in bu_board_ids(acting_user)):
-        raise PermissionDenied
+    require(acting_user, "actionplans.add_plan", board)
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": "Enter the plan's title"})

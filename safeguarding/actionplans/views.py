@@ -18,6 +18,7 @@ from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
+from safeguarding.core.permissions import bu_board_ids, cpb_area_ids, led_agency_ids
 from safeguarding.organisations.models import Area
 from safeguarding.organisations.selectors import board_for_new_record
 
@@ -35,7 +36,6 @@ from .forms import (
     UpdateForm,
 )
 from .models import Action, ActionPlan, Challenge, Status
-from .rules import bu_board_ids, cpb_area_ids, led_agency_ids
 from .selectors import (
     action_history,
     action_rows,

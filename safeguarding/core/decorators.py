@@ -4,6 +4,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from .permissions import require
+
 
 def permission_required(permission: str, *, hide: bool = False):
     """Signed-out people go to sign-in; signed-in people without the permission get 403
@@ -27,5 +29,4 @@ def permission_required(permission: str, *, hide: bool = False):
 
 def require_permission(request, permission: str, obj=None) -> None:
     """Inside a view, for a rule that needs the record: 403 unless the person may."""
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
+    require(request.user, permission, obj)

@@ -17,19 +17,12 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as detail_action
 from rest_framework.response import Response
 
-from safeguarding.core.api import HasRulePermission
-from safeguarding.core.api_schema import HubAutoSchema
+from safeguarding.core.api_views import ScopedAPIMixin
 from safeguarding.organisations.models import Area, Board
 
 from . import services
 from .models import CaseAudit, Inspection
 from .selectors import audit_rows, grade_distributions, inspection_rows
-
-
-class ScopedMixin:
-    permission_classes = [HasRulePermission]
-    rule_permissions: dict = {}
-    schema = HubAutoSchema()
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -61,7 +54,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         read_only_fields = ["code", "notice_date", "status", "published_at", "board_received_on"]
 
 
-class InspectionViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The programme: inspections you may see, in fieldwork order. Business-unit staff add
     inspections with POST (the notice date is set 14 days before fieldwork)."""
 
@@ -71,8 +64,8 @@ class InspectionViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
         "write": "inspections.manage_programme",
     }
 
-    def get_queryset(self):
-        rows = inspection_rows(self.request.user).order_by("fieldwork_start", "pk")
+    def scope(self, user):
+        rows = inspection_rows(user).order_by("fieldwork_start", "pk")
         year = self.request.query_params.get("year", "")
         if self.action == "list" and year:
             if not year.isdigit() or not 2000 <= int(year) <= 2100:
@@ -178,16 +171,14 @@ class CaseAuditSerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseAuditViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+class CaseAuditViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Case audits: the business unit and the review team only. Opening one is logged."""
 
     serializer_class = CaseAuditSerializer
 
-    def get_queryset(self):
+    def scope(self, user):
         return (
-            audit_rows(self.request.user)
-            .prefetch_related("theme_grades__theme")
-            .order_by("inspection_id", "pk")
+            audit_rows(user).prefetch_related("theme_grades__theme").order_by("inspection_id", "pk")
         )
 
     def retrieve(self, request, *args, **kwargs):

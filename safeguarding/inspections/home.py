@@ -62,8 +62,9 @@ def inspections_to_prepare(person, board) -> list[NeedsMe]:
 
     from django.utils import timezone
 
+    from safeguarding.core.permissions import bu_board_ids
+
     from .models import Inspection
-    from .rules import bu_board_ids
 
     boards = bu_board_ids(person)
     if not boards:

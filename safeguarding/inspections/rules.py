@@ -16,30 +16,20 @@ from __future__ import annotations
 import rules
 from django.utils import timezone
 
+from safeguarding.core.permissions import (
+    business_unit_of_board,
+    cpb_area_ids,
+    is_board_business_unit,
+    is_superuser,
+    led_agency_ids,
+    member_board_ids,
+)
 from safeguarding.organisations.models import Role
-from safeguarding.organisations.rules import bu_board_ids, is_agency_lead, is_business_unit
+from safeguarding.organisations.rules import is_agency_lead, is_business_unit
 
-
-def _ids(user, role, field) -> set[int]:
-    return user.scope_ids(role, field) if user.is_authenticated else set()
-
-
-def cpb_area_ids(user) -> set[int]:
-    return _ids(user, Role.CPB_CHAIR, "area") | _ids(user, Role.CPB_MEMBER, "area")
-
-
-def led_agency_ids(user) -> set[int]:
-    return _ids(user, Role.AGENCY_LEAD, "agency")
-
-
-def member_board_ids(user) -> set[int]:
-    return _ids(user, Role.BOARD_MEMBER, "board")
-
-
-def manages(user, inspection) -> bool:
-    if inspection is None or not user.is_authenticated:
-        return False
-    return user.is_superuser or inspection.board_id in bu_board_ids(user)
+manages_inspection = business_unit_of_board(
+    lambda inspection: inspection.board_id, "manages_inspection"
+)
 
 
 def in_window(inspection, today=None) -> bool:
@@ -70,11 +60,6 @@ def serving_agency_ids(inspection) -> set[int]:
 
 
 @rules.predicate
-def manages_inspection(user, inspection) -> bool:
-    return manages(user, inspection)
-
-
-@rules.predicate
 def on_team(user, inspection) -> bool:
     return (
         inspection is not None
@@ -91,7 +76,7 @@ def leads_team(user, inspection) -> bool:
 
 @rules.predicate
 def sees_case_detail(user, inspection) -> bool:
-    return manages(user, inspection) or on_team(user, inspection)
+    return manages_inspection(user, inspection) or on_team(user, inspection)
 
 
 @rules.predicate
@@ -108,7 +93,7 @@ def leads_serving_agency(user, inspection) -> bool:
 def may_view_inspection(user, inspection) -> bool:
     if inspection is None:
         return False
-    if manages(user, inspection) or on_team(user, inspection):
+    if manages_inspection(user, inspection) or on_team(user, inspection):
         return True
     if inspection.is_cancelled or timezone.localdate() < inspection.notice_date:
         return False
@@ -132,7 +117,7 @@ def may_view_report(user, inspection) -> bool:
 def may_submit_cases(user, inspection) -> bool:
     if inspection is None or inspection.published_at or inspection.is_cancelled:
         return False
-    return manages(user, inspection) or leads_serving_agency(user, inspection)
+    return manages_inspection(user, inspection) or leads_serving_agency(user, inspection)
 
 
 def _audit_inspection(audit):
@@ -145,7 +130,7 @@ def may_view_audit(user, audit) -> bool:
     if audit is None:
         return False
     inspection = audit.inspection
-    if manages(user, inspection):
+    if manages_inspection(user, inspection):
         return True
     return on_team(user, inspection) and user.agency_id != audit.agency_id
 
@@ -167,7 +152,7 @@ def may_moderate_audit(user, audit) -> bool:
     inspection = audit.inspection
     if inspection.published_at:
         return False
-    if manages(user, inspection):
+    if manages_inspection(user, inspection):
         return True
     return leads_team(user, inspection) and user.agency_id != audit.agency_id
 
@@ -187,16 +172,13 @@ def is_board_member(user) -> bool:
     return bool(member_board_ids(user))
 
 
-@rules.predicate
-def is_superuser(user) -> bool:
-    return user.is_authenticated and user.is_superuser
-
-
 rules.add_perm(
     "inspections.view_inspections",
     is_business_unit | is_reviewer | is_agency_lead | is_cpb | is_board_member | is_superuser,
 )
 rules.add_perm("inspections.manage_programme", is_business_unit | is_superuser)
+# The object is the board of the new inspection.
+rules.add_perm("inspections.add_inspection", is_board_business_unit)
 rules.add_perm("inspections.view_inspection", may_view_inspection)
 rules.add_perm("inspections.change_inspection", manages_inspection)
 rules.add_perm("inspections.view_case_detail", sees_case_detail)

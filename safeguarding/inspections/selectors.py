@@ -10,10 +10,15 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.permissions import (
+    bu_board_ids,
+    cpb_area_ids,
+    led_agency_ids,
+    member_board_ids,
+)
 from safeguarding.organisations.models import Agency, Area, Person, Role
 
 from .models import CaseAudit, Grade, Inspection, TeamMember, ThemeGrade
-from .rules import bu_board_ids, cpb_area_ids, led_agency_ids, member_board_ids
 
 GRADES = list(Grade)
 

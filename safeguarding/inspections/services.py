@@ -9,7 +9,7 @@ import re
 import secrets
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,6 +18,7 @@ from safeguarding.actionplans import services as plans
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import record_change
 from safeguarding.core.outbox import queue_email
+from safeguarding.core.permissions import led_agency_ids, require
 from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
 from .models import (
@@ -36,7 +37,7 @@ from .models import (
     Theme,
     ThemeGrade,
 )
-from .rules import led_agency_ids, manages
+from .rules import manages_inspection
 from .selectors import agencies_serving, agency_leads, grade_summary, localities_for
 
 # Fieldwork of the three inspections of a year (April to March): the second Monday of June,
@@ -63,16 +64,6 @@ DEFAULT_THEMES = {
         "Did agencies attend and contribute to meetings about the child?",
     ],
 }
-
-
-def require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _require_manager(user, inspection) -> None:
-    if not manages(user, inspection):
-        raise PermissionDenied
 
 
 # --- Free text: no names, no dates of birth ------------------------------------------------
@@ -278,10 +269,7 @@ def schedule_inspection(
     contact: Person | None = None,
     template: AuditTemplate | None = None,
 ) -> Inspection:
-    if not (
-        acting_user.is_superuser or board.pk in acting_user.scope_ids(Role.BUSINESS_UNIT, "board")
-    ):
-        raise PermissionDenied
+    require(acting_user, "inspections.add_inspection", board)
     if locality.kind != Area.Kind.LOCALITY:
         raise ValidationError({"locality": "Choose a locality board (CPB) area"})
     _check_dates(fieldwork_start, fieldwork_end)
@@ -335,7 +323,7 @@ def programme_dates(year: int) -> list[tuple[date, date]]:
 @transaction.atomic
 def generate_programme(acting_user, *, board: Board, year: int, criteria: str = "") -> list:
     """Three inspections in the year from April `year`, visiting the localities in turn."""
-    require(acting_user, "inspections.manage_programme")
+    require(acting_user, "inspections.add_inspection", board)
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": "Enter a year such as 2015"})
     start, end = date(year, 4, 1), date(year + 1, 3, 31)
@@ -530,7 +518,9 @@ def submit_case(
     pseudonymous reference; give `reference` to add this agency's record to a case already
     submitted. Returns the case and warnings about names or dates of birth in the notes."""
     require(acting_user, "inspections.submit_cases", inspection)
-    if not manages(acting_user, inspection) and agency.pk not in led_agency_ids(acting_user):
+    if not manages_inspection(acting_user, inspection) and agency.pk not in led_agency_ids(
+        acting_user
+    ):
         raise ValidationError({"agency": "You can submit cases for your own agency only"})
     record_number = record_number.strip()
     if not record_number:

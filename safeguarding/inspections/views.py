@@ -14,6 +14,7 @@ from safeguarding.core.audit import record_view
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
+from safeguarding.core.permissions import led_agency_ids
 from safeguarding.organisations.models import Agency
 from safeguarding.organisations.selectors import board_for_new_record
 
@@ -36,7 +37,7 @@ from .forms import (
 )
 from .models import AuditTemplate, CaseAudit, CaseRecord, Finding, Inspection, TeamMember
 from .pdf import report_pdf_bytes
-from .rules import led_agency_ids, manages
+from .rules import manages_inspection
 from .selectors import (
     GRADES,
     agencies_serving,
@@ -137,7 +138,7 @@ def inspection_create(request):
 def inspection_detail(request, pk):
     inspection = _inspection_or_404(request, pk)
     user = request.user
-    is_manager = manages(user, inspection)
+    is_manager = manages_inspection(user, inspection)
     case_detail = user.has_perm("inspections.view_case_detail", inspection)
     context = {
         "inspection": inspection,
@@ -291,7 +292,7 @@ def team_remove(request, pk, member_pk):
 def case_submit(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.submit_cases", inspection)
-    if manages(request.user, inspection):
+    if manages_inspection(request.user, inspection):
         agencies = agencies_serving(inspection)
     else:
         agencies = Agency.objects.filter(pk__in=sorted(led_agency_ids(request.user)))

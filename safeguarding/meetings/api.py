@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from rest_framework import mixins, serializers, viewsets
 
-from safeguarding.core.api import HasRulePermission
-from safeguarding.core.api_schema import HubAutoSchema
+from safeguarding.core.api_views import ScopedAPIMixin
 from safeguarding.organisations.models import Area, Board, Person
 
 from . import services
@@ -20,12 +19,6 @@ from .selectors import (
     meetings_visible_to,
     newsflashes_visible_to,
 )
-
-
-class ScopedMixin:
-    permission_classes = [HasRulePermission]
-    rule_permissions: dict = {}  # every signed-in person; the querysets and services decide
-    schema = HubAutoSchema()
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -66,12 +59,12 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeetingViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
 
-    def get_queryset(self):
+    def scope(self, user):
         return (
-            meetings_visible_to(self.request.user)
+            meetings_visible_to(user)
             .prefetch_related("members")
             .order_by("-date", "-start_time", "-pk")
         )
@@ -98,11 +91,11 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class AgendaItemViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AgendaItemViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AgendaItemSerializer
 
-    def get_queryset(self):
-        return items_visible_to(self.request.user).order_by("meeting_id", "order", "pk")
+    def scope(self, user):
+        return items_visible_to(user).order_by("meeting_id", "order", "pk")
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -129,13 +122,13 @@ class DecisionSerializer(serializers.ModelSerializer):
         fields = ["id", "meeting", "meeting_title", "meeting_date", "title", "decision"]
 
 
-class DecisionViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     """What was agreed, item by item, from minutes the reader may see."""
 
     serializer_class = DecisionSerializer
 
-    def get_queryset(self):
-        return decisions_visible_to(self.request.user).order_by("-meeting__date", "order", "pk")
+    def scope(self, user):
+        return decisions_visible_to(user).order_by("-meeting__date", "order", "pk")
 
 
 class NewsflashSerializer(serializers.ModelSerializer):
@@ -144,11 +137,11 @@ class NewsflashSerializer(serializers.ModelSerializer):
         fields = ["id", "board", "meeting", "title", "body", "state", "approved_at", "published_at"]
 
 
-class NewsflashViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+class NewsflashViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = NewsflashSerializer
 
-    def get_queryset(self):
-        return newsflashes_visible_to(self.request.user).order_by("-published_at", "-pk")
+    def scope(self, user):
+        return newsflashes_visible_to(user).order_by("-published_at", "-pk")
 
 
 def register(router) -> None:

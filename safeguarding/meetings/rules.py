@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import rules
 
+from safeguarding.core.permissions import business_unit_of_board, is_board_business_unit
 from safeguarding.organisations.models import Role
-from safeguarding.organisations.rules import bu_board_ids
-
-
-def is_superuser(user) -> bool:
-    return user.is_authenticated and user.is_superuser
 
 
 def _meeting(obj):
@@ -31,10 +27,6 @@ def _meeting(obj):
     return obj
 
 
-def manages_board(user, board_id) -> bool:
-    return is_superuser(user) or board_id in bu_board_ids(user)
-
-
 @rules.predicate
 def may_use_meetings(user) -> bool:
     """Business unit, board members, locality board chairs and members (the navigation)."""
@@ -46,17 +38,7 @@ def may_use_meetings(user) -> bool:
     return bool(roles & {Role.BUSINESS_UNIT, Role.BOARD_MEMBER, Role.CPB_CHAIR, Role.CPB_MEMBER})
 
 
-@rules.predicate
-def is_business_unit_or_admin(user) -> bool:
-    return is_superuser(user) or bool(bu_board_ids(user))
-
-
-@rules.predicate
-def manages_meeting(user, obj) -> bool:
-    meeting = _meeting(obj)
-    if meeting is None:
-        return False
-    return manages_board(user, meeting.board_id)
+manages_meeting = business_unit_of_board(lambda obj: _meeting(obj).board_id, "manages_meeting")
 
 
 @rules.predicate
@@ -84,13 +66,14 @@ def paper_is_public(user, paper) -> bool:
     )
 
 
-@rules.predicate
-def manages_newsflash(user, newsflash) -> bool:
-    return newsflash is not None and manages_board(user, newsflash.board_id)
+manages_newsflash = business_unit_of_board(
+    lambda newsflash: newsflash.board_id, "manages_newsflash"
+)
 
 
 rules.add_perm("meetings.view_meetings", may_use_meetings)
-rules.add_perm("meetings.add_meeting", is_business_unit_or_admin)
+# The object is the board of the new meeting.
+rules.add_perm("meetings.add_meeting", is_board_business_unit)
 rules.add_perm("meetings.view_meeting", manages_meeting | is_member)
 rules.add_perm("meetings.change_meeting", manages_meeting)
 rules.add_perm("meetings.view_minutes", manages_meeting | (is_member & minutes_shared))

@@ -7,8 +7,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from safeguarding.core.permissions import bu_board_ids
+
 from .models import AgendaItem, Meeting, Newsflash, Paper
-from .rules import bu_board_ids
 
 
 def _meeting_scope(user, prefix: str = "") -> Q | None:

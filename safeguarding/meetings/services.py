@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, time, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
@@ -20,6 +20,7 @@ from safeguarding.actionplans import services as plan_services
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.outbox import queue_email
+from safeguarding.core.permissions import require
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from . import calendars
@@ -34,7 +35,6 @@ from .models import (
     Paper,
     Subscriber,
 )
-from .rules import bu_board_ids
 
 MEETING_FIELDS = [
     "kind",
@@ -58,11 +58,6 @@ ITEM_FIELDS = [
 ]
 MAX_SERIES = 60
 SUMMARY_ITEM_TITLE = "Summary from the board"
-
-
-def require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _names(people) -> list[str]:
@@ -107,8 +102,7 @@ def schedule_meeting(
 ) -> list[Meeting]:
     """Schedules one meeting, or a series every `repeat_weeks` weeks up to and including
     `until`. Returns the meetings created, first one first."""
-    if not (acting_user.is_superuser or board.pk in bu_board_ids(acting_user)):
-        raise PermissionDenied
+    require(acting_user, "meetings.add_meeting", board)
     dates = [date]
     series = ""
     if repeat_weeks:

@@ -19,6 +19,7 @@ from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import export_response
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
+from safeguarding.core.permissions import bu_board_ids
 from safeguarding.organisations.models import Board
 from safeguarding.organisations.selectors import board_for_new_record
 
@@ -37,7 +38,6 @@ from .forms import (
 )
 from .models import AgendaItem, Meeting, Newsflash, Subscriber
 from .newsflash import render_html, render_pdf
-from .rules import bu_board_ids
 from .selectors import (
     items_visible_to,
     meetings_visible_to,

@@ -10,8 +10,7 @@ import django_filters
 from django.db.models import Count
 from rest_framework import mixins, serializers, viewsets
 
-from safeguarding.core.api import HasRulePermission
-from safeguarding.core.api_schema import HubAutoSchema
+from safeguarding.core.api_views import ScopedAPIMixin
 
 from . import services
 from .filters import AgencyFilter, PersonFilter
@@ -22,12 +21,8 @@ READ = "organisations.view_directory"
 WRITE = "organisations.manage_directory"
 
 
-class RulePermissionMixin:
-    permission_classes = [HasRulePermission]
+class RulePermissionMixin(ScopedAPIMixin):
     rule_permissions = {"read": READ, "write": WRITE}
-    schema = HubAutoSchema()
-    # Any id reaches the view, so a malformed one is an API 404 rather than the HTML page.
-    lookup_value_regex = "[^/]+"
 
 
 # --- Boards and areas -----------------------------------------------------------------------
@@ -46,8 +41,8 @@ class BoardViewSet(RulePermissionMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends: list = []
     pagination_class = None
 
-    def get_queryset(self):
-        if not self.request.user.is_authenticated:
+    def scope(self, user):
+        if not user.is_authenticated:
             return Board.objects.none()
         return Board.objects.annotate(agency_count=Count("agencies", distinct=True)).order_by(
             "kind"
@@ -74,8 +69,8 @@ class AreaViewSet(RulePermissionMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = AreaFilter
     ordering_fields = ["name", "kind"]
 
-    def get_queryset(self):
-        if not self.request.user.is_authenticated:
+    def scope(self, user):
+        if not user.is_authenticated:
             return Area.objects.none()
         return Area.objects.prefetch_related("districts", "boards").order_by("kind", "name", "pk")
 
@@ -131,8 +126,8 @@ class AgencyViewSet(
     filterset_class = AgencyFilter
     ordering_fields = ["name", "sector", "contribution_status"]
 
-    def get_queryset(self):
-        return directory_agencies(self.request.user, with_details=True).order_by("name", "pk")
+    def scope(self, user):
+        return directory_agencies(user, with_details=True).order_by("name", "pk")
 
     def perform_create(self, serializer):
         agency = services.create_agency(self.request.user, **serializer.validated_data)
@@ -207,8 +202,8 @@ class PersonViewSet(
     filterset_class = PersonFilter
     ordering_fields = ["full_name", "email", "job_title"]
 
-    def get_queryset(self):
-        return directory_people(self.request.user).order_by("full_name", "pk")
+    def scope(self, user):
+        return directory_people(user).order_by("full_name", "pk")
 
     def perform_create(self, serializer):
         person = services.create_person(self.request.user, **serializer.validated_data)
@@ -239,8 +234,8 @@ class RoleAssignmentViewSet(
     filterset_class = RoleAssignmentFilter
     ordering_fields = ["role", "created_at"]
 
-    def get_queryset(self):
-        visible = people_visible_to(self.request.user).values("pk")
+    def scope(self, user):
+        visible = people_visible_to(user).values("pk")
         return RoleAssignment.objects.filter(person__in=visible).order_by("person", "role", "pk")
 
     def perform_create(self, serializer):

@@ -2,12 +2,9 @@
 
 import rules
 
+from safeguarding.core.permissions import bu_board_ids, led_agency_ids
+
 from .models import Role
-
-
-def bu_board_ids(user) -> set[int]:
-    """The boards a person works for as business-unit staff."""
-    return user.scope_ids(Role.BUSINESS_UNIT, "board") if user.is_authenticated else set()
 
 
 @rules.predicate
@@ -22,7 +19,7 @@ def is_business_unit(user) -> bool:
 
 @rules.predicate
 def is_agency_lead(user) -> bool:
-    return user.is_authenticated and bool(user.scope_ids(Role.AGENCY_LEAD, "agency"))
+    return bool(led_agency_ids(user))
 
 
 @rules.predicate
@@ -35,7 +32,7 @@ def leads_persons_agency(user, person) -> bool:
     return (
         person is not None
         and person.agency_id is not None
-        and person.agency_id in user.scope_ids(Role.AGENCY_LEAD, "agency")
+        and person.agency_id in led_agency_ids(user)
     )
 
 

@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from safeguarding.core.permissions import bu_board_ids
+
 from .models import Agency, Area, Board, Person, Role, RoleAssignment
-from .rules import bu_board_ids
 
 CONTACT_ROLES = [Role.BOARD_MEMBER, Role.CPB_CHAIR, Role.CPB_MEMBER, Role.AGENCY_LEAD]
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.permissions import require
 
 from .models import (
     ROLE_SCOPES,
@@ -39,11 +40,6 @@ PERSON_FIELDS = ["full_name", "email", "job_title", "agency", "line_manager", "p
 DOMAIN_PATTERN = re.compile(
     r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$"
 )
-
-
-def require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def is_administrator_account(person: Person) -> bool:

@@ -20,8 +20,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as detail_action
 from rest_framework.response import Response
 
-from safeguarding.core.api import HasRulePermission
-from safeguarding.core.api_schema import HubAutoSchema
+from safeguarding.core.api_views import ScopedAPIMixin
 from safeguarding.organisations.models import Person
 
 from . import services
@@ -39,11 +38,8 @@ from .selectors import (
 )
 
 
-class ScopedMixin:
-    permission_classes = [HasRulePermission]
+class ScopedMixin(ScopedAPIMixin):
     rule_permissions: dict = {"read": "training.use_training"}
-    schema = HubAutoSchema()
-    lookup_value_regex = "[^/]+"
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -115,9 +111,9 @@ class CourseViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CourseSerializer
     filterset_fields = ["board", "topic", "level"]
 
-    def get_queryset(self):
+    def scope(self, user):
         if self.action in ("publish", "unpublish", "feedback"):
-            return courses_managed_by(self.request.user).order_by("title", "pk")
+            return courses_managed_by(user).order_by("title", "pk")
         return courses_public().order_by("title", "pk")
 
     def _publication(self, request, published: bool):
@@ -184,7 +180,7 @@ class SessionViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
 
-    def get_queryset(self):
+    def scope(self, user):
         return sessions_public().order_by("starts_at", "pk")
 
 
@@ -256,15 +252,15 @@ class ApplicationViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     filterset_fields = ["session", "status"]
     rule_permissions: dict = {"read": "training.use_training", "write": "training.use_training"}
 
-    def get_queryset(self):
+    def scope(self, user):
         if self.action == "attendance":
             # The session's trainer too (they see nothing else of the application); anyone
             # else who may see it is answered 403 by the service, not 404.
-            user = self.request.user
+            user = user
             return (applications_visible_to(user) | applications_on_registers_of(user)).order_by(
                 "pk"
             )
-        return applications_visible_to(self.request.user).order_by("-applied_at", "-pk")
+        return applications_visible_to(user).order_by("-applied_at", "-pk")
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -384,8 +380,8 @@ class RegisterViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return RegisterDetailSerializer if self.action == "retrieve" else RegisterSerializer
 
-    def get_queryset(self):
-        user = self.request.user
+    def scope(self, user):
+        user = user
         rows = sessions_with_register_for(user)
         params = self.request.query_params
         if params.get("mine") == "true":

@@ -15,17 +15,13 @@ from __future__ import annotations
 
 import rules
 
-from safeguarding.organisations.models import Role
-from safeguarding.organisations.rules import (
-    bu_board_ids,
-    is_agency_lead,
-    is_business_unit,
-    is_signed_in,
+from safeguarding.core.permissions import (
+    business_unit_of_board,
+    is_board_business_unit,
+    is_superuser,
+    led_agency_ids,
 )
-
-
-def led_agency_ids(user) -> set[int]:
-    return user.scope_ids(Role.AGENCY_LEAD, "agency") if user.is_authenticated else set()
+from safeguarding.organisations.rules import is_agency_lead, is_business_unit, is_signed_in
 
 
 def _course_of(obj):
@@ -38,20 +34,16 @@ def _course_of(obj):
     return obj
 
 
-def runs_course(user, obj) -> bool:
-    """Business-unit staff of the board the course (of a session or application) belongs to."""
-    if not user.is_authenticated or obj is None:
-        return False
-    if user.is_superuser:
-        return True
-    course = _course_of(obj)
-    boards = bu_board_ids(user)
-    return course.board_id in boards or (course.open_to_both_boards and bool(boards))
-
-
 @rules.predicate
-def manages_programme(user, obj) -> bool:
-    return runs_course(user, obj)
+def open_to_both_boards(user, obj) -> bool:
+    return obj is not None and _course_of(obj).open_to_both_boards
+
+
+# Business-unit staff of the board the course (of a session or application) belongs to, or of
+# either board for a course open to both.
+manages_programme = business_unit_of_board(
+    lambda obj: _course_of(obj).board_id, "manages_programme"
+) | (open_to_both_boards & is_business_unit)
 
 
 def _session_of(obj):
@@ -104,13 +96,10 @@ def leads_applicants_agency(user, application) -> bool:
     return application is not None and application.agency_id in led_agency_ids(user)
 
 
-@rules.predicate
-def is_superuser(user) -> bool:
-    return user.is_authenticated and user.is_superuser
-
-
 rules.add_perm("training.use_training", is_signed_in)
 rules.add_perm("training.manage_training", is_business_unit | is_superuser)
+# The object is the board of the new course.
+rules.add_perm("training.add_course", is_board_business_unit)
 rules.add_perm("training.view_staff_training", is_agency_lead | is_business_unit | is_superuser)
 rules.add_perm("training.manage_session", manages_programme)
 rules.add_perm(

@@ -10,9 +10,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from safeguarding.core import fragments
+from safeguarding.core.permissions import bu_board_ids, led_agency_ids
 
 from .models import HOLDS_PLACE, Application, Course, Feedback, Session, Status
-from .rules import bu_board_ids, led_agency_ids
 
 
 def courses_public() -> QuerySet[Course]:

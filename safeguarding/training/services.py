@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.outbox import queue_email
+from safeguarding.core.permissions import require
 from safeguarding.organisations.models import Person, Role, RoleAssignment
 
 from .models import (
@@ -32,7 +33,7 @@ from .models import (
     Status,
     new_certificate_code,
 )
-from .rules import runs_course
+from .rules import manages_programme
 from .workdays import default_booking_close
 
 COURSE_FIELDS = [
@@ -59,11 +60,6 @@ COURSE_FIELDS = [
 
 class TransitionError(ValidationError):
     """An application cannot move from its status to the one asked for."""
-
-
-def require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _url(name: str, *args) -> str:
@@ -245,10 +241,7 @@ def _offer_free_places(session: Session) -> int:
 
 @transaction.atomic
 def create_course(acting_user, *, board, **fields) -> Course:
-    if not (
-        acting_user.is_superuser or board.pk in acting_user.scope_ids(Role.BUSINESS_UNIT, "board")
-    ):
-        raise PermissionDenied
+    require(acting_user, "training.add_course", board)
     unknown = set(fields) - set(COURSE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown course fields {sorted(unknown)}")
@@ -528,7 +521,11 @@ def cancel(acting_user, application: Application, reason: str = "") -> Applicati
         require(acting_user, "training.cancel_application", application)
     held_place = application.status in HOLDS_PLACE
     late = not session.is_open_for_booking() and application.status == Status.CONFIRMED
-    if late and not runs_course(acting_user, application) and timezone.now() >= session.starts_at:
+    if (
+        late
+        and not manages_programme(acting_user, application)
+        and timezone.now() >= session.starts_at
+    ):
         raise ValidationError({"status": "The session has started; it cannot be cancelled"})
     transition(acting_user, application, Status.CANCELLED, reason=reason)
     if late:
