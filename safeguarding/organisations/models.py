@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import rules
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -189,6 +190,16 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """The hub's own permissions (registered with `rules`) are always decided by their
+        predicates, for superusers too: those give a superuser universal authority, but the
+        lifecycle conditions beside it (nothing changes after publication, approval or
+        closure) hold for everyone. Other permissions (the admin site's) keep Django's
+        answer: true for an active superuser."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
     @cached_property
     def role_assignments(self) -> list[RoleAssignment]:
         """Loaded once per request; every permission check reads from this list."""
@@ -233,6 +244,9 @@ class Role(models.TextChoices):
     PRACTITIONER = "practitioner", "Practitioner"
     ADMINISTRATOR = "administrator", "Administrator"
 
+
+# The partnership's contacts: people holding these roles are visible to every signed-in person.
+CONTACT_ROLES = [Role.BOARD_MEMBER, Role.CPB_CHAIR, Role.CPB_MEMBER, Role.AGENCY_LEAD]
 
 # Which scope each role needs: a role is held for a board, a locality or an agency, or not scoped.
 ROLE_SCOPES = {

@@ -4,7 +4,7 @@ import rules
 
 from safeguarding.core.permissions import bu_board_ids, led_agency_ids
 
-from .models import Role
+from .models import CONTACT_ROLES, Role
 
 
 @rules.predicate
@@ -38,8 +38,25 @@ def leads_persons_agency(user, person) -> bool:
 
 manages_directory = is_business_unit | is_administrator
 
+
+@rules.predicate
+def sees_person(user, person) -> bool:
+    """Beside `selectors.people_visible_to`, which answers the same for a list (a test checks
+    they agree): their own agency's people (and those of agencies they lead), the people they
+    line-manage, themselves, and the partnership's contacts."""
+    if person is None or not user.is_authenticated:
+        return False
+    if person.pk == user.pk or person.line_manager_id == user.pk:
+        return True
+    agencies = led_agency_ids(user) | ({user.agency_id} if user.agency_id else set())
+    if person.agency_id in agencies:
+        return True
+    return any(assignment.role in CONTACT_ROLES for assignment in person.role_assignments)
+
+
 rules.add_perm("organisations.view_directory", is_signed_in)
 rules.add_perm("organisations.manage_directory", manages_directory)
+rules.add_perm("organisations.view_person", manages_directory | sees_person)
 rules.add_perm("organisations.import_directory", manages_directory)
 rules.add_perm("organisations.change_person", manages_directory)
 rules.add_perm("organisations.confirm_agency", manages_directory | leads_persons_agency)

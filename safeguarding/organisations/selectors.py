@@ -8,9 +8,7 @@ from django.db.models.functions import Coalesce
 
 from safeguarding.core.permissions import bu_board_ids
 
-from .models import Agency, Area, Board, Person, Role, RoleAssignment
-
-CONTACT_ROLES = [Role.BOARD_MEMBER, Role.CPB_CHAIR, Role.CPB_MEMBER, Role.AGENCY_LEAD]
+from .models import CONTACT_ROLES, Agency, Area, Board, Person, Role, RoleAssignment
 
 SESSION_BOARD_KEY = "hub_board"
 

@@ -1,24 +1,26 @@
 from django.contrib import admin
 
+from safeguarding.core.admin import SuperuserAdmin
+
 from .models import Application, Course, Feedback, Session
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(SuperuserAdmin):
     list_display = ["title", "board", "topic", "level", "is_published"]
     list_filter = ["board", "level", "is_published"]
     search_fields = ["title", "topic"]
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(SuperuserAdmin):
     list_display = ["course", "starts_at", "capacity", "booking_closes", "is_cancelled"]
     list_filter = ["is_cancelled"]
     raw_id_fields = ["course", "area"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(SuperuserAdmin):
     """Read-only: statuses change only through the services (the state machine)."""
 
     list_display = ["applicant", "session", "status", "applied_at"]
@@ -36,6 +38,6 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(SuperuserAdmin):
     list_display = ["application", "overall", "submitted_at"]
     raw_id_fields = ["application"]

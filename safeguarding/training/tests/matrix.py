@@ -48,7 +48,8 @@ EXPECTED = {
     "training:cancel": BU_ONLY_404,
     "training:decide": BU_ONLY_404,
     "training:certificate": BU_ONLY_404,
-    "training:feedback": "auth  404  404  404  404  404  404  404  403  200",
+    # Only the applicant gives feedback on their course; a superuser does not speak for them.
+    "training:feedback": "auth  404  404  404  404  404  404  404  403  403",
     "training:accept_offer": POST_ONLY,
     "training:override": POST_ONLY,
     "training:manage": BU_ONLY_403,
