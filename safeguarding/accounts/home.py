@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from safeguarding.core.home import NeedsMe, task_provider
-from safeguarding.organisations.models import Role
+from safeguarding.core.permissions import led_agency_ids
 
 from .selectors import people_awaiting_confirmation
 
@@ -11,7 +11,7 @@ from .selectors import people_awaiting_confirmation
 @task_provider
 def agency_confirmations(person, board):
     """Agency leads: self-registered people who say they work for the lead's agency."""
-    if not person.scope_ids(Role.AGENCY_LEAD, "agency"):
+    if not led_agency_ids(person):
         return []
     count = people_awaiting_confirmation(person).count()
     if not count:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from safeguarding.organisations.models import Person, Role
+from safeguarding.core.permissions import led_agency_ids
+from safeguarding.organisations.models import Person
 from safeguarding.organisations.rules import is_administrator, is_business_unit
 
 
@@ -17,5 +18,5 @@ def people_awaiting_confirmation(user) -> QuerySet[Person]:
     if not user.is_authenticated:
         return waiting.none()
     if not (is_business_unit(user) or is_administrator(user)):
-        waiting = waiting.filter(agency_id__in=sorted(user.scope_ids(Role.AGENCY_LEAD, "agency")))
+        waiting = waiting.filter(agency_id__in=sorted(led_agency_ids(user)))
     return waiting.order_by("date_joined", "id")

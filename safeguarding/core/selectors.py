@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from safeguarding.organisations.models import Role
 
 from .models import AuditEvent
+from .permissions import bu_board_ids
 
 
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
@@ -16,7 +17,7 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
         return AuditEvent.objects.none()
     if user.is_superuser or user.has_role(Role.ADMINISTRATOR):
         return AuditEvent.objects.all()
-    boards = user.scope_ids(Role.BUSINESS_UNIT, "board")
+    boards = bu_board_ids(user)
     if not boards:
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(Q(board__isnull=True) | Q(board_id__in=boards))

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from safeguarding.core.permissions import bu_board_ids
+from safeguarding.core.permissions import bu_board_ids, member_board_ids
 
 from .models import CONTACT_ROLES, Agency, Area, Board, Person, Role, RoleAssignment
 
@@ -26,9 +26,7 @@ def boards_for_person(person, boards: list[Board] | None = None) -> list[Board]:
     boards = all_boards() if boards is None else boards
     if person.is_superuser or person.has_role(Role.ADMINISTRATOR):
         return boards
-    ids = person.scope_ids(Role.BUSINESS_UNIT, "board") | person.scope_ids(
-        Role.BOARD_MEMBER, "board"
-    )
+    ids = bu_board_ids(person) | member_board_ids(person)
     return [board for board in boards if board.pk in ids]
 
 
