@@ -9,8 +9,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.utils import timezone
 
-from safeguarding.actionplans.models import Action
-from safeguarding.actionplans.selectors import actions_visible_to
+from safeguarding.actionplans.models import Action, ActionPlan, Challenge
+from safeguarding.actionplans.selectors import (
+    actions_visible_to,
+    challenges_visible_to,
+    plans_visible_to,
+)
 from safeguarding.inspections.models import CaseAudit, Inspection
 from safeguarding.inspections.selectors import audits_visible_to, inspections_visible_to
 from safeguarding.meetings.models import Meeting
@@ -25,7 +29,9 @@ from safeguarding.training.selectors import applications_visible_to
 # permission, model, selector
 PAIRS = [
     ("organisations.view_person", Person, people_visible_to),
+    ("actionplans.view_plan", ActionPlan, plans_visible_to),
     ("actionplans.view_action", Action, actions_visible_to),
+    ("actionplans.view_challenge", Challenge, challenges_visible_to),
     ("meetings.view_meeting", Meeting, meetings_visible_to),
     ("training.view_application", Application, applications_visible_to),
     ("inspections.view_inspection", Inspection, inspections_visible_to),

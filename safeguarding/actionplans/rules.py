@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import rules
+from django.db.models import Q
 
 from safeguarding.core.permissions import (
     business_unit_of_board,
@@ -63,14 +64,50 @@ def owns_action(user, action) -> bool:
     return action is not None and user.is_authenticated and action.owner_person_id == user.pk
 
 
+sees_action = manages_board_of | cpb_of_applicable_locality | leads_owner_agency | owns_action
+
+
+@rules.predicate
+def sees_plan(user, plan) -> bool:
+    """Beside `selectors.plans_visible_to`: their boards' plans, plans shared with their
+    locality, and plans holding an action they own, their agency owns or naming their
+    locality."""
+    if plan is None or not user.is_authenticated:
+        return False
+    if manages_board_of(user, plan):
+        return True
+    areas = cpb_area_ids(user)
+    if areas & {area.pk for area in plan.shared_with.all()}:
+        return True
+    return plan.actions.filter(
+        Q(owner_person_id=user.pk)
+        | Q(owner_agency_id__in=sorted(led_agency_ids(user)))
+        | Q(localities__in=sorted(areas))
+    ).exists()
+
+
+@rules.predicate
+def addressed_to(user, challenge) -> bool:
+    """The challenge is addressed to this person, or to an agency they lead."""
+    return (
+        challenge is not None
+        and user.is_authenticated
+        and (
+            challenge.addressed_to_person_id == user.pk
+            or challenge.addressed_to_agency_id in led_agency_ids(user)
+        )
+    )
+
+
+@rules.predicate
+def sees_challenges_action(user, challenge) -> bool:
+    return challenge is not None and sees_action(user, challenge.action)
+
+
 @rules.predicate
 def may_answer(user, challenge) -> bool:
-    if challenge is None:
-        return False
-    return (
-        challenge.addressed_to_agency_id in led_agency_ids(user)
-        or challenge.addressed_to_person_id == user.pk
-        or manages_board_of(user, challenge.action)
+    return challenge is not None and (
+        addressed_to(user, challenge) or manages_board_of(user, challenge.action)
     )
 
 
@@ -95,10 +132,9 @@ rules.add_perm("actionplans.view_locality_actions", is_business_unit | is_cpb | 
 # Not a permission: a superuser who leads no agency has no agency list to see.
 rules.add_rule("actionplans.leads_an_agency", is_agency_lead)
 rules.add_perm("actionplans.change_plan", manages_board_of)
-rules.add_perm(
-    "actionplans.view_action",
-    manages_board_of | cpb_of_applicable_locality | leads_owner_agency | owns_action,
-)
+rules.add_perm("actionplans.view_plan", sees_plan)
+rules.add_perm("actionplans.view_action", sees_action)
+rules.add_perm("actionplans.view_challenge", sees_challenges_action | addressed_to)
 rules.add_perm("actionplans.change_action", manages_board_of)
 rules.add_perm("actionplans.post_update", manages_board_of | leads_owner_agency | owns_action)
 rules.add_perm("actionplans.review_evidence", manages_board_of | cpb_of_applicable_locality)
