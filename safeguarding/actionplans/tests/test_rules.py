@@ -114,3 +114,18 @@ def test_challenge_visible_to_addressed_agency(roles, actions):
     assert challenge not in challenges_visible_to(roles["preston_chair"])
     assert roles["health_lead"].has_perm("actionplans.answer_challenge", challenge)
     assert not roles["police_lead"].has_perm("actionplans.answer_challenge", challenge)
+
+
+def test_nobody_signed_out_answers_a_challenge_addressed_to_an_agency(roles, actions):
+    from django.contrib.auth.models import AnonymousUser
+
+    challenge = services.raise_challenge(
+        roles["business_unit"],
+        actions["burnley"],
+        question="Q",
+        respond_by=timezone.localdate(),
+        addressed_to_agency=roles["health_lead"].role_assignments[0].agency,
+    )
+    assert challenge.addressed_to_person_id is None
+    assert not AnonymousUser().has_perm("actionplans.answer_challenge", challenge)
+    assert not AnonymousUser().has_perm("actionplans.view_challenge", challenge)
