@@ -84,3 +84,13 @@ def test_the_admin_site_still_works_for_superusers(client, superuser, url):
 def test_every_api_route_reads_through_the_scoping_mixin():
     for prefix, viewset, _basename in router.registry:
         assert issubclass(viewset, ScopedAPIMixin), prefix
+
+
+@pytest.mark.parametrize("prefix", [prefix for prefix, *_ in router.registry])
+def test_an_id_outside_the_scope_is_an_api_404(client, business_unit, prefix):
+    """Malformed or unknown, the answer is the API's own 404, never the HTML page."""
+    client.force_login(business_unit)
+    for bad in ("not-a-number", "999999"):
+        response = client.get(f"/api/{prefix}/{bad}/")
+        assert response.status_code == 404, (prefix, bad)
+        assert response.json()["status"] == 404
