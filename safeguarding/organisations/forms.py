@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .models import Agency, Area, Board, Person, Role
+from .selectors import role_scopes_assignable_by
 from .services import clean_domains
 
 
@@ -142,6 +143,9 @@ class PersonForm(forms.Form):
             raise forms.ValidationError("A person cannot be their own line manager")
         return manager
 
+    # The service names the line manager; the form asks for their e-mail address.
+    SERVICE_ALIASES = {"line_manager": "line_manager_email"}
+
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["line_manager"] = data.pop("line_manager_email")
@@ -173,9 +177,12 @@ class RoleForm(forms.Form):
         help_text="For agency safeguarding leads; for a board member, the agency they represent",
     )
 
-    def __init__(self, *args, may_assign_administrator: bool = False, **kwargs):
+    def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not may_assign_administrator:
+        # Only the scopes the person may give roles for are offered (the service checks again).
+        for field, queryset in role_scopes_assignable_by(acting_user).items():
+            self.fields[field].queryset = queryset
+        if not acting_user.has_perm("organisations.assign_administrator"):
             self.fields["role"].choices = [
                 choice for choice in self.fields["role"].choices if choice[0] != Role.ADMINISTRATOR
             ]

@@ -38,7 +38,7 @@ from .models import (
     Role,
     RoleAssignment,
 )
-from .services import DOMAIN_PATTERN, RESERVED_SLUGS, parse_domains
+from .services import DOMAIN_PATTERN, RESERVED_SLUGS, line_manager_problem, parse_domains
 
 AGENCY_COLUMNS = ["name", "sector", "contribution_status", "email_domains", "boards", "districts"]
 PEOPLE_COLUMNS = ["full_name", "email", "job_title", "agency", "line_manager_email", "roles"]
@@ -539,7 +539,7 @@ class DirectoryImport:
         # Line managers named before (or without) their own row must already be in the directory.
         unknown = {email: n for email, n in managers_to_find.items() if email not in seen_emails}
         for batch in _batches(iter(sorted(unknown))):
-            found = set(Person.objects.filter(email__in=batch).values_list("email", flat=True))
+            found = {person.email: person for person in Person.objects.filter(email__in=batch)}
             for email in batch:
                 if email not in found:
                     report.add_error(
@@ -548,6 +548,8 @@ class DirectoryImport:
                         f"nobody has the e-mail address '{email}': add them to the file or the "
                         "directory first",
                     )
+                elif problem := line_manager_problem(found[email]):
+                    report.add_error(unknown[email], "line_manager_email", problem)
 
     def _check_people(self, report):
         for batch in _batches(self._person_rows(report, Lookups())):

@@ -1,0 +1,180 @@
+"""Granting or removing a role needs authority over its scope; nobody widens their own roles."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from safeguarding.core.models import AuditEvent
+from safeguarding.organisations import services
+from safeguarding.organisations.forms import RoleForm
+from safeguarding.organisations.models import Area, Role, RoleAssignment
+from safeguarding.organisations.tests.factories import AgencyFactory, PersonFactory
+
+
+@pytest.fixture
+def adults_unit(make_person, adults_board):
+    return make_person("business_unit", board=adults_board)
+
+
+@pytest.fixture
+def preston(county):
+    # The locality boards (CPBs) belong to the children's board only.
+    return Area.objects.get(kind="locality", name="Preston")
+
+
+@pytest.fixture
+def children_agency(children_board):
+    agency = AgencyFactory(name="Children's Partner")
+    agency.boards.set([children_board])
+    return agency
+
+
+@pytest.fixture
+def adults_agency(adults_board):
+    agency = AgencyFactory(name="Adults' Partner")
+    agency.boards.set([adults_board])
+    return agency
+
+
+def test_business_unit_of_one_board_cannot_grant_the_other_boards_roles(
+    adults_unit, children_board, adults_board, preston, children_agency, adults_agency
+):
+    colleague = PersonFactory()
+    refused = [
+        {"role": Role.BUSINESS_UNIT, "board": children_board},
+        {"role": Role.BOARD_MEMBER, "board": children_board},
+        {"role": Role.CPB_CHAIR, "area": preston},
+        {"role": Role.AGENCY_LEAD, "agency": children_agency},
+    ]
+    for scope in refused:
+        role = scope.pop("role")
+        with pytest.raises(PermissionDenied):
+            services.assign_role(adults_unit, colleague, role, **scope)
+    assert not colleague.roles.exists()
+    assert not AuditEvent.objects.exists()
+    # Their own board's scopes and unscoped roles are theirs to give.
+    services.assign_role(adults_unit, colleague, Role.BUSINESS_UNIT, board=adults_board)
+    services.assign_role(adults_unit, colleague, Role.AGENCY_LEAD, agency=adults_agency)
+    services.assign_role(adults_unit, colleague, Role.PRACTITIONER)
+    assert colleague.roles.count() == 3
+
+
+def test_removing_a_role_needs_authority_over_its_scope(
+    adults_unit, business_unit, children_board, preston
+):
+    person = PersonFactory()
+    held = [
+        RoleAssignment.objects.create(person=person, role=Role.BUSINESS_UNIT, board=children_board),
+        RoleAssignment.objects.create(person=person, role=Role.CPB_MEMBER, area=preston),
+    ]
+    for assignment in held:
+        with pytest.raises(PermissionDenied):
+            services.remove_role(adults_unit, assignment)
+    assert person.roles.count() == 2
+    for assignment in held:
+        services.remove_role(business_unit, assignment)
+    assert not person.roles.exists()
+
+
+def test_nobody_gives_themselves_a_role(adults_unit, adults_board, make_person):
+    with pytest.raises(PermissionDenied):
+        services.assign_role(adults_unit, adults_unit, Role.BOARD_MEMBER, board=adults_board)
+    administrator = make_person("administrator", is_staff=True, is_superuser=True)
+    with pytest.raises(PermissionDenied):
+        services.assign_role(administrator, administrator, Role.BUSINESS_UNIT, board=adults_board)
+    assert not RoleAssignment.objects.filter(role=Role.BOARD_MEMBER).exists()
+    assert not administrator.roles.filter(role=Role.BUSINESS_UNIT).exists()
+
+
+def test_administrators_grant_everywhere_but_only_they_make_administrators(
+    make_person, adults_unit, children_board, preston
+):
+    administrator = make_person("administrator", is_staff=True, is_superuser=True)
+    person = PersonFactory()
+    services.assign_role(administrator, person, Role.BUSINESS_UNIT, board=children_board)
+    services.assign_role(administrator, person, Role.CPB_CHAIR, area=preston)
+    with pytest.raises(PermissionDenied):
+        services.assign_role(adults_unit, PersonFactory(), Role.ADMINISTRATOR)
+    services.assign_role(administrator, PersonFactory(), Role.ADMINISTRATOR)
+
+
+def test_the_role_form_offers_only_scopes_the_person_may_give(
+    adults_unit, adults_board, children_agency, adults_agency, county
+):
+    form = RoleForm(acting_user=adults_unit)
+    assert list(form.fields["board"].queryset) == [adults_board]
+    assert not form.fields["area"].queryset.exists()
+    assert list(form.fields["agency"].queryset) == [adults_agency]
+    assert Role.ADMINISTRATOR not in dict(form.fields["role"].choices)
+
+
+def test_the_role_page_refuses_the_other_boards_role_and_ones_own(
+    client, adults_unit, children_board
+):
+    person = PersonFactory()
+    client.force_login(adults_unit)
+    response = client.post(
+        reverse("organisations:role_add", args=[person.pk]),
+        {"role": Role.BUSINESS_UNIT, "board": children_board.pk},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.text
+    response = client.post(
+        reverse("organisations:role_add", args=[adults_unit.pk]),
+        {"role": Role.PRACTITIONER},
+    )
+    assert response.status_code == 403
+    assert not RoleAssignment.objects.filter(role=Role.PRACTITIONER).exists()
+    assert not person.roles.exists()
+    # Their own page offers no role form.
+    page = client.get(reverse("organisations:person_detail", args=[adults_unit.pk]))
+    assert "Add a role" not in page.text
+
+
+def test_the_person_page_offers_remove_only_where_allowed(
+    client, adults_unit, adults_board, children_board
+):
+    person = PersonFactory()
+    RoleAssignment.objects.create(person=person, role=Role.BUSINESS_UNIT, board=children_board)
+    mine = RoleAssignment.objects.create(person=person, role=Role.BOARD_MEMBER, board=adults_board)
+    client.force_login(adults_unit)
+    page = client.get(reverse("organisations:person_detail", args=[person.pk])).text
+    assert page.count("/remove/") == 1
+    assert reverse("organisations:role_remove", args=[person.pk, mine.pk]) in page
+
+
+def test_role_assignments_api_refuses_escalation(adults_unit, children_board, adults_board):
+    api = APIClient()
+    api.force_authenticate(adults_unit)
+    person = PersonFactory()
+    response = api.post(
+        "/api/role-assignments/",
+        {"person": adults_unit.pk, "role": "business_unit", "board": children_board.pk},
+        format="json",
+    )
+    assert response.status_code == 403
+    response = api.post(
+        "/api/role-assignments/",
+        {"person": adults_unit.pk, "role": "board_member", "board": adults_board.pk},
+        format="json",
+    )
+    assert response.status_code == 403
+    response = api.post(
+        "/api/role-assignments/",
+        {"person": person.pk, "role": "business_unit", "board": children_board.pk},
+        format="json",
+    )
+    assert response.status_code == 403
+    other = RoleAssignment.objects.create(
+        person=person, role=Role.BUSINESS_UNIT, board=children_board
+    )
+    assert api.delete(f"/api/role-assignments/{other.pk}/").status_code == 403
+    assert list(RoleAssignment.objects.filter(person=person)) == [other]
+    assert not adults_unit.roles.exclude(role=Role.BUSINESS_UNIT).exists()
+    response = api.post(
+        "/api/role-assignments/",
+        {"person": person.pk, "role": "business_unit", "board": adults_board.pk},
+        format="json",
+    )
+    assert response.status_code == 201
