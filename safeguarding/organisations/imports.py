@@ -38,6 +38,7 @@ from .models import (
     Role,
     RoleAssignment,
 )
+from .selectors import role_scopes_assignable_by
 from .services import DOMAIN_PATTERN, RESERVED_SLUGS, line_manager_problem, parse_domains
 
 AGENCY_COLUMNS = ["name", "sector", "contribution_status", "email_domains", "boards", "districts"]
@@ -223,9 +224,17 @@ def one_of(choices) -> str:
 
 
 class Lookups:
-    """Boards, districts, localities and agencies by any name people are likely to type."""
+    """Boards, districts, localities and agencies by any name people are likely to type; with
+    `acting_user`, also the scopes they may give roles for (the role form's choices)."""
 
-    def __init__(self):
+    def __init__(self, acting_user=None):
+        self.acting_user = acting_user
+        self.grantable: dict[str, set[int]] | None = None
+        if acting_user is not None:
+            self.grantable = {
+                scope: set(queryset.values_list("pk", flat=True))
+                for scope, queryset in role_scopes_assignable_by(acting_user).items()
+            }
         self.boards: dict[str, Board] = {}
         for board in Board.objects.all():
             for key in (
@@ -409,6 +418,15 @@ def _parse_roles(number, text, lookups, report):
             noun = {"board": "board", "area": "locality board (CPB)", "agency": "agency"}[needed]
             report.add_error(number, "roles", f"there is no {noun} called '{scope_text}'")
             continue
+        scope_id = {"board": board, "area": area, "agency": agency}.get(needed)
+        if lookups.grantable is not None and needed and scope_id not in lookups.grantable[needed]:
+            report.add_error(
+                number,
+                "roles",
+                f"you cannot give the role '{item}': it is for a board, locality or agency "
+                "you do not work for",
+            )
+            continue
         if (code, board, area, agency) not in roles:
             roles.append((code, board, area, agency))
     return roles
@@ -459,6 +477,9 @@ def check_person_row(number, values, lookups, report, seen_emails):
                 number, "line_manager_email", "a person cannot be their own line manager"
             )
     roles = _parse_roles(number, values["roles"], lookups, report)
+    acting_user = lookups.acting_user
+    if roles and acting_user is not None and email == acting_user.email.lower():
+        report.add_error(number, "roles", "you cannot give yourself roles: ask someone else")
     if len(report.errors) + report.more_errors > errors_before:
         return None
     return PersonRow(number, full_name, email, job_title, agency_id, manager, roles)
@@ -477,11 +498,14 @@ class DirectoryImport:
         self.kind = kind
         self.opener = opener
         self.filename = filename
+        self.acting_user = None
 
     def _rows(self):
         return read_rows(self.opener, self.filename, self.kind)
 
-    def check(self) -> ImportReport:
+    def check(self, acting_user=None) -> ImportReport:
+        """With `acting_user`, roles they may not give are errors too; `apply` always asks."""
+        self.acting_user = acting_user
         report = ImportReport(self.kind)
         try:
             if self.kind == "agencies":
@@ -552,7 +576,7 @@ class DirectoryImport:
                     report.add_error(unknown[email], "line_manager_email", problem)
 
     def _check_people(self, report):
-        for batch in _batches(self._person_rows(report, Lookups())):
+        for batch in _batches(self._person_rows(report, Lookups(self.acting_user))):
             self._count_people(report, batch)
 
     @staticmethod
@@ -591,7 +615,7 @@ class DirectoryImport:
     def apply(self, acting_user, board: Board | None = None) -> ImportReport:
         if not acting_user.has_perm("organisations.import_directory"):
             raise PermissionDenied
-        report = self.check()
+        report = self.check(acting_user)
         if not report.ok:
             return report
         report = ImportReport(self.kind)
@@ -715,7 +739,7 @@ class DirectoryImport:
         )
 
     def _write_people(self, report, acting_user, audit_rows):
-        lookups = Lookups()
+        lookups = Lookups(acting_user)
         unusable = make_password(None)
         for batch in _batches(self._person_rows(report, lookups)):
             existing = self._count_people(report, batch)

@@ -405,7 +405,7 @@ def directory_import(request):
         name = default_storage.save(f"imports/{uuid.uuid4().hex}.{ext}", upload)
         kind = form.cleaned_data["kind"]
         importer = DirectoryImport(kind, lambda: default_storage.open(name, "rb"), name)
-        report = importer.check()
+        report = importer.check(request.user)
         if report.ok:
             request.session[IMPORT_SESSION_KEY] = {
                 "token": name.rsplit("/", 1)[-1].split(".")[0],

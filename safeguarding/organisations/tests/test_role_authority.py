@@ -1,5 +1,8 @@
 """Granting or removing a role needs authority over its scope; nobody widens their own roles."""
 
+import csv
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -8,7 +11,8 @@ from rest_framework.test import APIClient
 from safeguarding.core.models import AuditEvent
 from safeguarding.organisations import services
 from safeguarding.organisations.forms import RoleForm
-from safeguarding.organisations.models import Area, Role, RoleAssignment
+from safeguarding.organisations.imports import PEOPLE_COLUMNS, DirectoryImport
+from safeguarding.organisations.models import Area, Person, Role, RoleAssignment
 from safeguarding.organisations.tests.factories import AgencyFactory, PersonFactory
 
 
@@ -178,3 +182,27 @@ def test_role_assignments_api_refuses_escalation(adults_unit, children_board, ad
         format="json",
     )
     assert response.status_code == 201
+
+
+def test_the_import_gives_only_roles_the_importer_may_give(adults_unit, children_board, county):
+    rows = [
+        PEOPLE_COLUMNS,
+        ["Kit Colleague", "kit@a.example", "", "", "", "business_unit:children"],
+        ["Me Again", adults_unit.email, "", "", "", "practitioner"],
+        ["Pat Other", "pat@a.example", "", "", "", "cpb_chair:Preston; business_unit:adults"],
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    data = buffer.getvalue().encode()
+    importer = DirectoryImport("people", lambda: io.BytesIO(data), "people.csv")
+    expected = [
+        "Row 2, column 'Roles': you cannot give the role 'business_unit:children': it is for a "
+        "board, locality or agency you do not work for",
+        "Row 3, column 'Roles': you cannot give yourself roles: ask someone else",
+        "Row 4, column 'Roles': you cannot give the role 'cpb_chair:Preston': it is for a "
+        "board, locality or agency you do not work for",
+    ]
+    assert [str(error) for error in importer.check(adults_unit).errors] == expected
+    assert [str(error) for error in importer.apply(adults_unit).errors] == expected
+    assert not Person.objects.filter(email__in=["kit@a.example", "pat@a.example"]).exists()
+    assert list(adults_unit.roles.values_list("role", flat=True)) == ["business_unit"]
