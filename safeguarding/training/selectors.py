@@ -250,8 +250,9 @@ def applications_visible_to(user) -> QuerySet[Application]:
 def line_managers_for(applicant) -> QuerySet[Person]:
     """Whom an applicant may name as line manager: an active person of their own agency whose
     agency has confirmed them, not the applicant. Their approval books a place the agency pays
-    for. The apply page offers these and `services.apply` accepts only these."""
-    if not applicant.agency_id:
+    for. The apply page offers these and `services.apply` accepts only these. Someone not yet
+    confirmed themselves sees none of the agency's staff: the training team decides for them."""
+    if not applicant.agency_id or not applicant.agency_confirmed:
         return Person.objects.none()
     return Person.objects.filter(
         agency_id=applicant.agency_id, is_active=True, agency_confirmed=True

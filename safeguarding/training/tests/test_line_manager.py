@@ -77,3 +77,19 @@ def test_an_unconfirmed_person_named_earlier_cannot_approve(applicant, session, 
     assert response.status_code == 403
     application.refresh_from_db()
     assert application.status == Status.AWAITING_APPROVAL
+
+
+def test_an_unconfirmed_applicant_is_offered_none_of_the_agencys_staff(
+    client, make_person, health, manager, session
+):
+    newcomer = make_person("practitioner", agency=health, agency_confirmed=False)
+    client.force_login(newcomer)
+    url = reverse("training:apply", args=[session.pk])
+    response = client.get(url)
+    assert not response.context["form"].fields["line_manager"].queryset.exists()
+    assert manager.full_name not in response.text
+    with pytest.raises(services.ValidationError):
+        services.apply(newcomer, session, reason="For my work", line_manager=manager)
+    # Without a line manager the training team decides.
+    application = services.apply(newcomer, session, reason="For my work", line_manager=None)
+    assert application.line_manager is None
