@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Agency, Area, Board, Person, Role
+from .models import ROLE_SCOPES, Agency, Area, Board, Person, Role
 from .selectors import role_scopes_assignable_by
 from .services import clean_domains
 
@@ -179,13 +179,21 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the scopes the person may give roles for are offered (the service checks again).
-        for field, queryset in role_scopes_assignable_by(acting_user).items():
+        # Only the scopes the person may give roles for are offered (the service checks again),
+        # and only the roles with at least one of them.
+        scopes = role_scopes_assignable_by(acting_user)
+        for field, queryset in scopes.items():
             self.fields[field].queryset = queryset
-        if not acting_user.has_perm("organisations.assign_administrator"):
-            self.fields["role"].choices = [
-                choice for choice in self.fields["role"].choices if choice[0] != Role.ADMINISTRATOR
-            ]
+        empty = {field for field, queryset in scopes.items() if not queryset.exists()}
+        may_admin = acting_user.has_perm("organisations.assign_administrator")
+        self.fields["role"].choices = [
+            (value, label)
+            for value, label in self.fields["role"].choices
+            if not value
+            or (
+                ROLE_SCOPES[Role(value)] not in empty and (value != Role.ADMINISTRATOR or may_admin)
+            )
+        ]
 
 
 class ImportForm(forms.Form):

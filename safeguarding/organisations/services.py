@@ -53,11 +53,25 @@ def is_administrator_account(person: Person) -> bool:
 
 
 def _require_may_change(acting_user, person: Person) -> None:
-    """Business-unit staff manage the directory; only administrators change administrators
-    (an e-mail change is an account takeover otherwise)."""
+    """Business-unit staff manage the directory; only administrators change administrators.
+    Changing someone (their e-mail above all) takes over their roles, so it needs authority
+    over every scope they hold, as removing those roles would: the adults' business unit does
+    not change the children's board's staff."""
     require(acting_user, MANAGE)
     if person.pk and is_administrator_account(person):
         require(acting_user, ASSIGN_ADMIN)
+    if person.pk:
+        for assignment in person.role_assignments:
+            require(acting_user, REMOVE_ROLE, assignment)
+
+
+def may_change_person(acting_user, person: Person) -> bool:
+    """Whether `update_person` and `deactivate_person` would let this person change them."""
+    try:
+        _require_may_change(acting_user, person)
+    except PermissionDenied:
+        return False
+    return True
 
 
 # --- Agencies -------------------------------------------------------------------------------

@@ -255,6 +255,7 @@ def person_detail(request, pk):
             ]
         )
     roles = list(person.roles.all())
+    may_change = may_manage and services.may_change_person(user, person)
     for role in roles:
         role.may_remove = may_manage and user.has_perm(services.REMOVE_ROLE, role)
     manager_visible = (
@@ -273,8 +274,9 @@ def person_detail(request, pk):
             "manager_visible": manager_visible,
             # Nobody gives themselves a role, so their own page offers no form.
             "role_form": RoleForm(acting_user=user) if may_manage and person != user else None,
+            "may_change": may_change,
             "edit_href": reverse("organisations:person_edit", args=[person.pk])
-            if may_manage
+            if may_change
             else "",
         },
     )

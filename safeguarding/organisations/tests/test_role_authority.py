@@ -110,7 +110,12 @@ def test_the_role_form_offers_only_scopes_the_person_may_give(
     assert list(form.fields["board"].queryset) == [adults_board]
     assert not form.fields["area"].queryset.exists()
     assert list(form.fields["agency"].queryset) == [adults_agency]
-    assert Role.ADMINISTRATOR not in dict(form.fields["role"].choices)
+    roles = dict(form.fields["role"].choices)
+    assert Role.ADMINISTRATOR not in roles
+    # No locality belongs to the adults' board, so its CPB roles are not offered.
+    assert Role.CPB_CHAIR not in roles
+    assert Role.BUSINESS_UNIT in roles
+    assert Role.PRACTITIONER in roles
 
 
 def test_the_role_page_refuses_the_other_boards_role_and_ones_own(
@@ -206,3 +211,30 @@ def test_the_import_gives_only_roles_the_importer_may_give(adults_unit, children
     assert [str(error) for error in importer.apply(adults_unit).errors] == expected
     assert not Person.objects.filter(email__in=["kit@a.example", "pat@a.example"]).exists()
     assert list(adults_unit.roles.values_list("role", flat=True)) == ["business_unit"]
+
+
+def test_the_other_boards_staff_cannot_be_taken_over_by_changing_them(
+    client, adults_unit, business_unit
+):
+    """Changing the children's business unit's e-mail address would hand over their role."""
+    with pytest.raises(PermissionDenied):
+        services.update_person(adults_unit, business_unit, email="mine@freemail.example")
+    with pytest.raises(PermissionDenied):
+        services.deactivate_person(adults_unit, business_unit)
+    api = APIClient()
+    api.force_authenticate(adults_unit)
+    response = api.patch(
+        f"/api/people/{business_unit.pk}/", {"email": "mine@freemail.example"}, format="json"
+    )
+    assert response.status_code == 403
+    client.force_login(adults_unit)
+    page = client.get(reverse("organisations:person_detail", args=[business_unit.pk])).text
+    assert reverse("organisations:person_edit", args=[business_unit.pk]) not in page
+    assert "Deactivate" not in page
+    business_unit.refresh_from_db()
+    assert business_unit.is_active
+    assert business_unit.email != "mine@freemail.example"
+    # Someone holding only roles within their authority is theirs to change.
+    practitioner = PersonFactory()
+    RoleAssignment.objects.create(person=practitioner, role=Role.PRACTITIONER)
+    services.update_person(adults_unit, practitioner, job_title="Team manager")
