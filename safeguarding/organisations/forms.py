@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .models import ROLE_SCOPES, Agency, Area, Board, Person, Role
-from .selectors import role_scopes_assignable_by
+from .rules import grantable_scopes
 from .services import clean_domains
 
 
@@ -181,7 +181,7 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the scopes the person may give roles for are offered (the service checks again),
         # and only the roles with at least one of them.
-        scopes = role_scopes_assignable_by(acting_user)
+        scopes = grantable_scopes(acting_user)
         for field, queryset in scopes.items():
             self.fields[field].queryset = queryset
         empty = {field for field, queryset in scopes.items() if not queryset.exists()}

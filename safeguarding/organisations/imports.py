@@ -38,7 +38,7 @@ from .models import (
     Role,
     RoleAssignment,
 )
-from .selectors import role_scopes_assignable_by
+from .rules import grantable_scopes
 from .services import DOMAIN_PATTERN, RESERVED_SLUGS, line_manager_problem, parse_domains
 
 AGENCY_COLUMNS = ["name", "sector", "contribution_status", "email_domains", "boards", "districts"]
@@ -233,7 +233,7 @@ class Lookups:
         if acting_user is not None:
             self.grantable = {
                 scope: set(queryset.values_list("pk", flat=True))
-                for scope, queryset in role_scopes_assignable_by(acting_user).items()
+                for scope, queryset in grantable_scopes(acting_user).items()
             }
         self.boards: dict[str, Board] = {}
         for board in Board.objects.all():

@@ -2,7 +2,7 @@
 
 import rules
 
-from .models import ROLE_SCOPES, Role
+from .models import ROLE_SCOPES, Agency, Area, Board, Role
 
 
 def bu_board_ids(user) -> set[int]:
@@ -39,29 +39,37 @@ def leads_persons_agency(user, person) -> bool:
     )
 
 
+def grantable_scopes(user) -> dict:
+    """The boards, locality boards (CPBs) and agencies a person may give roles for, as
+    querysets: every one for administrators; for business-unit staff, their boards, the
+    localities that belong to those boards (`Area.boards`) and the agencies that are partners of
+    them (`Agency.boards`). The role form, the import and `organisations.assign_role` use it."""
+    boards = Board.objects.all()
+    localities = Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name")
+    agencies = Agency.objects.only("id", "name")
+    if not is_administrator(user):
+        ids = sorted(bu_board_ids(user))
+        boards = boards.filter(pk__in=ids)
+        localities = localities.filter(pk__in=Area.objects.filter(boards__in=ids).values("pk"))
+        agencies = agencies.filter(pk__in=Agency.objects.filter(boards__in=ids).values("pk"))
+    return {"board": boards, "area": localities, "agency": agencies}
+
+
 @rules.predicate
 def has_authority_over_role_scope(user, assignment) -> bool:
-    """Granting or removing a role needs authority over its scope: business-unit staff of the
-    board named, of a board the locality (CPB) belongs to, or of a board the agency is a
-    partner of; any board's business unit for unscoped roles. Administrators everywhere; only
-    administrators make or unmake administrators."""
+    """Granting or removing a role needs authority over its scope (`grantable_scopes`); any
+    business unit gives unscoped roles; only administrators make or unmake administrators."""
     if assignment is None or not user.is_authenticated:
         return False
     if is_administrator(user):
         return True
-    bu_boards = bu_board_ids(user)
-    if assignment.role == Role.ADMINISTRATOR or not bu_boards:
+    if assignment.role == Role.ADMINISTRATOR or not bu_board_ids(user):
         return False
     scope = ROLE_SCOPES.get(assignment.role)
-    if scope == "board":
-        return assignment.board_id in bu_boards
-    if scope == "area":
-        area = assignment.area
-        return area is not None and area.boards.filter(pk__in=bu_boards).exists()
-    if scope == "agency":
-        agency = assignment.agency
-        return agency is not None and agency.boards.filter(pk__in=bu_boards).exists()
-    return True
+    if scope is None:
+        return True
+    scope_id = getattr(assignment, f"{scope}_id")
+    return grantable_scopes(user)[scope].filter(pk=scope_id).exists()
 
 
 manages_directory = is_business_unit | is_administrator

@@ -127,21 +127,6 @@ def directory_agencies(person, *, with_details: bool = False) -> QuerySet[Agency
     return agencies.prefetch_related("boards")
 
 
-def role_scopes_assignable_by(person) -> dict[str, QuerySet]:
-    """The boards, locality boards and agencies a person may give roles for (the rule is
-    `organisations.assign_role`): all of them for administrators; for business-unit staff,
-    their boards and the localities and agencies that belong to those boards."""
-    boards = Board.objects.all()
-    localities = Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name")
-    agencies = Agency.objects.only("id", "name")
-    if not (person.is_superuser or person.has_role(Role.ADMINISTRATOR)):
-        ids = sorted(bu_board_ids(person))
-        boards = boards.filter(pk__in=ids)
-        localities = localities.filter(pk__in=Area.objects.filter(boards__in=ids).values("pk"))
-        agencies = agencies.filter(pk__in=Agency.objects.filter(boards__in=ids).values("pk"))
-    return {"board": boards, "area": localities, "agency": agencies}
-
-
 def boards_with_areas() -> QuerySet[Board]:
     return (
         Board.objects.annotate(agency_count=Count("agencies", distinct=True))
