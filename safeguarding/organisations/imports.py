@@ -576,17 +576,19 @@ class DirectoryImport:
                     report.add_error(unknown[email], "line_manager_email", problem)
 
     def _check_people(self, report):
-        for batch in _batches(self._person_rows(report, Lookups(self.acting_user))):
-            self._count_people(report, batch)
+        lookups = Lookups(self.acting_user)
+        for batch in _batches(self._person_rows(report, lookups)):
+            self._count_people(report, batch, lookups)
 
     @staticmethod
     def _existing_people(batch):
         emails = [row.email for row in batch]
         return {person.email.lower(): person for person in Person.objects.filter(email__in=emails)}
 
-    def _count_people(self, report, batch):
+    def _count_people(self, report, batch, lookups):
         existing = self._existing_people(batch)
         admins = self._administrators(existing.values())
+        beyond = self._holding_roles_beyond(existing.values(), lookups)
         for row in batch:
             if row.email in existing:
                 report.updated += 1
@@ -597,9 +599,33 @@ class DirectoryImport:
                         f"{row.email} is an administrator: only an administrator can change "
                         "them, on their page",
                     )
+                elif existing[row.email].pk in beyond:
+                    report.add_error(
+                        row.number,
+                        "email",
+                        f"{row.email} has a role for a board, locality or agency you do not work "
+                        "for: only its business unit can change them",
+                    )
             else:
                 report.new += 1
         return existing
+
+    @staticmethod
+    def _holding_roles_beyond(people, lookups) -> set[int]:
+        """People with a role the importer could not remove: changing them needs that
+        authority too (`services.may_change_person`)."""
+        if lookups.grantable is None:
+            return set()
+        held = RoleAssignment.objects.filter(person__in=[person.pk for person in people])
+        beyond = set()
+        for person_id, role, board, area, agency in held.values_list(
+            "person", "role", "board", "area", "agency"
+        ):
+            scope = ROLE_SCOPES[Role(role)]
+            scope_id = {"board": board, "area": area, "agency": agency}.get(scope)
+            if scope and scope_id not in lookups.grantable[scope]:
+                beyond.add(person_id)
+        return beyond
 
     @staticmethod
     def _administrators(people) -> set[int]:
@@ -742,7 +768,7 @@ class DirectoryImport:
         lookups = Lookups(acting_user)
         unusable = make_password(None)
         for batch in _batches(self._person_rows(report, lookups)):
-            existing = self._count_people(report, batch)
+            existing = self._count_people(report, batch, lookups)
             if not report.ok:
                 return
             new, matched, changed = [], [], []

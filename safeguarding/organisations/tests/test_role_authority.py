@@ -238,3 +238,17 @@ def test_the_other_boards_staff_cannot_be_taken_over_by_changing_them(
     practitioner = PersonFactory()
     RoleAssignment.objects.create(person=practitioner, role=Role.PRACTITIONER)
     services.update_person(adults_unit, practitioner, job_title="Team manager")
+
+
+def test_the_import_does_not_change_the_other_boards_staff(adults_unit, business_unit):
+    rows = [PEOPLE_COLUMNS, ["New Name", business_unit.email, "Taken over", "", "", ""]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    data = buffer.getvalue().encode()
+    report = DirectoryImport("people", lambda: io.BytesIO(data), "people.csv").apply(adults_unit)
+    assert [str(error) for error in report.errors] == [
+        f"Row 2, column 'Email': {business_unit.email} has a role for a board, locality or "
+        "agency you do not work for: only its business unit can change them"
+    ]
+    business_unit.refresh_from_db()
+    assert business_unit.job_title != "Taken over"
