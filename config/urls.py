@@ -30,3 +30,5 @@ urlpatterns = [
 handler403 = "safeguarding.core.views.permission_denied"
 handler404 = "safeguarding.core.views.page_not_found"
 handler500 = "safeguarding.core.views.server_error"
+# allauth's rate limits answer through this (a styled page that says when to try again).
+handler429 = "safeguarding.accounts.views.too_many_requests"

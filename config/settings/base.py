@@ -175,8 +175,10 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Lockout is axes' job, by (e-mail, IP): allauth's own per-e-mail limit would let anyone lock
-# someone else out from anywhere, so it keeps only a per-IP ceiling against password spraying.
-ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
+# someone else out from anywhere, so it keeps only a per-IP ceiling on failed sign-ins against
+# password spraying. Its limit on every sign-in ("login", 30 a minute per address) is off: a
+# course opening, or an agency behind one address, means many people signing in correctly.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip", "login": ""}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Safeguarding Partnership Hub"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
@@ -197,7 +199,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "safeguarding.accounts.lockout.username_from_request"
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address, for the lockout and allauth's rate limits (accounts.lockout): behind a
+# load balancer or reverse proxy set HUB_TRUSTED_PROXY_COUNT to the number of proxies, which add
+# the address they saw to HUB_TRUSTED_PROXY_HEADER. Unset, only the connection's address counts.
+HUB_TRUSTED_PROXY_COUNT = int(os.environ.get("HUB_TRUSTED_PROXY_COUNT", "0"))
+HUB_TRUSTED_PROXY_HEADER = os.environ.get("HUB_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "safeguarding.accounts.lockout.client_address"
 
 # Sessions: 30 minutes idle, 12 hours at most (accounts.middleware.SessionLimitsMiddleware).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)

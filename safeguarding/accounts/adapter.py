@@ -6,11 +6,24 @@ from allauth.account.adapter import DefaultAccountAdapter
 class HubAccountAdapter(DefaultAccountAdapter):
     """Registration is for practitioners; their agency comes from the e-mail domain."""
 
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # The per-address limit on failed sign-ins (ACCOUNT_RATE_LIMITS["login_failed"]).
+        "too_many_login_attempts": "Too many failed sign-ins from your computer or network. "
+        "Wait a minute, then try again.",
+    }
+
     def save_user(self, request, user, form, commit=True):
         from safeguarding.accounts.services import complete_registration
 
         user = super().save_user(request, user, form, commit=False)
         return complete_registration(user, form.cleaned_data, commit=commit)
+
+    def get_client_ip(self, request) -> str:
+        """Rate limits count by the same address as the lockout (HUB_TRUSTED_PROXY_COUNT)."""
+        from safeguarding.accounts.lockout import client_address
+
+        return client_address(request)
 
     def send_mail(self, template_prefix, email, context):
         """Account e-mails (address confirmation, password reset) go through the outbox like

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from safeguarding.core.audit import record_change
 
-from .lockout import username_from_request
+from .lockout import client_address, username_from_request
 from .middleware import start_session_clock
 
 
@@ -32,4 +32,4 @@ def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
     email = username_from_request(request, credentials)
     person = Person.objects.filter(email__iexact=email).first() if email else None
     if person is not None:
-        record_change(None, "sign-in failed", person, {"ip": request.META.get("REMOTE_ADDR")})
+        record_change(None, "sign-in failed", person, {"ip": client_address(request)})

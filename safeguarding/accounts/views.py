@@ -7,6 +7,16 @@ from safeguarding.core.decorators import permission_required
 from . import selectors, services
 
 VIEW_CONFIRMATIONS = "accounts.view_agency_confirmations"
+# Every rate limit of the sign-in pages (ACCOUNT_RATE_LIMITS and allauth's own) clears within
+# this time, so the refusal can say when to try again.
+RATE_LIMIT_RETRY_MINUTES = 5
+
+
+def too_many_requests(request):
+    """allauth's rate-limit refusal, in the board's layout, saying when to try again."""
+    response = render(request, "429.html", {"retry_minutes": RATE_LIMIT_RETRY_MINUTES}, status=429)
+    response["Retry-After"] = str(RATE_LIMIT_RETRY_MINUTES * 60)
+    return response
 
 
 @permission_required(VIEW_CONFIRMATIONS)

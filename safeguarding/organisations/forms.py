@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Agency, Area, Board, Person, Role
+from .models import ROLE_SCOPES, Agency, Area, Board, Person, Role
+from .rules import grantable_scopes
 from .services import clean_domains
 
 
@@ -142,6 +143,9 @@ class PersonForm(forms.Form):
             raise forms.ValidationError("A person cannot be their own line manager")
         return manager
 
+    # The service names the line manager; the form asks for their e-mail address.
+    SERVICE_ALIASES = {"line_manager": "line_manager_email"}
+
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["line_manager"] = data.pop("line_manager_email")
@@ -173,12 +177,23 @@ class RoleForm(forms.Form):
         help_text="For agency safeguarding leads; for a board member, the agency they represent",
     )
 
-    def __init__(self, *args, may_assign_administrator: bool = False, **kwargs):
+    def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not may_assign_administrator:
-            self.fields["role"].choices = [
-                choice for choice in self.fields["role"].choices if choice[0] != Role.ADMINISTRATOR
-            ]
+        # Only the scopes the person may give roles for are offered (the service checks again),
+        # and only the roles with at least one of them.
+        scopes = grantable_scopes(acting_user)
+        for field, queryset in scopes.items():
+            self.fields[field].queryset = queryset
+        empty = {field for field, queryset in scopes.items() if not queryset.exists()}
+        may_admin = acting_user.has_perm("organisations.assign_administrator")
+        self.fields["role"].choices = [
+            (value, label)
+            for value, label in self.fields["role"].choices
+            if not value
+            or (
+                ROLE_SCOPES[Role(value)] not in empty and (value != Role.ADMINISTRATOR or may_admin)
+            )
+        ]
 
 
 class ImportForm(forms.Form):

@@ -38,7 +38,8 @@ from .models import (
     Role,
     RoleAssignment,
 )
-from .services import DOMAIN_PATTERN, RESERVED_SLUGS, parse_domains
+from .rules import grantable_scopes
+from .services import DOMAIN_PATTERN, RESERVED_SLUGS, line_manager_problem, parse_domains
 
 AGENCY_COLUMNS = ["name", "sector", "contribution_status", "email_domains", "boards", "districts"]
 PEOPLE_COLUMNS = ["full_name", "email", "job_title", "agency", "line_manager_email", "roles"]
@@ -223,9 +224,17 @@ def one_of(choices) -> str:
 
 
 class Lookups:
-    """Boards, districts, localities and agencies by any name people are likely to type."""
+    """Boards, districts, localities and agencies by any name people are likely to type; with
+    `acting_user`, also the scopes they may give roles for (the role form's choices)."""
 
-    def __init__(self):
+    def __init__(self, acting_user=None):
+        self.acting_user = acting_user
+        self.grantable: dict[str, set[int]] | None = None
+        if acting_user is not None:
+            self.grantable = {
+                scope: set(queryset.values_list("pk", flat=True))
+                for scope, queryset in grantable_scopes(acting_user).items()
+            }
         self.boards: dict[str, Board] = {}
         for board in Board.objects.all():
             for key in (
@@ -409,6 +418,15 @@ def _parse_roles(number, text, lookups, report):
             noun = {"board": "board", "area": "locality board (CPB)", "agency": "agency"}[needed]
             report.add_error(number, "roles", f"there is no {noun} called '{scope_text}'")
             continue
+        scope_id = {"board": board, "area": area, "agency": agency}.get(needed)
+        if lookups.grantable is not None and needed and scope_id not in lookups.grantable[needed]:
+            report.add_error(
+                number,
+                "roles",
+                f"you cannot give the role '{item}': it is for a board, locality or agency "
+                "you do not work for",
+            )
+            continue
         if (code, board, area, agency) not in roles:
             roles.append((code, board, area, agency))
     return roles
@@ -459,6 +477,9 @@ def check_person_row(number, values, lookups, report, seen_emails):
                 number, "line_manager_email", "a person cannot be their own line manager"
             )
     roles = _parse_roles(number, values["roles"], lookups, report)
+    acting_user = lookups.acting_user
+    if roles and acting_user is not None and email == acting_user.email.lower():
+        report.add_error(number, "roles", "you cannot give yourself roles: ask someone else")
     if len(report.errors) + report.more_errors > errors_before:
         return None
     return PersonRow(number, full_name, email, job_title, agency_id, manager, roles)
@@ -477,11 +498,14 @@ class DirectoryImport:
         self.kind = kind
         self.opener = opener
         self.filename = filename
+        self.acting_user = None
 
     def _rows(self):
         return read_rows(self.opener, self.filename, self.kind)
 
-    def check(self) -> ImportReport:
+    def check(self, acting_user=None) -> ImportReport:
+        """With `acting_user`, roles they may not give are errors too; `apply` always asks."""
+        self.acting_user = acting_user
         report = ImportReport(self.kind)
         try:
             if self.kind == "agencies":
@@ -539,7 +563,7 @@ class DirectoryImport:
         # Line managers named before (or without) their own row must already be in the directory.
         unknown = {email: n for email, n in managers_to_find.items() if email not in seen_emails}
         for batch in _batches(iter(sorted(unknown))):
-            found = set(Person.objects.filter(email__in=batch).values_list("email", flat=True))
+            found = {person.email: person for person in Person.objects.filter(email__in=batch)}
             for email in batch:
                 if email not in found:
                     report.add_error(
@@ -548,19 +572,23 @@ class DirectoryImport:
                         f"nobody has the e-mail address '{email}': add them to the file or the "
                         "directory first",
                     )
+                elif problem := line_manager_problem(found[email]):
+                    report.add_error(unknown[email], "line_manager_email", problem)
 
     def _check_people(self, report):
-        for batch in _batches(self._person_rows(report, Lookups())):
-            self._count_people(report, batch)
+        lookups = Lookups(self.acting_user)
+        for batch in _batches(self._person_rows(report, lookups)):
+            self._count_people(report, batch, lookups)
 
     @staticmethod
     def _existing_people(batch):
         emails = [row.email for row in batch]
         return {person.email.lower(): person for person in Person.objects.filter(email__in=emails)}
 
-    def _count_people(self, report, batch):
+    def _count_people(self, report, batch, lookups):
         existing = self._existing_people(batch)
         admins = self._administrators(existing.values())
+        beyond = self._holding_roles_beyond(existing.values(), lookups)
         for row in batch:
             if row.email in existing:
                 report.updated += 1
@@ -571,9 +599,33 @@ class DirectoryImport:
                         f"{row.email} is an administrator: only an administrator can change "
                         "them, on their page",
                     )
+                elif existing[row.email].pk in beyond:
+                    report.add_error(
+                        row.number,
+                        "email",
+                        f"{row.email} has a role for a board, locality or agency you do not work "
+                        "for: only its business unit can change them",
+                    )
             else:
                 report.new += 1
         return existing
+
+    @staticmethod
+    def _holding_roles_beyond(people, lookups) -> set[int]:
+        """People with a role the importer could not remove: changing them needs that
+        authority too (`services.may_change_person`)."""
+        if lookups.grantable is None:
+            return set()
+        held = RoleAssignment.objects.filter(person__in=[person.pk for person in people])
+        beyond = set()
+        for person_id, role, board, area, agency in held.values_list(
+            "person", "role", "board", "area", "agency"
+        ):
+            scope = ROLE_SCOPES[Role(role)]
+            scope_id = {"board": board, "area": area, "agency": agency}.get(scope)
+            if scope and scope_id not in lookups.grantable[scope]:
+                beyond.add(person_id)
+        return beyond
 
     @staticmethod
     def _administrators(people) -> set[int]:
@@ -589,7 +641,7 @@ class DirectoryImport:
     def apply(self, acting_user, board: Board | None = None) -> ImportReport:
         if not acting_user.has_perm("organisations.import_directory"):
             raise PermissionDenied
-        report = self.check()
+        report = self.check(acting_user)
         if not report.ok:
             return report
         report = ImportReport(self.kind)
@@ -713,10 +765,10 @@ class DirectoryImport:
         )
 
     def _write_people(self, report, acting_user, audit_rows):
-        lookups = Lookups()
+        lookups = Lookups(acting_user)
         unusable = make_password(None)
         for batch in _batches(self._person_rows(report, lookups)):
-            existing = self._count_people(report, batch)
+            existing = self._count_people(report, batch, lookups)
             if not report.ok:
                 return
             new, matched, changed = [], [], []

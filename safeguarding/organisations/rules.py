@@ -4,7 +4,7 @@ import rules
 
 from safeguarding.core.permissions import bu_board_ids, led_agency_ids
 
-from .models import CONTACT_ROLES, Role
+from .models import CONTACT_ROLES, ROLE_SCOPES, Agency, Area, Board, Role
 
 
 @rules.predicate
@@ -36,22 +36,66 @@ def leads_persons_agency(user, person) -> bool:
     )
 
 
+def grantable_scopes(user) -> dict:
+    """The boards, locality boards (CPBs) and agencies a person may give roles for, as
+    querysets: every one for administrators; for business-unit staff, their boards, the
+    localities that belong to those boards (`Area.boards`) and the agencies that are partners of
+    them (`Agency.boards`). The role form, the import and `organisations.assign_role` use it."""
+    boards = Board.objects.all()
+    localities = Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name")
+    agencies = Agency.objects.only("id", "name")
+    if not is_administrator(user):
+        ids = sorted(bu_board_ids(user))
+        boards = boards.filter(pk__in=ids)
+        localities = localities.filter(pk__in=Area.objects.filter(boards__in=ids).values("pk"))
+        agencies = agencies.filter(pk__in=Agency.objects.filter(boards__in=ids).values("pk"))
+    return {"board": boards, "area": localities, "agency": agencies}
+
+
+@rules.predicate
+def has_authority_over_role_scope(user, assignment) -> bool:
+    """Granting or removing a role needs authority over its scope (`grantable_scopes`); any
+    business unit gives unscoped roles; only administrators make or unmake administrators."""
+    if assignment is None or not user.is_authenticated:
+        return False
+    if is_administrator(user):
+        return True
+    if assignment.role == Role.ADMINISTRATOR or not bu_board_ids(user):
+        return False
+    scope = ROLE_SCOPES.get(assignment.role)
+    if scope is None:
+        return True
+    scope_id = getattr(assignment, f"{scope}_id")
+    return grantable_scopes(user)[scope].filter(pk=scope_id).exists()
+
+
 manages_directory = is_business_unit | is_administrator
 
 
 @rules.predicate
 def sees_person(user, person) -> bool:
     """Beside `selectors.people_visible_to`, which answers the same for a list (a test checks
-    they agree): their own agency's people (and those of agencies they lead), the people they
-    line-manage, themselves, and the partnership's contacts."""
+    they agree; ADR 0006): someone unconfirmed sees only themselves; others see themselves,
+    their line manager and the people they line-manage, the partnership's contacts, their own
+    agency's line managers, and everyone in the agencies they lead."""
     if person is None or not user.is_authenticated:
         return False
-    if person.pk == user.pk or person.line_manager_id == user.pk:
+    if person.pk == user.pk:
         return True
-    agencies = led_agency_ids(user) | ({user.agency_id} if user.agency_id else set())
-    if person.agency_id in agencies:
+    if not user.agency_confirmed:
+        return False
+    if person.line_manager_id == user.pk or person.pk == user.line_manager_id:
         return True
-    return any(assignment.role in CONTACT_ROLES for assignment in person.role_assignments)
+    if person.agency_id is not None and person.agency_id in led_agency_ids(user):
+        return True
+    if any(assignment.role in CONTACT_ROLES for assignment in person.role_assignments):
+        return True
+    return (
+        person.agency_id is not None
+        and person.agency_id == user.agency_id
+        and person.agency_confirmed
+        and person.reports.exists()
+    )
 
 
 rules.add_perm("organisations.view_directory", is_signed_in)
@@ -62,5 +106,9 @@ rules.add_perm("organisations.change_person", manages_directory)
 rules.add_perm("organisations.confirm_agency", manages_directory | leads_persons_agency)
 # Only an administrator may make (or unmake) another administrator.
 rules.add_perm("organisations.assign_administrator", is_administrator)
+# The object is the (possibly unsaved) RoleAssignment. That nobody gives themselves a role is
+# checked by the service itself, since superusers pass every `has_perm`.
+rules.add_perm("organisations.assign_role", has_authority_over_role_scope)
+rules.add_perm("organisations.remove_role", has_authority_over_role_scope)
 # The person page's audit history.
 rules.add_perm("organisations.view_person_history", manages_directory)

@@ -56,9 +56,13 @@ def agencies_visible_to(person) -> QuerySet[Agency]:
 
 
 def people_visible_to(person) -> QuerySet[Person]:
-    """Business-unit staff and administrators see everyone. Others see the people of their own
-    agency (an agency lead also those of the agencies they lead), the people they line-manage,
-    themselves, and anyone holding a partnership role (board, CPB, agency lead): the contacts."""
+    """The one rule for the directory's pages, exports and API (ADR 0006).
+
+    Business-unit staff and administrators see everyone. Someone who registered themselves and
+    whose agency's lead has not yet confirmed them sees only themselves. Anyone else sees
+    themselves, their line manager and the people they line-manage, the partnership's contacts
+    (board and CPB members, agency leads), and their own agency's line managers; an agency lead
+    also sees everyone in the agencies they lead. Nobody else's colleagues are listed."""
     if not person.is_authenticated:
         return Person.objects.none()
     if (
@@ -67,13 +71,22 @@ def people_visible_to(person) -> QuerySet[Person]:
         or person.scope_ids(Role.BUSINESS_UNIT, "board")
     ):
         return Person.objects.all()
-    condition = Q(pk__in=RoleAssignment.objects.filter(role__in=CONTACT_ROLES).values("person"))
-    condition |= Q(pk=person.pk) | Q(line_manager_id=person.pk)
-    agency_ids = person.scope_ids(Role.AGENCY_LEAD, "agency")
+    condition = Q(pk=person.pk)
+    if not person.agency_confirmed:
+        return Person.objects.filter(condition)
+    condition |= Q(line_manager_id=person.pk) | Q(
+        pk__in=RoleAssignment.objects.filter(role__in=CONTACT_ROLES).values("person")
+    )
+    if person.line_manager_id:
+        condition |= Q(pk=person.line_manager_id)
     if person.agency_id:
-        agency_ids = agency_ids | {person.agency_id}
-    if agency_ids:
-        condition |= Q(agency_id__in=sorted(agency_ids))
+        managers = Person.objects.filter(
+            agency_id=person.agency_id, agency_confirmed=True, reports__isnull=False
+        )
+        condition |= Q(pk__in=managers.values("pk"))
+    led = person.scope_ids(Role.AGENCY_LEAD, "agency")
+    if led:
+        condition |= Q(agency_id__in=sorted(led))
     return Person.objects.filter(condition)
 
 

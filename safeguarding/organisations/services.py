@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
@@ -33,6 +33,8 @@ MANAGE = "organisations.manage_directory"
 # Slugs that would clash with the directory's own addresses (/directory/agencies/new/).
 RESERVED_SLUGS = {"new"}
 ASSIGN_ADMIN = "organisations.assign_administrator"
+ASSIGN_ROLE = "organisations.assign_role"
+REMOVE_ROLE = "organisations.remove_role"
 
 AGENCY_FIELDS = ["name", "sector", "contribution_status", "is_active"]
 PERSON_FIELDS = ["full_name", "email", "job_title", "agency", "line_manager", "phone", "is_active"]
@@ -47,11 +49,25 @@ def is_administrator_account(person: Person) -> bool:
 
 
 def _require_may_change(acting_user, person: Person) -> None:
-    """Business-unit staff manage the directory; only administrators change administrators
-    (an e-mail change is an account takeover otherwise)."""
+    """Business-unit staff manage the directory; only administrators change administrators.
+    Changing someone (their e-mail above all) takes over their roles, so it needs authority
+    over every scope they hold, as removing those roles would: the adults' business unit does
+    not change the children's board's staff."""
     require(acting_user, MANAGE)
     if person.pk and is_administrator_account(person):
         require(acting_user, ASSIGN_ADMIN)
+    if person.pk:
+        for assignment in person.role_assignments:
+            require(acting_user, REMOVE_ROLE, assignment)
+
+
+def may_change_person(acting_user, person: Person) -> bool:
+    """Whether `update_person` and `deactivate_person` would let this person change them."""
+    try:
+        _require_may_change(acting_user, person)
+    except PermissionDenied:
+        return False
+    return True
 
 
 # --- Agencies -------------------------------------------------------------------------------
@@ -211,11 +227,28 @@ def _clean_email(email: str, person: Person | None = None) -> str:
     return email
 
 
-def _check_line_manager(person: Person, line_manager: Person | None) -> None:
+def line_manager_problem(line_manager: Person) -> str | None:
+    """Why someone cannot be a line manager, or None. A line manager approves training that
+    their agency pays for, so they must be an active member of the directory whose agency has
+    confirmed them (a self-registered person is nobody's manager until then)."""
+    if not line_manager.is_active:
+        return f"{line_manager} can no longer sign in, so cannot be a line manager"
+    if not line_manager.agency_confirmed:
+        return (
+            f"{line_manager} has not yet been confirmed by their agency's safeguarding lead, "
+            "so cannot be a line manager"
+        )
+    return None
+
+
+def _check_line_manager(person: Person | None, line_manager: Person | None) -> None:
     if line_manager is None:
         return
-    if person.pk and line_manager.pk == person.pk:
+    if person is not None and person.pk and line_manager.pk == person.pk:
         raise ValidationError({"line_manager": "A person cannot be their own line manager"})
+    problem = line_manager_problem(line_manager)
+    if problem:
+        raise ValidationError({"line_manager": problem})
 
 
 @transaction.atomic
@@ -233,6 +266,7 @@ def create_person(
     """Adds someone to the directory. They have no password until they set one (sign-in's
     'forgotten password' journey), so nobody else ever knows it."""
     require(acting_user, MANAGE)
+    _check_line_manager(None, line_manager)
     person = Person(
         email=_clean_email(email),
         full_name=" ".join((full_name or "").split()),
@@ -273,7 +307,7 @@ def update_person(acting_user, person: Person, **changes) -> Person:
         changes["full_name"] = " ".join((changes["full_name"] or "").split())
         if not changes["full_name"]:
             raise ValidationError({"full_name": "Enter the person's full name"})
-    if "line_manager" in changes:
+    if "line_manager" in changes and changes["line_manager"] != person.line_manager:
         _check_line_manager(person, changes["line_manager"])
     if changes.get("is_active") is False and person.pk == acting_user.pk:
         raise ValidationError({"is_active": "You cannot deactivate yourself"})
@@ -340,13 +374,18 @@ def assign_role(
     agency: Agency | None = None,
 ) -> RoleAssignment:
     require(acting_user, MANAGE)
+    if person.pk == acting_user.pk:
+        # Nobody widens their own roles, administrators included: someone else grants them.
+        raise PermissionDenied
     if role == Role.ADMINISTRATOR or is_administrator_account(person):
         require(acting_user, ASSIGN_ADMIN)
     scope = clean_role_scope(role, board=board, area=area, agency=agency)
+    assignment = RoleAssignment(person=person, role=role, **scope)
+    require(acting_user, ASSIGN_ROLE, assignment)
     key = {f"{field}_id": (value.pk if value else None) for field, value in scope.items()}
     if RoleAssignment.objects.filter(person=person, role=role, **key).exists():
         raise ValidationError({"role": "The person already has this role"})
-    assignment = RoleAssignment.objects.create(person=person, role=role, **scope)
+    assignment.save()
     if role == Role.ADMINISTRATOR and not (person.is_staff and person.is_superuser):
         person.is_staff = person.is_superuser = True
         person.save(update_fields=["is_staff", "is_superuser"])
@@ -367,6 +406,7 @@ def remove_role(acting_user, assignment: RoleAssignment) -> None:
     person = assignment.person
     if assignment.role == Role.ADMINISTRATOR or is_administrator_account(person):
         require(acting_user, ASSIGN_ADMIN)
+    require(acting_user, REMOVE_ROLE, assignment)
     payload = {"role": assignment.role, "scope": _scope_label(assignment)}
     board = assignment.board
     assignment.delete()

@@ -254,6 +254,10 @@ def person_detail(request, pk):
                 :20
             ]
         )
+    roles = list(person.roles.all())
+    may_change = may_manage and services.may_change_person(user, person)
+    for role in roles:
+        role.may_remove = may_manage and user.has_perm(services.REMOVE_ROLE, role)
     manager_visible = (
         person.line_manager_id is not None
         and directory_people(user).filter(pk=person.line_manager_id).exists()
@@ -263,18 +267,16 @@ def person_detail(request, pk):
         "organisations/person_detail.html",
         {
             "person": person,
-            "roles": list(person.roles.all()),
+            "roles": roles,
             "reports": reports,
             "history": history,
             "may_manage": may_manage,
             "manager_visible": manager_visible,
-            "role_form": RoleForm(
-                may_assign_administrator=user.has_perm("organisations.assign_administrator")
-            )
-            if may_manage
-            else None,
+            # Nobody gives themselves a role, so their own page offers no form.
+            "role_form": RoleForm(acting_user=user) if may_manage and person != user else None,
+            "may_change": may_change,
             "edit_href": reverse("organisations:person_edit", args=[person.pk])
-            if may_manage
+            if may_change
             else "",
         },
     )
@@ -287,7 +289,7 @@ def person_create(request):
         try:
             person = services.create_person(request.user, **form.service_fields())
         except ValidationError as error:
-            add_validation_errors(form, error)
+            add_validation_errors(form, error, PersonForm.SERVICE_ALIASES)
         else:
             messages.success(request, f"{person.full_name} has been added to the directory")
             return redirect("organisations:person_detail", pk=person.pk)
@@ -302,7 +304,7 @@ def person_edit(request, pk):
         try:
             person = services.update_person(request.user, person, **form.service_fields())
         except ValidationError as error:
-            add_validation_errors(form, error)
+            add_validation_errors(form, error, PersonForm.SERVICE_ALIASES)
         else:
             messages.success(request, f"{person.full_name}'s details have been updated")
             return redirect("organisations:person_detail", pk=person.pk)
@@ -327,8 +329,7 @@ def person_deactivate(request, pk):
 @require_POST
 def role_add(request, pk):
     person = _visible_person(request, pk)
-    may_admin = request.user.has_perm("organisations.assign_administrator")
-    form = RoleForm(request.POST, may_assign_administrator=may_admin)
+    form = RoleForm(request.POST, acting_user=request.user)
     if form.is_valid():
         try:
             assignment = services.assign_role(request.user, person, **form.cleaned_data)
@@ -406,7 +407,7 @@ def directory_import(request):
         name = default_storage.save(f"imports/{uuid.uuid4().hex}.{ext}", upload)
         kind = form.cleaned_data["kind"]
         importer = DirectoryImport(kind, lambda: default_storage.open(name, "rb"), name)
-        report = importer.check()
+        report = importer.check(request.user)
         if report.ok:
             request.session[IMPORT_SESSION_KEY] = {
                 "token": name.rsplit("/", 1)[-1].split(".")[0],

@@ -8,6 +8,7 @@ from safeguarding.core.forms import HubDateField
 from safeguarding.organisations.models import Area, Person
 
 from .models import Course, Feedback
+from .selectors import line_managers_for
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -49,11 +50,7 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, applicant: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        people = Person.objects.filter(is_active=True).exclude(pk=applicant.pk)
-        if applicant.agency_id:
-            people = people.filter(agency_id=applicant.agency_id)
-        if applicant.line_manager_id:
-            people = people | Person.objects.filter(pk=applicant.line_manager_id)
+        people = line_managers_for(applicant)
         self.fields["line_manager"].queryset = people.select_related("agency").order_by("full_name")
         if applicant.line_manager_id and not self.is_bound:
             self.initial.setdefault("line_manager", applicant.line_manager_id)

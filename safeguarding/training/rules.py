@@ -86,8 +86,12 @@ def is_applicant(user, application) -> bool:
 
 @rules.predicate
 def is_named_line_manager(user, application) -> bool:
+    # Someone whose agency has not confirmed them yet approves nothing, even if named.
     return (
-        application is not None and user.is_authenticated and application.line_manager_id == user.pk
+        application is not None
+        and user.is_authenticated
+        and application.line_manager_id == user.pk
+        and user.agency_confirmed
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safeguarding.core import fragments
 from safeguarding.core.permissions import bu_board_ids, led_agency_ids
+from safeguarding.organisations.models import Person
 
 from .models import HOLDS_PLACE, Application, Course, Feedback, Session, Status
 
@@ -244,6 +245,18 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if agencies:
         scope |= Q(agency__in=agencies)
     return rows.filter(scope)
+
+
+def line_managers_for(applicant) -> QuerySet[Person]:
+    """Whom an applicant may name as line manager: an active person of their own agency whose
+    agency has confirmed them, not the applicant. Their approval books a place the agency pays
+    for. The apply page offers these and `services.apply` accepts only these. Someone not yet
+    confirmed themselves sees none of the agency's staff: the training team decides for them."""
+    if not applicant.agency_id or not applicant.agency_confirmed:
+        return Person.objects.none()
+    return Person.objects.filter(
+        agency_id=applicant.agency_id, is_active=True, agency_confirmed=True
+    ).exclude(pk=applicant.pk)
 
 
 def approvals_for(user) -> QuerySet[Application]:

@@ -34,6 +34,7 @@ from .models import (
     new_certificate_code,
 )
 from .rules import manages_programme
+from .selectors import line_managers_for
 from .workdays import default_booking_close
 
 COURSE_FIELDS = [
@@ -344,6 +345,20 @@ def _notify_trainer(session: Session) -> None:
 # --- Applying and deciding ------------------------------------------------------------------
 
 
+def check_line_manager(applicant: Person, line_manager: Person) -> None:
+    """The one rule for naming a line manager (`selectors.line_managers_for`), whichever way
+    the application arrives."""
+    if line_manager.pk == applicant.pk:
+        raise ValidationError({"line_manager": "Choose your line manager, not yourself"})
+    if not line_managers_for(applicant).filter(pk=line_manager.pk).exists():
+        raise ValidationError(
+            {
+                "line_manager": "Choose a line manager who works for your agency and has been "
+                "confirmed by it, or leave it empty for the training team to decide"
+            }
+        )
+
+
 @transaction.atomic
 def apply(
     applicant: Person,
@@ -366,8 +381,7 @@ def apply(
     if not reason.strip():
         raise ValidationError({"reason": "Enter why you want to attend"})
     if line_manager is not None:
-        if line_manager.pk == applicant.pk:
-            raise ValidationError({"line_manager": "Choose your line manager, not yourself"})
+        check_line_manager(applicant, line_manager)
         if not confirm_line_manager:
             raise ValidationError({"line_manager": "Confirm that this is your line manager"})
     if (

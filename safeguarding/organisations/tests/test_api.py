@@ -62,7 +62,9 @@ def test_list_endpoints_query_counts_do_not_grow(
 
 def test_people_outside_scope_are_404_in_the_api(api, make_person, agency_a, agency_b):
     viewer = make_person("practitioner", agency=agency_a)
+    # A practitioner sees their own agency's line managers (ADR 0006).
     colleague = PersonFactory(agency=agency_a)
+    PersonFactory(agency=agency_a, line_manager=colleague)
     stranger = PersonFactory(agency=agency_b)
     api.force_authenticate(viewer)
     assert api.get(f"/api/people/{colleague.pk}/").status_code == 200

@@ -148,6 +148,8 @@ PEOPLE = [
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_people_import_with_roles_and_line_managers(county, business_unit, fmt):
     agency = AgencyFactory(name="Agency A")
+    # A partner of the importer's board, so theirs to name its lead.
+    agency.boards.set([county["children"]])
     olive = PersonFactory(email="olive@a.example", full_name="Olive Before", job_title="Kept")
     data = csv_bytes(PEOPLE) if fmt == "csv" else xlsx_bytes(PEOPLE)
     job = importer("people", data, f"people.{fmt}")

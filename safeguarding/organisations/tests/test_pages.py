@@ -190,9 +190,14 @@ def test_agency_list_downloads(client, business_unit, agency_a):
 # --- scoping: 404 for people outside the viewer's agency -------------------------------------
 
 
-def test_practitioner_sees_own_agency_and_contacts_only(client, make_person, agency_a, agency_b):
+def test_practitioner_sees_own_agencys_managers_and_contacts_only(
+    client, make_person, agency_a, agency_b
+):
+    """ADR 0006: a practitioner's directory is their agency's line managers and the
+    partnership's contacts, not every colleague's e-mail address."""
     viewer = make_person("practitioner", agency=agency_a)
-    colleague = PersonFactory(agency=agency_a, full_name="Colleague A")
+    manager = PersonFactory(agency=agency_a, full_name="Manager A")
+    colleague = PersonFactory(agency=agency_a, full_name="Colleague A", line_manager=manager)
     stranger = PersonFactory(agency=agency_b, full_name="Stranger B")
     contact = PersonFactory(agency=agency_b, full_name="Lead B")
     RoleAssignmentFactory(person=contact, role=Role.AGENCY_LEAD, agency=agency_b)
@@ -200,19 +205,19 @@ def test_practitioner_sees_own_agency_and_contacts_only(client, make_person, age
 
     response = client.get(reverse("organisations:person_list"))
     names = {p.full_name for p in response.context["page"].object_list}
-    assert {"Colleague A", "Lead B", viewer.full_name} <= names
-    assert "Stranger B" not in names
+    assert names == {"Manager A", "Lead B", viewer.full_name}
 
-    assert (
-        client.get(reverse("organisations:person_detail", args=[colleague.pk])).status_code == 200
-    )
-    assert client.get(reverse("organisations:person_detail", args=[stranger.pk])).status_code == 404
+    assert client.get(reverse("organisations:person_detail", args=[manager.pk])).status_code == 200
+    for unseen in (colleague, stranger):
+        url = reverse("organisations:person_detail", args=[unseen.pk])
+        assert client.get(url).status_code == 404
     assert client.get(reverse("organisations:person_edit", args=[stranger.pk])).status_code == 403
 
     response = client.get(reverse("organisations:person_list"), {"download": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Stranger B" not in text
-    assert "Colleague A" in text
+    assert "Colleague A" not in text
+    assert "Manager A" in text
 
     response = client.get(reverse("organisations:agency_detail", args=[agency_b.slug]))
     assert "Stranger B" not in response.text
