@@ -767,9 +767,12 @@ def moderate_audit(
     theme_finals: dict[int, str],
     note: str = "",
 ) -> CaseAudit:
-    """The lead reviewer agrees the final grades (they may differ from the reviewer's)."""
+    """The lead reviewer or the business unit agrees the final grades (they may differ from
+    the reviewer's); never the reviewer who wrote the audit, whatever their other roles."""
     require(acting_user, "inspections.moderate_audit", audit)
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
+    if audit.reviewer_id == acting_user.pk:  # superusers pass every rule: refuse them here too
+        raise PermissionDenied
     if not final_grade:
         raise ValidationError({"final_grade": "Choose the agreed grade for the case"})
     audit.final_grade = _grade(final_grade, "final_grade")

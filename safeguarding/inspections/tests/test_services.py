@@ -168,7 +168,7 @@ def test_agency_cannot_submit_before_notice(inspection, police_lead):
         services.submit_case(police_lead, inspection, agency=police_lead.agency, record_number="1")
 
 
-def test_audit_submit_and_moderate(live, health_reviewer, police_reviewer):
+def test_audit_submit_and_moderate(live, business_unit, health_reviewer, police_reviewer):
     own = CaseAudit.objects.filter(inspection=live, reviewer=police_reviewer).first()
     complete_audit(police_reviewer, own)
     with pytest.raises(PermissionDenied):  # the lead reviewer's own agency's records
@@ -183,10 +183,10 @@ def test_audit_submit_and_moderate(live, health_reviewer, police_reviewer):
         complete_audit(health_reviewer, audit)
     with pytest.raises(ValidationError):  # a different grade needs a reason
         services.moderate_audit(
-            health_reviewer, audit, final_grade="requires_improvement", theme_finals={}
+            business_unit, audit, final_grade="requires_improvement", theme_finals={}
         )
     services.moderate_audit(
-        health_reviewer,
+        business_unit,
         audit,
         final_grade="requires_improvement",
         theme_finals={},
@@ -339,3 +339,38 @@ def test_business_unit_told_to_choose_a_team(make_inspection, business_unit, pol
     assert [i.deadline for i in items] == [inspection.notice_date]
     services.add_team_member(business_unit, inspection, person=police_reviewer, is_lead=True)
     assert inspections_to_prepare(business_unit, None) == []
+
+
+def test_nobody_moderates_an_audit_they_wrote(
+    live, make_person, business_unit, health_reviewer, health, school
+):
+    """The lead reviewer moderates the team's audits, never their own; neither do business-unit
+    staff or superusers who audited a case themselves."""
+    own = CaseAudit.objects.filter(inspection=live, reviewer=health_reviewer).first()
+    complete_audit(health_reviewer, own)
+    own.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.moderate_audit(health_reviewer, own, final_grade="good", theme_finals={})
+    colleague = make_person("inspection_reviewer", agency=school)
+    services.add_team_member(business_unit, live, person=colleague)
+    other = CaseAudit.objects.filter(inspection=live, reviewer=health_reviewer).last()
+    assert other.pk != own.pk
+    other = services.assign_audit(business_unit, other.record, reviewer=colleague)
+    complete_audit(colleague, other)
+    other.refresh_from_db()
+    services.moderate_audit(health_reviewer, other, final_grade="good", theme_finals={})
+    other.refresh_from_db()
+    assert other.state == CaseAudit.State.MODERATED
+    own.refresh_from_db()
+    assert own.state == CaseAudit.State.SUBMITTED
+
+    superuser = make_person("inspection_reviewer", agency=school, is_superuser=True)
+    services.add_team_member(business_unit, live, person=superuser)
+    theirs = CaseAudit.objects.get(inspection=live, agency=health)
+    theirs = services.assign_audit(business_unit, theirs.record, reviewer=superuser)
+    complete_audit(superuser, theirs)
+    theirs.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.moderate_audit(superuser, theirs, final_grade="good", theme_finals={})
+    theirs.refresh_from_db()
+    assert theirs.state == CaseAudit.State.SUBMITTED
