@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.outbox import queue_email
@@ -578,10 +578,20 @@ def expire_offer(application_id: int) -> bool:
 # --- The register, certificates and feedback ------------------------------------------------
 
 
+def check_register_open(session) -> None:
+    """A register is marked from the session's start: before it nobody has attended or missed
+    it (and an absence charges the agency)."""
+    if timezone.now() < session.starts_at:
+        starts = timezone.localtime(session.starts_at)
+        when = f"{dateformat.format(starts, 'g:iA').lower()} on {starts:%-d %B %Y}"
+        raise ValidationError({"attended": f"The register opens when the session starts, {when}"})
+
+
 @transaction.atomic
 def mark_attendance(acting_user, application: Application, attended: bool) -> Application:
     application = _locked_application(application.pk)
     require(acting_user, "training.mark_register", application)
+    check_register_open(application.session)
     target = Status.ATTENDED if attended else Status.ABSENT
     if application.status == target:
         return application

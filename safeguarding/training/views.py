@@ -533,6 +533,11 @@ def register(request, pk):
     session = _register_session_or_404(request, pk)
     rows = register_rows(session)
     if request.method == "POST":
+        try:  # one message for the page rather than the service's refusal once per person
+            services.check_register_open(session)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("training:register", pk=session.pk)
         marks = 0
         for application in rows:
             value = request.POST.get(f"attendance-{application.pk}")

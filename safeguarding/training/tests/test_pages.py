@@ -1,13 +1,14 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.training import services
 from safeguarding.training.models import Application, Status
 
-from .conftest import apply_and_approve, make_session
+from .conftest import apply_and_approve, make_session, mark_when_it_starts
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,14 @@ def test_register_certificate_and_verification(client, applicant, manager, busin
     client.force_login(business_unit)
     url = reverse("training:register", args=[session.pk])
     assert client.get(url).status_code == 200
-    client.post(url, {f"attendance-{application.pk}": "attended"})
+    # Before the session starts nobody can be marked, and the page says when it opens.
+    early = client.post(url, {f"attendance-{application.pk}": "absent"}, follow=True)
+    assert "The register opens when the session starts, 9:30am on" in early.content.decode()
+    application.refresh_from_db()
+    assert (application.status, application.charge) == (Status.CONFIRMED, None)
+    with time_machine.travel(session.starts_at, tick=False):  # from the very start
+        client.force_login(business_unit)  # a fresh sign-in: the earlier one has timed out
+        client.post(url, {f"attendance-{application.pk}": "attended"})
     application.refresh_from_db()
     assert application.status == Status.ATTENDED
     client.force_login(applicant)
@@ -144,7 +152,7 @@ def test_register_certificate_and_verification(client, applicant, manager, busin
 
 def test_feedback_and_results(client, applicant, manager, business_unit, session):
     application = apply_and_approve(applicant, session, manager)
-    services.mark_attendance(business_unit, application, attended=True)
+    mark_when_it_starts(business_unit, application, attended=True)
     client.force_login(applicant)
     url = reverse("training:feedback", args=[application.pk])
     response = client.post(url, {"overall": "", "outcomes_met": "4"})
@@ -160,7 +168,7 @@ def test_charges_report_downloads_for_the_business_unit(
     client, applicant, manager, business_unit, session
 ):
     application = apply_and_approve(applicant, session, manager)
-    services.mark_attendance(business_unit, application, attended=False)
+    mark_when_it_starts(business_unit, application, attended=False)
     client.force_login(business_unit)
     response = client.get(reverse("training:charges", args=["csv"]))
     body = b"".join(response.streaming_content).decode()
@@ -189,7 +197,7 @@ def test_staff_passports_for_an_agency_lead(
     lead = make_person("agency_lead", lead_of=health, agency=health)
     session = make_session(business_unit, course, days=10)
     application = apply_and_approve(applicant, session, manager)
-    services.mark_attendance(business_unit, application, attended=True)
+    mark_when_it_starts(business_unit, application, attended=True)
     client.force_login(lead)
     response = client.get(reverse("training:staff"))
     assert applicant.full_name in response.content.decode()
@@ -275,7 +283,7 @@ def test_reports_by_agency_sector_and_period(
 ):
     session = make_session(business_unit, course, days=10)
     application = apply_and_approve(applicant, session, manager)
-    services.mark_attendance(business_unit, application, attended=False)
+    mark_when_it_starts(business_unit, application, attended=False)
     from safeguarding.training.models import Session
 
     Session.objects.filter(pk=session.pk).update(
