@@ -21,6 +21,7 @@ from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from .models import Action, ActionPlan, Challenge, Evidence, ProgressUpdate, Status
 from .rules import bu_board_ids, cpb_area_ids
+from .selectors import challenge_addressees
 
 PLAN_FIELDS = ["title", "purpose", "origin_kind", "origin_reference", "period_start", "period_end"]
 ACTION_FIELDS = [
@@ -476,9 +477,16 @@ def raise_challenge(
         and locality.pk not in cpb_area_ids(acting_user)
     ):
         raise ValidationError({"locality": "Choose your own locality board, or leave it empty"})
-    if addressed_to_person is not None and addressed_to_person.agency_id != agency.pk:
+    if (
+        addressed_to_person is not None
+        and not challenge_addressees(action, agency.pk).filter(pk=addressed_to_person.pk).exists()
+    ):
         raise ValidationError(
-            {"addressed_to_person": f"Choose someone from {agency.name}, or leave it empty"}
+            {
+                "addressed_to_person": f"Choose the action's owner, a safeguarding lead of "
+                f"{agency.name} or the board's business unit, or leave it empty to ask "
+                f"{agency.name}'s leads"
+            }
         )
     challenge = Challenge.objects.create(
         action=action,

@@ -201,3 +201,36 @@ def test_review_evidence_through_api(api, roles, burnley_action):
     response = api.post(url, {"accepted": True}, format="json")
     assert response.status_code == 200
     assert response.json()["review"] == "Accepted"
+
+
+def test_challenge_addressee_is_one_the_chair_may_address(
+    api, roles, burnley_action, police, health, make_person
+):
+    api.force_authenticate(roles["burnley_chair"])
+    body = {
+        "action": burnley_action.pk,
+        "question": "Why late?",
+        "respond_by": str(timezone.localdate()),
+    }
+    stranger = make_person("practitioner", agency=police)
+    for person in (stranger, roles["other_board_bu"], roles["health_lead"]):
+        response = api.post(
+            "/api/action-challenges/", {**body, "addressed_to_person": person.pk}, format="json"
+        )
+        assert response.status_code == 400
+        error = response.json()["errors"][0]
+        assert error["field"] == "addressed_to_person"
+        assert "safeguarding lead of Lancashire Constabulary" in error["message"]
+    assert not Challenge.objects.exists()
+    # Asking the health trust instead: its leads (not the police's) may be named.
+    response = api.post(
+        "/api/action-challenges/",
+        {**body, "addressed_to_agency": health.pk, "addressed_to_person": roles["health_lead"].pk},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    for person in (roles["owner"], roles["business_unit"]):
+        response = api.post(
+            "/api/action-challenges/", {**body, "addressed_to_person": person.pk}, format="json"
+        )
+        assert response.status_code == 201, response.json()
