@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.validation import check_date
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from .models import Action, ActionPlan, Challenge, Evidence, ProgressUpdate, Status
@@ -57,6 +58,8 @@ def _names(objects) -> list[str]:
 
 
 def _check_period(start, end) -> None:
+    check_date("period_start", start, "start date")
+    check_date("period_end", end, "end date")
     if start and end and end < start:
         raise ValidationError({"period_end": "Enter an end date the same as or after the start"})
 
@@ -163,6 +166,7 @@ def add_action(
     require(acting_user, "actionplans.change_plan", plan)
     if not what.strip():
         raise ValidationError({"what": "Enter what will be done"})
+    check_date("due_date", due_date, "due date")
     _check_owner(owner_agency, owner_person)
     areas = _localities(localities)
     action = Action.objects.create(
@@ -201,6 +205,8 @@ def update_action(acting_user, action: Action, *, localities=None, **fields) -> 
         raise ValidationError({"what": "Enter what will be done"})
     _check_owner(action.owner_agency, action.owner_person)
     changes = changed_fields(action, before, ACTION_FIELDS)
+    if "due_date" in changes:
+        check_date("due_date", action.due_date, "due date")
     if localities is not None:
         old = _names(action.localities.all())
         areas = _localities(localities)
@@ -389,6 +395,7 @@ def post_update(
         raise ValidationError({"status": "Choose the action's status"})
     if not narrative.strip():
         raise ValidationError({"narrative": "Describe the progress made, or why there is none"})
+    check_date("date", update_date, "date for the update", not_future=True)
     if expected_version is not None and expected_version != locked.version:
         raise ValidationError(
             {
@@ -468,8 +475,9 @@ def raise_challenge(
     require(acting_user, "actionplans.raise_challenge", action)
     if not question.strip():
         raise ValidationError({"question": "Enter the question you are asking"})
-    if respond_by < timezone.localdate():
-        raise ValidationError({"respond_by": "Enter a reply-by date today or in the future"})
+    check_date(
+        "respond_by", respond_by, "reply-by date", earliest=timezone.localdate(), years_ahead=1
+    )
     agency = addressed_to_agency or action.owner_agency
     if (
         locality is not None

@@ -17,6 +17,7 @@ from safeguarding.actionplans import services as plans
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import record_change
 from safeguarding.core.outbox import queue_email
+from safeguarding.core.validation import HUB_ERA_START, YEARS_AHEAD, check_date
 from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
 from .models import (
@@ -184,10 +185,12 @@ def _check_dates(fieldwork_start, fieldwork_end) -> None:
         raise ValidationError({"fieldwork_start": "Enter the date fieldwork starts"})
     if fieldwork_end is None:
         raise ValidationError({"fieldwork_end": "Enter the date fieldwork ends"})
+    check_date("fieldwork_start", fieldwork_start, "date fieldwork starts")
     if fieldwork_end < fieldwork_start:
         raise ValidationError(
             {"fieldwork_end": "Enter an end date the same as or after the start date"}
         )
+    check_date("fieldwork_end", fieldwork_end, "date fieldwork ends")
 
 
 def _code(board: Board, locality: Area, fieldwork_start: date) -> str:
@@ -276,8 +279,13 @@ def generate_programme(
 ) -> list:
     """Three inspections in the year from April `year`, visiting the localities in turn."""
     require(acting_user, "inspections.manage_programme")
-    if not 2000 <= year <= 2100:
-        raise ValidationError({"year": "Enter a year such as 2015"})
+    if not HUB_ERA_START.year <= year <= timezone.localdate().year + YEARS_AHEAD:
+        raise ValidationError(
+            {
+                "year": f"Enter a year from {HUB_ERA_START.year} to "
+                f"{timezone.localdate().year + YEARS_AHEAD}, such as 2015"
+            }
+        )
     start, end = date(year, 4, 1), date(year + 1, 3, 31)
     existing = Inspection.objects.filter(board=board, fieldwork_start__range=(start, end)).exclude(
         status=Inspection.Status.CANCELLED
@@ -788,6 +796,8 @@ def record_engagement(
     )
     if case is not None and case.inspection_id != inspection.pk:
         raise ValidationError({"case": "Choose a case from this inspection"})
+    # It happened, once the agencies had their notice.
+    check_date("date", date, "date", earliest=inspection.notice_date, not_future=True)
     engagement = Engagement.objects.create(
         inspection=inspection,
         kind=kind,
@@ -829,6 +839,7 @@ def add_finding(
     confirmed = check_no_child_names({"text": text}, confirmed=confirm_no_names)
     if kind == Finding.Kind.IMPROVEMENT and agency is None:
         raise ValidationError({"agency": "Choose the agency that will own the action"})
+    check_date("due_date", due_date, "due date", earliest=inspection.fieldwork_start)
     finding = Finding.objects.create(
         inspection=inspection,
         kind=kind,
@@ -881,6 +892,14 @@ def publish_report(
     confirmed = check_no_child_names({"summary": summary}, confirmed=confirm_no_names)
     if plan_end <= inspection.fieldwork_end:
         raise ValidationError({"plan_end": "Enter an end date after the fieldwork"})
+    check_date("plan_end", plan_end, "end date for the action plan")
+    check_date(
+        "board_received_on",
+        board_received_on,
+        "date the board received the report",
+        earliest=inspection.fieldwork_start,
+        not_future=True,
+    )
     plan = plans.create_plan(
         acting_user,
         board=inspection.board,

@@ -19,6 +19,7 @@ from django.utils import dateformat, timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.outbox import queue_email
+from safeguarding.core.validation import check_date
 from safeguarding.organisations.models import Person, Role, RoleAssignment
 
 from .models import (
@@ -277,6 +278,7 @@ def create_session(
 ) -> Session:
     require(acting_user, "training.manage_session", course)
     trainer = _trainer_name(trainer, trained_by)
+    check_date("starts_at", starts_at, "date for the session")
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "Enter an end time after the start time"})
     if capacity is None or capacity < 1:
@@ -763,6 +765,8 @@ def update_session(acting_user, session: Session, **fields) -> Session:
         session.trained_by,
         newly_named="trained_by" in fields and before["trained_by"] != session.trained_by,
     )
+    if "starts_at" in fields and before["starts_at"] != session.starts_at:
+        check_date("starts_at", session.starts_at, "date for the session")
     if session.ends_at <= session.starts_at:
         raise ValidationError({"ends_at": "Enter an end time after the start time"})
     if not session.venue.strip() and not session.online_link.strip():

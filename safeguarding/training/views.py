@@ -706,6 +706,10 @@ def _managed_course_or_404(request, pk) -> Course:
     return course
 
 
+# The session form has a date and times where the service has start and end moments.
+SESSION_FIELD_ALIASES = {"starts_at": "date", "ends_at": "end_time"}
+
+
 @login_required
 def session_create(request, pk):
     course = _managed_course_or_404(request, pk)
@@ -730,7 +734,7 @@ def session_create(request, pk):
                 joining_instructions=data["joining_instructions"],
             )
         except ValidationError as error:
-            add_validation_errors(form, error)
+            add_validation_errors(form, error, aliases=SESSION_FIELD_ALIASES)
         else:
             messages.success(
                 request,
@@ -814,7 +818,7 @@ def session_edit(request, pk):
         try:
             services.update_session(request.user, session, **data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            add_validation_errors(form, error, aliases=SESSION_FIELD_ALIASES)
         else:
             messages.success(request, "The session has been updated")
             return redirect("training:session_manage", pk=session.pk)

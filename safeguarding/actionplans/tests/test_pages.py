@@ -384,3 +384,16 @@ def test_challenge_form_offers_only_whom_the_chair_may_address(
     )
     assert response.status_code == 302
     assert Challenge.objects.get().addressed_to_person == roles["police_lead"]
+
+
+def test_reply_by_date_in_9999_is_refused_on_the_page(client, roles, burnley_action, police):
+    client.force_login(roles["burnley_chair"])
+    url = reverse("actionplans:challenge_create", args=[burnley_action.pk])
+    response = client.post(
+        url,
+        {"question": "Why late?", "addressed_to_agency": police.pk, "respond_by": "31/12/9999"},
+    )
+    assert response.status_code == 200
+    error = response.context["form"].errors["respond_by"][0]
+    assert error.startswith("Enter a reply-by date no later than")
+    assert not Challenge.objects.exists()

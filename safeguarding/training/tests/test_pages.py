@@ -357,3 +357,20 @@ def test_list_pages_query_counts_do_not_grow_with_the_data(
         for name in names:
             with django_assert_max_num_queries(16):
                 assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_session_dates_have_sensible_bounds(client, business_unit, course):
+    client.force_login(business_unit)
+    url = reverse("training:session_create", args=[course.pk])
+    body = {
+        "start_time": "9:30",
+        "end_time": "4pm",
+        "venue": "County Hall",
+        "trainer": "Terry",
+        "capacity": "20",
+    }
+    for day in ("01/01/1900", "01/01/9999"):
+        response = client.post(url, {**body, "date": day})
+        assert response.status_code == 200
+        assert response.context["form"].errors["date"][0].startswith("Enter a date for the session")
+    assert not course.sessions.exists()
