@@ -475,9 +475,7 @@ def raise_challenge(
     require(acting_user, "actionplans.raise_challenge", action)
     if not question.strip():
         raise ValidationError({"question": "Enter the question you are asking"})
-    check_date(
-        "respond_by", respond_by, "reply-by date", earliest=timezone.localdate(), years_ahead=1
-    )
+    check_date("respond_by", respond_by, "reply-by date", earliest=timezone.localdate())
     agency = addressed_to_agency or action.owner_agency
     if (
         locality is not None
