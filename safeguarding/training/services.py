@@ -580,10 +580,14 @@ def expire_offer(application_id: int) -> bool:
 # --- The register, certificates and feedback ------------------------------------------------
 
 
-def check_register_open(session) -> None:
+def register_open(session) -> bool:
     """A register is marked from the session's start: before it nobody has attended or missed
     it (and an absence charges the agency)."""
-    if timezone.now() < session.starts_at:
+    return timezone.now() >= session.starts_at
+
+
+def check_register_open(session) -> None:
+    if not register_open(session):
         starts = timezone.localtime(session.starts_at)
         when = f"{dateformat.format(starts, 'g:iA').lower()} on {starts:%-d %B %Y}"
         raise ValidationError({"attended": f"The register opens when the session starts, {when}"})

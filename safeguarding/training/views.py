@@ -556,6 +556,7 @@ def register(request, pk):
             "session": session,
             "rows": rows,
             "may_manage": request.user.has_perm("training.manage_session", session),
+            "register_open": services.register_open(session),
         },
     )
 
