@@ -32,7 +32,11 @@ class NoNamesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["confirm_no_names"] = self.fields.pop("confirm_no_names")  # last, by the button
+        self.keep_confirmation_last()
+
+    def keep_confirmation_last(self):
+        """The box sits by the button, after the text it vouches for."""
+        self.fields["confirm_no_names"] = self.fields.pop("confirm_no_names")
 
 
 class GenerateForm(NoNamesForm):
@@ -280,6 +284,7 @@ class ModerateForm(NoNamesForm):
                 choices=GRADE_CHOICES,
                 initial=entry.final_grade or entry.grade,
             )
+        self.keep_confirmation_last()
 
     def theme_finals(self) -> dict[int, str]:
         return {e.theme_id: self.cleaned_data.get(f"final_{e.theme_id}", "") for e in self.grades}
