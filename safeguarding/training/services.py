@@ -287,6 +287,7 @@ def create_session(
         raise ValidationError({"venue": "Enter the venue, or an online joining link"})
     start_date = timezone.localtime(starts_at).date()
     booking_closes = booking_closes or default_booking_close(start_date)
+    check_date("booking_closes", booking_closes, "date booking closes")
     if booking_closes > start_date:
         raise ValidationError({"booking_closes": "Booking must close on or before the session"})
     session = Session.objects.create(
@@ -777,6 +778,8 @@ def update_session(acting_user, session: Session, **fields) -> Session:
         raise ValidationError({"venue": "Enter the venue, or an online joining link"})
     if session.booking_closes is None:
         session.booking_closes = default_booking_close(session.start_date)
+    if "booking_closes" in fields and before["booking_closes"] != session.booking_closes:
+        check_date("booking_closes", session.booking_closes, "date booking closes")
     if session.booking_closes > session.start_date:
         raise ValidationError({"booking_closes": "Booking must close on or before the session"})
     taken = places_held(session)

@@ -373,4 +373,7 @@ def test_session_dates_have_sensible_bounds(client, business_unit, course):
         response = client.post(url, {**body, "date": day})
         assert response.status_code == 200
         assert response.context["form"].errors["date"][0].startswith("Enter a date for the session")
+    day = (timezone.localdate() + timedelta(days=40)).strftime("%d/%m/%Y")
+    response = client.post(url, {**body, "date": day, "booking_closes": "01/01/1900"})
+    assert "on or after 1 January 2000" in response.context["form"].errors["booking_closes"][0]
     assert not course.sessions.exists()
