@@ -67,7 +67,11 @@ CASEWORK_WORDS = _words(
     nurse nursery officer partnership plan police practice primary probation protection
     reviewer safeguarding school service services social strategy support team trust unit
     visitor ward worker youth offending panel review case section front door referral unit
-    pupil contact hub neighbourhood local street road park
+    pupil contact hub neighbourhood local street road park head teacher headteacher deputy
+    senior principal assistant advanced consultant paediatrician psychologist therapist
+    coordinator independent reviewing constable detective sergeant inspector key young people
+    person named leader chair member welfare attendance justice core initial need christmas
+    easter bank holiday
     """
     + _MONTHS
 )

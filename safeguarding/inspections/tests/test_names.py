@@ -41,6 +41,7 @@ CLEAR = [
     "Child Protection Plan agreed at the Initial Child Protection Conference",
     "The child will miss school on Tuesday for a hospital appointment",
     "Preston Academy's designated lead called the police",
+    "Head Teacher and Independent Reviewing Officer attended the Core Group",
 ]
 
 
