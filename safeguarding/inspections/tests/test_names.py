@@ -238,3 +238,19 @@ def test_the_api_refuses_or_asks_for_confirmation(client, business_unit, burnley
     assert "confirm_no_names" not in done.json()
     event = AuditEvent.objects.filter(verb="scheduled").last()
     assert event.payload["confirmed_no_child_name"] == ["criteria"]
+
+
+def test_the_moderation_page_checks_the_note(client, live, business_unit, health_reviewer):
+    audit = CaseAudit.objects.filter(inspection=live, reviewer=health_reviewer).first()
+    complete_audit(health_reviewer, audit)
+    client.force_login(business_unit)
+    url = reverse("inspections:audit_moderate", args=[audit.pk])
+    data = {"final_grade": "requires_improvement", "note": "Tia was not seen alone"}
+    data |= {f"final_{entry.theme_id}": "good" for entry in audit.theme_grades.all()}
+    page = client.post(url, data)
+    assert "confirm that it names no child" in page.context["form"].errors["note"][0]
+    audit.refresh_from_db()
+    assert audit.state == CaseAudit.State.SUBMITTED
+    assert client.post(url, {**data, "confirm_no_names": "on"}).status_code == 302
+    event = AuditEvent.objects.filter(verb="moderated").last()
+    assert event.payload["confirmed_no_child_name"] == ["note"]
