@@ -8,6 +8,7 @@ from safeguarding.core.forms import HubDateField
 from safeguarding.organisations.models import Agency, Area, Person
 
 from .models import ActionPlan, Status
+from .selectors import challenge_addressees
 
 
 def _localities():
@@ -166,8 +167,10 @@ class ChallengeForm(forms.Form):
     )
     addressed_to_person = PersonChoiceField(
         label="Person asked to respond (optional)",
-        queryset=Person.objects.filter(is_active=True).select_related("agency"),
+        queryset=Person.objects.none(),
         required=False,
+        help_text="The action's owner, a safeguarding lead of the owner agency or the board's "
+        "business unit. Leave it empty to ask the safeguarding leads of the agency you chose",
     )
     locality = forms.ModelChoiceField(
         label="Raised for the locality board",
@@ -182,6 +185,10 @@ class ChallengeForm(forms.Form):
             "invalid": "Enter the reply-by date as a real date, like 30/06/2015",
         },
     )
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["addressed_to_person"].queryset = challenge_addressees(action)
 
 
 class AnswerForm(forms.Form):

@@ -399,6 +399,23 @@ def business_unit_for(board_id: int) -> list[Person]:
     )
 
 
+def challenge_addressees(action: Action, agency_id: int | None = None) -> QuerySet[Person]:
+    """Whom a challenge on `action` may name: the action's owner, the safeguarding leads of the
+    agency asked to respond (the owner agency unless another is chosen) and the business unit
+    of the plan's board. Anyone else is asked through their agency's leads."""
+    return (
+        Person.objects.filter(is_active=True)
+        .filter(
+            Q(pk=action.owner_person_id)
+            | Q(roles__role=Role.AGENCY_LEAD, roles__agency_id=agency_id or action.owner_agency_id)
+            | Q(roles__role=Role.BUSINESS_UNIT, roles__board_id=action.plan.board_id)
+        )
+        .select_related("agency")
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
 def agency_leads(agency_id: int) -> list[Person]:
     return list(
         Person.objects.filter(

@@ -18,9 +18,11 @@ from django.utils import timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.permissions import cpb_area_ids, require
+from safeguarding.core.validation import check_date
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from .models import Action, ActionPlan, Challenge, Evidence, ProgressUpdate, Status
+from .selectors import challenge_addressees
 
 PLAN_FIELDS = ["title", "purpose", "origin_kind", "origin_reference", "period_start", "period_end"]
 ACTION_FIELDS = [
@@ -51,6 +53,8 @@ def _names(objects) -> list[str]:
 
 
 def _check_period(start, end) -> None:
+    check_date("period_start", start, "start date")
+    check_date("period_end", end, "end date")
     if start and end and end < start:
         raise ValidationError({"period_end": "Enter an end date the same as or after the start"})
 
@@ -156,6 +160,7 @@ def add_action(
     require(acting_user, "actionplans.change_plan", plan)
     if not what.strip():
         raise ValidationError({"what": "Enter what will be done"})
+    check_date("due_date", due_date, "due date")
     _check_owner(owner_agency, owner_person)
     areas = _localities(localities)
     action = Action.objects.create(
@@ -194,6 +199,8 @@ def update_action(acting_user, action: Action, *, localities=None, **fields) -> 
         raise ValidationError({"what": "Enter what will be done"})
     _check_owner(action.owner_agency, action.owner_person)
     changes = changed_fields(action, before, ACTION_FIELDS)
+    if "due_date" in changes:
+        check_date("due_date", action.due_date, "due date")
     if localities is not None:
         old = _names(action.localities.all())
         areas = _localities(localities)
@@ -382,6 +389,7 @@ def post_update(
         raise ValidationError({"status": "Choose the action's status"})
     if not narrative.strip():
         raise ValidationError({"narrative": "Describe the progress made, or why there is none"})
+    check_date("date", update_date, "date for the update", not_future=True)
     if expected_version is not None and expected_version != locked.version:
         raise ValidationError(
             {
@@ -461,8 +469,7 @@ def raise_challenge(
     require(acting_user, "actionplans.raise_challenge", action)
     if not question.strip():
         raise ValidationError({"question": "Enter the question you are asking"})
-    if respond_by < timezone.localdate():
-        raise ValidationError({"respond_by": "Enter a reply-by date today or in the future"})
+    check_date("respond_by", respond_by, "reply-by date", earliest=timezone.localdate())
     agency = addressed_to_agency or action.owner_agency
     if (
         locality is not None
@@ -470,9 +477,16 @@ def raise_challenge(
         and locality.pk not in cpb_area_ids(acting_user)
     ):
         raise ValidationError({"locality": "Choose your own locality board, or leave it empty"})
-    if addressed_to_person is not None and addressed_to_person.agency_id != agency.pk:
+    if (
+        addressed_to_person is not None
+        and not challenge_addressees(action, agency.pk).filter(pk=addressed_to_person.pk).exists()
+    ):
         raise ValidationError(
-            {"addressed_to_person": f"Choose someone from {agency.name}, or leave it empty"}
+            {
+                "addressed_to_person": f"Choose the action's owner, a safeguarding lead of "
+                f"{agency.name} or the board's business unit, or leave it empty to ask "
+                f"{agency.name}'s leads"
+            }
         )
     challenge = Challenge.objects.create(
         action=action,

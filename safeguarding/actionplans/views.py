@@ -431,7 +431,7 @@ def challenge_create(request, pk):
     }
     if len(areas) == 1:
         initial["locality"] = next(iter(areas))
-    form = ChallengeForm(request.POST or None, initial=initial)
+    form = ChallengeForm(request.POST or None, initial=initial, action=action)
     if request.method == "POST" and form.is_valid():
         try:
             challenge = services.raise_challenge(request.user, action, **form.cleaned_data)

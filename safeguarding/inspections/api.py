@@ -32,6 +32,12 @@ class InspectionSerializer(serializers.ModelSerializer):
     )
     locality_name = serializers.CharField(source="locality.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    confirm_no_names = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text="true once you have checked that what the hub said looks like a name in the "
+        "criteria or reason is not a child's name",
+    )
 
     class Meta:
         model = Inspection
@@ -50,6 +56,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "override_reason",
             "published_at",
             "board_received_on",
+            "confirm_no_names",
         ]
         read_only_fields = ["code", "notice_date", "status", "published_at", "board_received_on"]
 
@@ -98,6 +105,7 @@ class InspectionViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOn
             fieldwork_end=data.pop("fieldwork_end"),
             criteria=data.get("criteria", ""),
             override_reason=data.get("override_reason", ""),
+            confirm_no_names=data.get("confirm_no_names", False),
         )
         serializer.instance = self.get_queryset().get(pk=inspection.pk)
 

@@ -8,7 +8,6 @@ from safeguarding.core.forms import HubDateField
 from safeguarding.organisations.models import Agency, Area, Person, Role
 
 from .models import Case, CaseRecord, Engagement, Finding, Grade
-from .services import check_free_text
 
 GRADE_CHOICES = Grade.choices
 TEXT = {"rows": 3}
@@ -20,7 +19,27 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.full_name}{agency}"
 
 
-class GenerateForm(forms.Form):
+class NoNamesForm(forms.Form):
+    """A form with free text about an inspection. The service refuses a likely child's name with
+    a date of birth, and a likely name alone unless this box is ticked (the audit trail records
+    that it was)."""
+
+    confirm_no_names = forms.BooleanField(
+        label="I have checked: what looks like a name above is not a child's name",
+        help_text="Tick this only if the hub asks you to",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keep_confirmation_last()
+
+    def keep_confirmation_last(self):
+        """The box sits by the button, after the text it vouches for."""
+        self.fields["confirm_no_names"] = self.fields.pop("confirm_no_names")
+
+
+class GenerateForm(NoNamesForm):
     year = forms.IntegerField(
         label="Year the programme starts",
         help_text="The programme runs from April of this year to March of the next, e.g. 2015",
@@ -37,7 +56,7 @@ class GenerateForm(forms.Form):
     )
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(NoNamesForm):
     locality = forms.ModelChoiceField(
         label="Locality board (CPB) area",
         queryset=Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name"),
@@ -59,7 +78,7 @@ class InspectionForm(forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(NoNamesForm):
     fieldwork_start = HubDateField(
         label="Fieldwork starts", error_messages={"required": "Enter the date fieldwork starts"}
     )
@@ -89,26 +108,7 @@ class TeamForm(forms.Form):
         )
 
 
-class NoNamesMixin:
-    """Free text that looks like it names a child or gives a date of birth needs a tick."""
-
-    checked_fields: tuple[str, ...] = ()
-
-    def check_names(self, cleaned):
-        if cleaned.get("confirm_no_names"):
-            return
-        for name in self.checked_fields:
-            warnings = check_free_text(cleaned.get(name, ""))
-            if warnings:
-                self.add_error(
-                    name,
-                    f"{'; '.join(warnings)}. Remove anything that identifies the child, or tick "
-                    "the box to confirm it does not",
-                )
-
-
-class CaseForm(NoNamesMixin, forms.Form):
-    checked_fields = ("notes",)
+class CaseForm(NoNamesForm):
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(), error_messages={"required": "Choose the agency"}
     )
@@ -130,10 +130,6 @@ class CaseForm(NoNamesMixin, forms.Form):
         widget=forms.Textarea(attrs=TEXT),
         help_text="Do not write the child's name or date of birth",
     )
-    confirm_no_names = forms.BooleanField(
-        label="I have checked: the notes do not name the child or give a date of birth",
-        required=False,
-    )
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,11 +137,6 @@ class CaseForm(NoNamesMixin, forms.Form):
         only = list(self.fields["agency"].queryset[:2])
         if len(only) == 1:  # an agency lead submits for their own agency
             self.fields["agency"].initial = only[0].pk
-
-    def clean(self):
-        cleaned = super().clean()
-        self.check_names(cleaned)
-        return cleaned
 
 
 class SampleForm(forms.Form):
@@ -184,7 +175,7 @@ class AssignForm(forms.Form):
         ).select_related("agency")
 
 
-class AuditForm(forms.Form):
+class AuditForm(NoNamesForm):
     """The audit tool: one answer per question, a grade and reasons per theme and for the
     case, good practice and areas for improvement."""
 
@@ -240,7 +231,13 @@ class AuditForm(forms.Form):
     def overall(self):
         return [
             self[name]
-            for name in ("grade", "grade_reason", "good_practice", "areas_for_improvement")
+            for name in (
+                "grade",
+                "grade_reason",
+                "good_practice",
+                "areas_for_improvement",
+                "confirm_no_names",
+            )
         ]
 
     def service_data(self) -> dict:
@@ -260,10 +257,11 @@ class AuditForm(forms.Form):
             "grade_reason": data.get("grade_reason", ""),
             "good_practice": data.get("good_practice", ""),
             "areas_for_improvement": data.get("areas_for_improvement", ""),
+            "confirm_no_names": data.get("confirm_no_names", False),
         }
 
 
-class ModerateForm(forms.Form):
+class ModerateForm(NoNamesForm):
     final_grade = forms.ChoiceField(
         label="Agreed grade for the case",
         choices=GRADE_CHOICES,
@@ -286,13 +284,13 @@ class ModerateForm(forms.Form):
                 choices=GRADE_CHOICES,
                 initial=entry.final_grade or entry.grade,
             )
+        self.keep_confirmation_last()
 
     def theme_finals(self) -> dict[int, str]:
         return {e.theme_id: self.cleaned_data.get(f"final_{e.theme_id}", "") for e in self.grades}
 
 
-class EngagementForm(NoNamesMixin, forms.Form):
-    checked_fields = ("observations",)
+class EngagementForm(NoNamesForm):
     kind = forms.ChoiceField(
         label="What was it",
         choices=Engagement.Kind.choices,
@@ -320,9 +318,6 @@ class EngagementForm(NoNamesMixin, forms.Form):
         help_text="No child's name",
         error_messages={"required": "Enter what was observed or said"},
     )
-    confirm_no_names = forms.BooleanField(
-        label="I have checked: the observations do not name a child", required=False
-    )
 
     def __init__(self, *args, inspection, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -330,13 +325,8 @@ class EngagementForm(NoNamesMixin, forms.Form):
         self.fields["case"].queryset = inspection.cases.filter(in_sample=True)
         self.fields["themes"].queryset = inspection.template.themes.all()
 
-    def clean(self):
-        cleaned = super().clean()
-        self.check_names(cleaned)
-        return cleaned
 
-
-class FindingForm(forms.Form):
+class FindingForm(NoNamesForm):
     kind = forms.ChoiceField(
         label="Kind of finding",
         choices=Finding.Kind.choices,
@@ -362,7 +352,7 @@ class FindingForm(forms.Form):
         self.fields["theme"].queryset = inspection.template.themes.all()
 
 
-class PublishForm(forms.Form):
+class PublishForm(NoNamesForm):
     summary = forms.CharField(
         label="Summary of the findings",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -385,7 +375,7 @@ class TemplateForm(forms.Form):
     )
 
 
-class CancelForm(forms.Form):
+class CancelForm(NoNamesForm):
     reason = forms.CharField(
         label="Why is the inspection cancelled?",
         widget=forms.Textarea(attrs=TEXT),

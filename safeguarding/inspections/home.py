@@ -41,6 +41,7 @@ def audits_to_moderate(person) -> list[NeedsMe]:
     audits = (
         audit_rows(person)
         .filter(inspection_id__in=led, state=CaseAudit.State.SUBMITTED)
+        .exclude(reviewer_id=person.pk)
         .order_by("submitted_at", "pk")[:50]
     )
     return [

@@ -147,7 +147,8 @@ def may_change_audit(user, audit) -> bool:
 
 @rules.predicate
 def may_moderate_audit(user, audit) -> bool:
-    if audit is None or audit.state == audit.State.IN_PROGRESS:
+    """Moderation is a second opinion: never by the reviewer who wrote the audit."""
+    if audit is None or audit.state == audit.State.IN_PROGRESS or audit.reviewer_id == user.pk:
         return False
     inspection = audit.inspection
     if inspection.published_at:

@@ -5,11 +5,10 @@ row. Pages, the API, the sweep and the demo loader all come through here."""
 from __future__ import annotations
 
 import random
-import re
 import secrets
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,6 +18,7 @@ from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import record_change
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import led_agency_ids, require
+from safeguarding.core.validation import HUB_ERA_START, YEARS_AHEAD, check_date
 from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
 from .models import (
@@ -37,6 +37,7 @@ from .models import (
     Theme,
     ThemeGrade,
 )
+from .names import check_no_child_names
 from .rules import manages_inspection
 from .selectors import agencies_serving, agency_leads, grade_summary, localities_for
 
@@ -66,76 +67,10 @@ DEFAULT_THEMES = {
 }
 
 
-# --- Free text: no names, no dates of birth ------------------------------------------------
-
-_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})\b")
-_DOB = re.compile(r"\b(d\.?o\.?b\.?|date of birth|born on|born in)\b", re.IGNORECASE)
-_TITLE = re.compile(r"\b(Mr|Mrs|Miss|Ms|Master)\.?\s+[A-Z][a-z]+")
-_CALLED = re.compile(r"\b(?i:called|named|name is|known as)\s+[A-Z][a-z]+")
-_PAIR = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,})\s+([A-Z][a-z]{2,})\b")
-# Capitalised words that often appear together in case notes and are not a person's name.
-_NOT_NAMES = {
-    "Children",
-    "Social",
-    "Care",
-    "Services",
-    "Police",
-    "Health",
-    "Trust",
-    "Council",
-    "County",
-    "Lancashire",
-    "Burnley",
-    "Pendle",
-    "Preston",
-    "Early",
-    "Help",
-    "School",
-    "Primary",
-    "High",
-    "Academy",
-    "Youth",
-    "Offending",
-    "Team",
-    "Child",
-    "Protection",
-    "Plan",
-    "Conference",
-    "Strategy",
-    "Meeting",
-    "The",
-    "General",
-    "Practice",
-    "Hospital",
-    "Probation",
-    "Service",
-}
-
-
-def check_free_text(text: str) -> list[str]:
-    """Warnings about what looks like a name or a date of birth in free text."""
-    text = text or ""
-    warnings = []
-    if _DOB.search(text):
-        warnings.append("It mentions a date of birth")
-    match = _DATE.search(text)
-    if match:
-        warnings.append(f"It contains a date ('{match.group(0)}') that could be a date of birth")
-    for pattern in (_TITLE, _CALLED):
-        found = pattern.search(text)
-        if found:
-            warnings.append(f"'{found.group(0)}' looks like a name")
-    for found in _PAIR.finditer(text):
-        if found.group(1) not in _NOT_NAMES and found.group(2) not in _NOT_NAMES:
-            warnings.append(f"'{found.group(0)}' looks like a name")
-            break
-    return warnings
-
-
-def _text_warnings(**fields) -> list[str]:
-    return [
-        f"{label}: {warning}" for label, text in fields.items() for warning in check_free_text(text)
-    ]
+def _noting(payload: dict, confirmed: list[str]) -> dict:
+    """The audit row's payload, with the fields whose writer confirmed that what looked like a
+    name is not a child's (the field names only: the trail holds no child's name either)."""
+    return {**payload, "confirmed_no_child_name": confirmed} if confirmed else payload
 
 
 # --- Audit templates ------------------------------------------------------------------------
@@ -241,10 +176,12 @@ def _check_dates(fieldwork_start, fieldwork_end) -> None:
         raise ValidationError({"fieldwork_start": "Enter the date fieldwork starts"})
     if fieldwork_end is None:
         raise ValidationError({"fieldwork_end": "Enter the date fieldwork ends"})
+    check_date("fieldwork_start", fieldwork_start, "date fieldwork starts")
     if fieldwork_end < fieldwork_start:
         raise ValidationError(
             {"fieldwork_end": "Enter an end date the same as or after the start date"}
         )
+    check_date("fieldwork_end", fieldwork_end, "date fieldwork ends")
 
 
 def _code(board: Board, locality: Area, fieldwork_start: date) -> str:
@@ -268,11 +205,15 @@ def schedule_inspection(
     override_reason: str = "",
     contact: Person | None = None,
     template: AuditTemplate | None = None,
+    confirm_no_names: bool = False,
 ) -> Inspection:
     require(acting_user, "inspections.add_inspection", board)
     if locality.kind != Area.Kind.LOCALITY:
         raise ValidationError({"locality": "Choose a locality board (CPB) area"})
     _check_dates(fieldwork_start, fieldwork_end)
+    confirmed = check_no_child_names(
+        {"criteria": criteria, "override_reason": override_reason}, confirmed=confirm_no_names
+    )
     override_reason = override_reason.strip()
     due = due_localities(board)
     if locality not in due and not override_reason:
@@ -305,7 +246,7 @@ def schedule_inspection(
     }
     if inspection.override_reason:
         payload["override_reason"] = inspection.override_reason
-    record_change(acting_user, "scheduled", inspection, payload)
+    record_change(acting_user, "scheduled", inspection, _noting(payload, confirmed))
     return inspection
 
 
@@ -321,11 +262,18 @@ def programme_dates(year: int) -> list[tuple[date, date]]:
 
 
 @transaction.atomic
-def generate_programme(acting_user, *, board: Board, year: int, criteria: str = "") -> list:
+def generate_programme(
+    acting_user, *, board: Board, year: int, criteria: str = "", confirm_no_names: bool = False
+) -> list:
     """Three inspections in the year from April `year`, visiting the localities in turn."""
     require(acting_user, "inspections.add_inspection", board)
-    if not 2000 <= year <= 2100:
-        raise ValidationError({"year": "Enter a year such as 2015"})
+    if not HUB_ERA_START.year <= year <= timezone.localdate().year + YEARS_AHEAD:
+        raise ValidationError(
+            {
+                "year": f"Enter a year from {HUB_ERA_START.year} to "
+                f"{timezone.localdate().year + YEARS_AHEAD}, such as 2015"
+            }
+        )
     start, end = date(year, 4, 1), date(year + 1, 3, 31)
     existing = Inspection.objects.filter(board=board, fieldwork_start__range=(start, end)).exclude(
         status=Inspection.Status.CANCELLED
@@ -348,6 +296,7 @@ def generate_programme(acting_user, *, board: Board, year: int, criteria: str = 
                 fieldwork_start=fieldwork_start,
                 fieldwork_end=fieldwork_end,
                 criteria=criteria,
+                confirm_no_names=confirm_no_names,
             )
         )
     return created
@@ -361,10 +310,12 @@ def move_inspection(
     fieldwork_start: date,
     fieldwork_end: date,
     criteria: str | None = None,
+    confirm_no_names: bool = False,
 ) -> Inspection:
     require(acting_user, "inspections.change_inspection", inspection)
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     _check_dates(fieldwork_start, fieldwork_end)
+    confirmed = check_no_child_names({"criteria": criteria or ""}, confirmed=confirm_no_names)
     changes = {}
     if (fieldwork_start, fieldwork_end) != (inspection.fieldwork_start, inspection.fieldwork_end):
         if inspection.notices.exists():
@@ -393,20 +344,25 @@ def move_inspection(
         inspection.criteria = criteria.strip()
     if changes:
         inspection.save()
-        record_change(acting_user, "changed", inspection, changes)
+        record_change(acting_user, "changed", inspection, _noting(changes, confirmed))
     return inspection
 
 
 @transaction.atomic
-def cancel_inspection(acting_user, inspection: Inspection, *, reason: str) -> Inspection:
+def cancel_inspection(
+    acting_user, inspection: Inspection, *, reason: str, confirm_no_names: bool = False
+) -> Inspection:
     require(acting_user, "inspections.change_inspection", inspection)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the inspection is cancelled"})
+    confirmed = check_no_child_names({"reason": reason}, confirmed=confirm_no_names)
     if inspection.published_at:
         raise ValidationError({"reason": "The report has been published: it cannot be cancelled"})
     inspection.status = Inspection.Status.CANCELLED
     inspection.save(update_fields=["status"])
-    record_change(acting_user, "cancelled", inspection, {"reason": reason.strip()})
+    record_change(
+        acting_user, "cancelled", inspection, _noting({"reason": reason.strip()}, confirmed)
+    )
     return inspection
 
 
@@ -513,10 +469,11 @@ def submit_case(
     record_number: str,
     notes: str = "",
     reference: str = "",
+    confirm_no_names: bool = False,
 ) -> tuple[Case, list[str]]:
     """An agency submits a case by its own record number. A new child gets the next
     pseudonymous reference; give `reference` to add this agency's record to a case already
-    submitted. Returns the case and warnings about names or dates of birth in the notes."""
+    submitted. Returns the case and the fields confirmed to name no child."""
     require(acting_user, "inspections.submit_cases", inspection)
     if not manages_inspection(acting_user, inspection) and agency.pk not in led_agency_ids(
         acting_user
@@ -525,6 +482,9 @@ def submit_case(
     record_number = record_number.strip()
     if not record_number:
         raise ValidationError({"record_number": "Enter your agency's record number for the case"})
+    confirmed = check_no_child_names(
+        {"record_number": record_number, "notes": notes}, confirmed=confirm_no_names
+    )
     if CaseRecord.objects.filter(
         inspection=inspection, agency=agency, record_number=record_number
     ).exists():
@@ -564,9 +524,9 @@ def submit_case(
         acting_user,
         "case submitted",
         inspection,
-        {"case": case.reference, "agency": agency.name},
+        _noting({"case": case.reference, "agency": agency.name}, confirmed),
     )
-    return case, _text_warnings(Notes=notes)
+    return case, confirmed
 
 
 @transaction.atomic
@@ -687,11 +647,22 @@ def save_audit(
     good_practice: str = "",
     areas_for_improvement: str = "",
     submit: bool = False,
+    confirm_no_names: bool = False,
 ) -> list[str]:
     """Save the reviewer's answers and grades; `submit` sends it for moderation (every theme
-    and the case need a grade and a reason). Returns warnings about names in the text."""
+    and the case need a grade and a reason). Returns the fields confirmed to name no child."""
     require(acting_user, "inspections.change_audit", audit)
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
+    confirmed = check_no_child_names(
+        {
+            **{f"answer_{question_id}": text for question_id, text in answers.items()},
+            **{f"reason_{theme_id}": reason for theme_id, (_, reason) in theme_grades.items()},
+            "grade_reason": grade_reason,
+            "good_practice": good_practice,
+            "areas_for_improvement": areas_for_improvement,
+        },
+        confirmed=confirm_no_names,
+    )
     template = audit.inspection.template
     questions = {q.pk: q for q in Question.objects.filter(theme__template=template)}
     themes = {t.pk: t for t in template.themes.all()}
@@ -734,18 +705,9 @@ def save_audit(
         acting_user,
         "submitted" if submit else "saved",
         audit,
-        {"grade": audit.get_grade_display() or "not graded"},
+        _noting({"grade": audit.get_grade_display() or "not graded"}, confirmed),
     )
-    reasons = {f"Reason for {themes[t].title}": r for t, (_, r) in theme_grades.items()}
-    return _text_warnings(
-        **{
-            "Reason for the case grade": grade_reason,
-            "Good practice": good_practice,
-            "Areas for improvement": areas_for_improvement,
-            **reasons,
-            **{f"Answer to '{questions[q].text}'": t for q, t in answers.items()},
-        }
-    )
+    return confirmed
 
 
 @transaction.atomic
@@ -756,12 +718,17 @@ def moderate_audit(
     final_grade: str,
     theme_finals: dict[int, str],
     note: str = "",
+    confirm_no_names: bool = False,
 ) -> CaseAudit:
-    """The lead reviewer agrees the final grades (they may differ from the reviewer's)."""
+    """The lead reviewer or the business unit agrees the final grades (they may differ from
+    the reviewer's); never the reviewer who wrote the audit, whatever their other roles."""
     require(acting_user, "inspections.moderate_audit", audit)
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
+    if audit.reviewer_id == acting_user.pk:  # superusers pass every rule: refuse them here too
+        raise PermissionDenied
     if not final_grade:
         raise ValidationError({"final_grade": "Choose the agreed grade for the case"})
+    confirmed = check_no_child_names({"note": note}, confirmed=confirm_no_names)
     audit.final_grade = _grade(final_grade, "final_grade")
     changed = {}
     for entry in audit.theme_grades.select_related("theme"):
@@ -785,7 +752,7 @@ def moderate_audit(
         acting_user,
         "moderated",
         audit,
-        {"final_grade": audit.get_final_grade_display(), "changed": changed},
+        _noting({"final_grade": audit.get_final_grade_display(), "changed": changed}, confirmed),
     )
     return audit
 
@@ -805,14 +772,22 @@ def record_engagement(
     observations: str,
     themes=(),
     case: Case | None = None,
+    confirm_no_names: bool = False,
 ) -> tuple[Engagement, list[str]]:
+    """Returns the engagement and the fields confirmed to name no child."""
     require(acting_user, "inspections.record_engagement", inspection)
     if not practitioner_role.strip():
         raise ValidationError({"practitioner_role": "Enter the practitioner's role"})
     if not observations.strip():
         raise ValidationError({"observations": "Enter what was observed or said"})
+    confirmed = check_no_child_names(
+        {"practitioner_role": practitioner_role, "observations": observations},
+        confirmed=confirm_no_names,
+    )
     if case is not None and case.inspection_id != inspection.pk:
         raise ValidationError({"case": "Choose a case from this inspection"})
+    # It happened, once the agencies had their notice.
+    check_date("date", date, "date", earliest=inspection.notice_date, not_future=True)
     engagement = Engagement.objects.create(
         inspection=inspection,
         kind=kind,
@@ -828,9 +803,9 @@ def record_engagement(
         acting_user,
         "recorded",
         inspection,
-        {"what": engagement.get_kind_display(), "agency": agency.name},
+        _noting({"what": engagement.get_kind_display(), "agency": agency.name}, confirmed),
     )
-    return engagement, _text_warnings(Observations=observations)
+    return engagement, confirmed
 
 
 @transaction.atomic
@@ -843,14 +818,18 @@ def add_finding(
     agency: Agency | None = None,
     theme: Theme | None = None,
     due_date: date | None = None,
+    confirm_no_names: bool = False,
 ) -> Finding:
     require(acting_user, "inspections.add_finding", inspection)
     if inspection.published_at:
         raise ValidationError({"text": "The report has been published"})
     if not text.strip():
         raise ValidationError({"text": "Enter the finding"})
+    # Findings flow into the published report and the locality's action plan.
+    confirmed = check_no_child_names({"text": text}, confirmed=confirm_no_names)
     if kind == Finding.Kind.IMPROVEMENT and agency is None:
         raise ValidationError({"agency": "Choose the agency that will own the action"})
+    check_date("due_date", due_date, "due date", earliest=inspection.fieldwork_start)
     finding = Finding.objects.create(
         inspection=inspection,
         kind=kind,
@@ -861,7 +840,10 @@ def add_finding(
         created_by=acting_user,
     )
     record_change(
-        acting_user, "finding added", inspection, {"kind": finding.get_kind_display(), "text": text}
+        acting_user,
+        "finding added",
+        inspection,
+        _noting({"kind": finding.get_kind_display(), "text": text}, confirmed),
     )
     return finding
 
@@ -885,6 +867,7 @@ def publish_report(
     summary: str,
     board_received_on: date | None,
     plan_end: date,
+    confirm_no_names: bool = False,
 ) -> ActionPlan:
     """Publish the report and turn each area for improvement into an action, owned by its
     agency, in a plan shared with the locality board that monitors it."""
@@ -896,8 +879,17 @@ def publish_report(
         raise ValidationError({"summary": "Some case audits are still in progress"})
     if not summary.strip():
         raise ValidationError({"summary": "Enter the report's summary"})
+    confirmed = check_no_child_names({"summary": summary}, confirmed=confirm_no_names)
     if plan_end <= inspection.fieldwork_end:
         raise ValidationError({"plan_end": "Enter an end date after the fieldwork"})
+    check_date("plan_end", plan_end, "end date for the action plan")
+    check_date(
+        "board_received_on",
+        board_received_on,
+        "date the board received the report",
+        earliest=inspection.fieldwork_start,
+        not_future=True,
+    )
     plan = plans.create_plan(
         acting_user,
         board=inspection.board,
@@ -934,6 +926,6 @@ def publish_report(
         acting_user,
         "report published",
         inspection,
-        {"action_plan": plan.title, "actions": len(findings)},
+        _noting({"action_plan": plan.title, "actions": len(findings)}, confirmed),
     )
     return plan

@@ -298,10 +298,8 @@ def case_submit(request, pk):
         agencies = Agency.objects.filter(pk__in=sorted(led_agency_ids(request.user)))
     form = CaseForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("confirm_no_names")
         try:
-            case, _warnings = services.submit_case(request.user, inspection, **data)
+            case, _ = services.submit_case(request.user, inspection, **form.cleaned_data)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -399,10 +397,8 @@ def engagement_create(request, pk):
         request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("confirm_no_names")
         try:
-            services.record_engagement(request.user, inspection, **data)
+            services.record_engagement(request.user, inspection, **form.cleaned_data)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -590,13 +586,11 @@ def audit_detail(request, pk):
         if form.is_valid():
             submit = "submit" in request.POST
             try:
-                warnings = services.save_audit(user, audit, submit=submit, **form.service_data())
+                services.save_audit(user, audit, submit=submit, **form.service_data())
             except ValidationError as error:
                 add_validation_errors(form, error)
                 status = 400
             else:
-                for warning in warnings:
-                    messages.warning(request, f"Check for names: {warning}")
                 messages.success(
                     request,
                     "The audit has been submitted for moderation"
@@ -635,6 +629,7 @@ def audit_moderate(request, pk):
                 final_grade=form.cleaned_data["final_grade"],
                 theme_finals=form.theme_finals(),
                 note=form.cleaned_data["note"],
+                confirm_no_names=form.cleaned_data["confirm_no_names"],
             )
         except ValidationError as error:
             add_validation_errors(form, error)

@@ -21,6 +21,7 @@ from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
+from safeguarding.core.validation import check_date
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from . import calendars
@@ -103,6 +104,8 @@ def schedule_meeting(
     """Schedules one meeting, or a series every `repeat_weeks` weeks up to and including
     `until`. Returns the meetings created, first one first."""
     require(acting_user, "meetings.add_meeting", board)
+    check_date("date", date, "meeting date")
+    check_date("until", until, "date the series ends", earliest=date)
     dates = [date]
     series = ""
     if repeat_weeks:
@@ -164,6 +167,8 @@ def update_meeting(acting_user, meeting: Meeting, *, members=None, **fields) -> 
         setattr(meeting, name, value)
     _check_meeting(meeting)
     changes = changed_fields(meeting, before, MEETING_FIELDS)
+    if "date" in changes:  # a past meeting's record may be corrected; a new date is checked
+        check_date("date", meeting.date, "meeting date")
     if members is not None:
         old = _names(meeting.members.all())
         meeting.members.set(members)

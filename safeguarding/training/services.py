@@ -15,11 +15,12 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
+from safeguarding.core.validation import check_date
 from safeguarding.organisations.models import Person, Role, RoleAssignment
 
 from .models import (
@@ -271,6 +272,7 @@ def create_session(
 ) -> Session:
     require(acting_user, "training.manage_session", course)
     trainer = _trainer_name(trainer, trained_by)
+    check_date("starts_at", starts_at, "date for the session")
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "Enter an end time after the start time"})
     if capacity is None or capacity < 1:
@@ -279,6 +281,7 @@ def create_session(
         raise ValidationError({"venue": "Enter the venue, or an online joining link"})
     start_date = timezone.localtime(starts_at).date()
     booking_closes = booking_closes or default_booking_close(start_date)
+    check_date("booking_closes", booking_closes, "date booking closes")
     if booking_closes > start_date:
         raise ValidationError({"booking_closes": "Booking must close on or before the session"})
     session = Session.objects.create(
@@ -589,10 +592,24 @@ def expire_offer(application_id: int) -> bool:
 # --- The register, certificates and feedback ------------------------------------------------
 
 
+def register_open(session) -> bool:
+    """A register is marked from the session's start: before it nobody has attended or missed
+    it (and an absence charges the agency)."""
+    return timezone.now() >= session.starts_at
+
+
+def check_register_open(session) -> None:
+    if not register_open(session):
+        starts = timezone.localtime(session.starts_at)
+        when = f"{dateformat.format(starts, 'g:iA').lower()} on {starts:%-d %B %Y}"
+        raise ValidationError({"attended": f"The register opens when the session starts, {when}"})
+
+
 @transaction.atomic
 def mark_attendance(acting_user, application: Application, attended: bool) -> Application:
     application = _locked_application(application.pk)
     require(acting_user, "training.mark_register", application)
+    check_register_open(application.session)
     target = Status.ATTENDED if attended else Status.ABSENT
     if application.status == target:
         return application
@@ -764,12 +781,16 @@ def update_session(acting_user, session: Session, **fields) -> Session:
         session.trained_by,
         newly_named="trained_by" in fields and before["trained_by"] != session.trained_by,
     )
+    if "starts_at" in fields and before["starts_at"] != session.starts_at:
+        check_date("starts_at", session.starts_at, "date for the session")
     if session.ends_at <= session.starts_at:
         raise ValidationError({"ends_at": "Enter an end time after the start time"})
     if not session.venue.strip() and not session.online_link.strip():
         raise ValidationError({"venue": "Enter the venue, or an online joining link"})
     if session.booking_closes is None:
         session.booking_closes = default_booking_close(session.start_date)
+    if "booking_closes" in fields and before["booking_closes"] != session.booking_closes:
+        check_date("booking_closes", session.booking_closes, "date booking closes")
     if session.booking_closes > session.start_date:
         raise ValidationError({"booking_closes": "Booking must close on or before the session"})
     taken = places_held(session)

@@ -533,6 +533,11 @@ def register(request, pk):
     session = _register_session_or_404(request, pk)
     rows = register_rows(session)
     if request.method == "POST":
+        try:  # one message for the page rather than the service's refusal once per person
+            services.check_register_open(session)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("training:register", pk=session.pk)
         marks = 0
         for application in rows:
             value = request.POST.get(f"attendance-{application.pk}")
@@ -551,6 +556,7 @@ def register(request, pk):
             "session": session,
             "rows": rows,
             "may_manage": request.user.has_perm("training.manage_session", session),
+            "register_open": services.register_open(session),
         },
     )
 
@@ -701,6 +707,10 @@ def _managed_course_or_404(request, pk) -> Course:
     return course
 
 
+# The session form has a date and times where the service has start and end moments.
+SESSION_FIELD_ALIASES = {"starts_at": "date", "ends_at": "end_time"}
+
+
 @login_required
 def session_create(request, pk):
     course = _managed_course_or_404(request, pk)
@@ -725,7 +735,7 @@ def session_create(request, pk):
                 joining_instructions=data["joining_instructions"],
             )
         except ValidationError as error:
-            add_validation_errors(form, error)
+            add_validation_errors(form, error, aliases=SESSION_FIELD_ALIASES)
         else:
             messages.success(
                 request,
@@ -809,7 +819,7 @@ def session_edit(request, pk):
         try:
             services.update_session(request.user, session, **data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            add_validation_errors(form, error, aliases=SESSION_FIELD_ALIASES)
         else:
             messages.success(request, "The session has been updated")
             return redirect("training:session_manage", pk=session.pk)

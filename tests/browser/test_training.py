@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from safeguarding.organisations.tests.factories import AgencyFactory, PersonFactory
@@ -132,15 +133,17 @@ def test_apply_approve_confirm_then_a_freed_place_register_and_certificate(
     assert waiting.status == Status.CONFIRMED
     browser.sign_out()
 
-    # The business unit marks the register on a phone-sized screen.
+    # On the day, once the session has started (registers open then), the business unit
+    # marks the register on a phone-sized screen.
     browser.page.set_viewport_size({"width": 375, "height": 800})
-    browser.sign_in(business_unit)
-    browser.goto(f"/training/sessions/{session.pk}/register/")
-    browser.page.get_by_label("Attended").check()
-    browser.submit("Save the register")
-    waiting.refresh_from_db()
-    assert waiting.status == Status.ATTENDED
-    browser.sign_out()
+    with time_machine.travel(session.starts_at + timedelta(minutes=5)):
+        browser.sign_in(business_unit)
+        browser.goto(f"/training/sessions/{session.pk}/register/")
+        browser.page.get_by_label("Attended").check()
+        browser.submit("Save the register")
+        waiting.refresh_from_db()
+        assert waiting.status == Status.ATTENDED
+        browser.sign_out()
 
     # The colleague downloads the certificate; anyone can check its code.
     browser.page.set_viewport_size({"width": 1280, "height": 900})

@@ -201,3 +201,68 @@ def test_review_evidence_through_api(api, roles, burnley_action):
     response = api.post(url, {"accepted": True}, format="json")
     assert response.status_code == 200
     assert response.json()["review"] == "Accepted"
+
+
+def test_challenge_addressee_is_one_the_chair_may_address(
+    api, roles, burnley_action, police, health, make_person
+):
+    api.force_authenticate(roles["burnley_chair"])
+    body = {
+        "action": burnley_action.pk,
+        "question": "Why late?",
+        "respond_by": str(timezone.localdate()),
+    }
+    stranger = make_person("practitioner", agency=police)
+    for person in (stranger, roles["other_board_bu"], roles["health_lead"]):
+        response = api.post(
+            "/api/action-challenges/", {**body, "addressed_to_person": person.pk}, format="json"
+        )
+        assert response.status_code == 400
+        error = response.json()["errors"][0]
+        assert error["field"] == "addressed_to_person"
+        assert "safeguarding lead of Lancashire Constabulary" in error["message"]
+    assert not Challenge.objects.exists()
+    # Asking the health trust instead: its leads (not the police's) may be named.
+    response = api.post(
+        "/api/action-challenges/",
+        {**body, "addressed_to_agency": health.pk, "addressed_to_person": roles["health_lead"].pk},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    for person in (roles["owner"], roles["business_unit"]):
+        response = api.post(
+            "/api/action-challenges/", {**body, "addressed_to_person": person.pk}, format="json"
+        )
+        assert response.status_code == 201, response.json()
+
+
+def test_dates_have_sensible_bounds_through_the_api(api, roles, burnley_action):
+    """A progress update dated 1900 or tomorrow, a reply-by date in 9999 and an action due in
+    1900 are refused, each naming its field; nothing is stored."""
+    api.force_authenticate(roles["owner"])
+    update = {"action": burnley_action.pk, "status": "on_track", "narrative": "Going well"}
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    for day, words in (("1900-01-01", "on or after 1 January 2000"), (str(tomorrow), "past")):
+        response = api.post("/api/action-updates/", {**update, "date": day}, format="json")
+        assert response.status_code == 400
+        error = response.json()["errors"][0]
+        assert error["field"] == "date"
+        assert words in error["message"]
+    assert not burnley_action.updates.exists()
+    api.force_authenticate(roles["burnley_chair"])
+    response = api.post(
+        "/api/action-challenges/",
+        {"action": burnley_action.pk, "question": "Why late?", "respond_by": "9999-12-31"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "respond_by"
+    assert not Challenge.objects.exists()
+    api.force_authenticate(roles["business_unit"])
+    response = api.patch(
+        f"/api/actions/{burnley_action.pk}/", {"due_date": "1900-06-30"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "due_date"
+    burnley_action.refresh_from_db()
+    assert burnley_action.due_date == datetime.date(2015, 6, 30)

@@ -345,3 +345,55 @@ def test_action_page_query_count_is_flat(
         response = client.get(reverse("actionplans:action_detail", args=[burnley_action.pk]))
     assert response.status_code == 200
     assert f"Update {rows - 1}" in response.text
+
+
+def test_challenge_form_offers_only_whom_the_chair_may_address(
+    client, roles, burnley_action, police, make_person, business_unit
+):
+    """The addressees are the action's owner, the owner agency's leads and the business unit
+    of the plan's board: not the other board's staff, other agencies' leads or practitioners."""
+    stranger = make_person("practitioner", agency=police, full_name="Sam Stranger")
+    client.force_login(roles["burnley_chair"])
+    url = reverse("actionplans:challenge_create", args=[burnley_action.pk])
+    field = client.get(url).context["form"]["addressed_to_person"]
+    offered = set(field.field.queryset)
+    assert offered == {roles["owner"], roles["police_lead"], roles["business_unit"], business_unit}
+    assert "business unit" in field.help_text
+    respond_by = (timezone.localdate() + datetime.timedelta(days=7)).strftime("%d/%m/%Y")
+    for person in (stranger, roles["other_board_bu"], roles["health_lead"]):
+        response = client.post(
+            url,
+            {
+                "question": "How many staff attended?",
+                "addressed_to_agency": police.pk,
+                "addressed_to_person": person.pk,
+                "respond_by": respond_by,
+            },
+        )
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.context["form"].errors["addressed_to_person"][0]
+    assert not Challenge.objects.exists()
+    response = client.post(
+        url,
+        {
+            "question": "How many staff attended?",
+            "addressed_to_agency": police.pk,
+            "addressed_to_person": roles["police_lead"].pk,
+            "respond_by": respond_by,
+        },
+    )
+    assert response.status_code == 302
+    assert Challenge.objects.get().addressed_to_person == roles["police_lead"]
+
+
+def test_reply_by_date_in_9999_is_refused_on_the_page(client, roles, burnley_action, police):
+    client.force_login(roles["burnley_chair"])
+    url = reverse("actionplans:challenge_create", args=[burnley_action.pk])
+    response = client.post(
+        url,
+        {"question": "Why late?", "addressed_to_agency": police.pk, "respond_by": "31/12/9999"},
+    )
+    assert response.status_code == 200
+    error = response.context["form"].errors["respond_by"][0]
+    assert error.startswith("Enter a reply-by date no later than")
+    assert not Challenge.objects.exists()

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from safeguarding.inspections.models import CaseAudit, Inspection
 
@@ -83,3 +84,38 @@ def test_programme_by_year(client, business_unit, children_board, county):
     rows = client.get("/api/inspections/", {"year": "2015"}).json()["results"]
     assert [row["fieldwork_start"][:7] for row in rows] == ["2015-06", "2015-10", "2016-02"]
     assert client.get("/api/inspections/", {"year": "soon"}).status_code == 400
+
+
+def test_inspection_dates_have_sensible_bounds(
+    client, business_unit, children_board, burnley, live, police
+):
+    from safeguarding.inspections.models import Engagement
+
+    client.force_login(business_unit)
+    body = {"board": children_board.pk, "locality": burnley.pk, "override_reason": "Again"}
+    for start, end, field in (
+        ("1900-06-10", "1900-06-14", "fieldwork_start"),
+        ("2030-06-10", "9999-06-14", "fieldwork_end"),
+    ):
+        response = client.post(
+            "/api/inspections/",
+            {**body, "fieldwork_start": start, "fieldwork_end": end},
+            content_type="application/json",
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["field"] == field
+    assert Inspection.objects.count() == 1
+    # An interview is recorded once it has happened: not tomorrow.
+    page = client.post(
+        f"/inspections/{live.pk}/engagements/new/",
+        {
+            "kind": "interview",
+            "agency": police.pk,
+            "practitioner_role": "Social worker",
+            "date": (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+            "observations": "Clear about the plan",
+        },
+    )
+    assert page.status_code == 200
+    assert "today or in the past" in page.context["form"].errors["date"][0]
+    assert not Engagement.objects.exists()

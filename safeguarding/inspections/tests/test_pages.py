@@ -137,8 +137,8 @@ def _audit_post(audit, grade="good"):
     return data
 
 
-def test_reviewer_saves_submits_and_lead_moderates(
-    client, live, police_reviewer, health_reviewer, police
+def test_reviewer_saves_submits_and_someone_else_moderates(
+    client, live, business_unit, police_reviewer, health_reviewer, police
 ):
     audit = CaseAudit.objects.filter(
         inspection=live, reviewer=health_reviewer, agency=police
@@ -157,6 +157,12 @@ def test_reviewer_saves_submits_and_lead_moderates(
     data = {"final_grade": "requires_improvement", "note": "Drift in the plan"}
     for entry in audit.theme_grades.all():
         data[f"final_{entry.theme_id}"] = "good"
+    # The lead reviewer wrote this audit: someone else moderates it.
+    assert client.post(moderate, data).status_code == 403
+    assert "Moderate the grades" not in client.get(url).content.decode()
+    audit.refresh_from_db()
+    assert audit.state == CaseAudit.State.SUBMITTED
+    client.force_login(business_unit)
     assert client.post(moderate, data).status_code == 302
     audit.refresh_from_db()
     assert audit.final_grade == "requires_improvement"
@@ -242,6 +248,9 @@ def test_home_items_for_reviewers(live, health_reviewer, police_reviewer):
     complete_audit(police_reviewer, audit)
     assert audits_to_moderate(health_reviewer) == []  # its own agency's records
     assert audits_to_moderate(police_reviewer) == []  # not the lead
+    own = CaseAudit.objects.filter(inspection=live, reviewer=health_reviewer).first()
+    complete_audit(health_reviewer, own)
+    assert audits_to_moderate(health_reviewer) == []  # the lead's own audit
 
 
 def _queries(client, url) -> int:

@@ -94,3 +94,25 @@ def test_newsflashes_published_for_all_drafts_for_business_unit(
 
 def test_signed_out_gets_nothing(api, meeting):
     assert api.get("/api/meetings/").status_code == 403
+
+
+def test_meeting_dates_have_sensible_bounds(api, client, business_unit, children_board):
+    body = {
+        "board": children_board.pk,
+        "kind": "board",
+        "title": "LSCB",
+        "start_time": "10:00",
+        "venue": "County Hall",
+    }
+    api.force_authenticate(business_unit)
+    for day in ("1900-05-08", "9999-05-08"):
+        response = api.post("/api/meetings/", {**body, "date": day}, format="json")
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["field"] == "date"
+    client.force_login(business_unit)
+    page = client.post(
+        "/meetings/new/", {**body, "kind": "executive", "date": "08/05/1900", "start_time": "2pm"}
+    )
+    assert page.status_code == 200
+    assert "on or after 1 January 2000" in page.context["form"].errors["date"][0]
+    assert not Meeting.objects.exists()

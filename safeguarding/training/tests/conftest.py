@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from safeguarding.organisations.models import Agency
@@ -61,6 +62,12 @@ def started_earlier_today():
     run (a session that started "an hour ago" at half past midnight was yesterday's)."""
     now = timezone.localtime()
     return max(now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0, microsecond=0))
+
+
+def mark_when_it_starts(acting_user, application, *, attended: bool):
+    """Marks the register a minute after the session starts: registers open then."""
+    with time_machine.travel(application.session.starts_at + timedelta(minutes=1), tick=False):
+        return services.mark_attendance(acting_user, application, attended=attended)
 
 
 def make_session(business_unit, course, *, days=30, capacity=2):

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from safeguarding.training.models import Application, Status
@@ -59,7 +62,15 @@ def test_attendance_through_the_api(api, applicant, manager, business_unit, sess
     url = f"/api/training-applications/{application.pk}/attendance/"
     assert api.post(url, {"attended": True}, format="json").status_code == 403
     api.force_authenticate(business_unit)
-    response = api.post(url, {"attended": True}, format="json")
+    early = api.post(url, {"attended": False}, format="json")
+    assert early.status_code == 400
+    error = early.json()["errors"][0]
+    assert error["field"] == "attended"
+    assert error["message"].startswith("The register opens when the session starts")
+    application.refresh_from_db()
+    assert (application.status, application.charge) == (Status.CONFIRMED, None)
+    with time_machine.travel(session.starts_at + timedelta(minutes=1), tick=False):
+        response = api.post(url, {"attended": True}, format="json")
     assert response.json()["status"] == Status.ATTENDED
     assert Application.objects.get().certificate_code
 

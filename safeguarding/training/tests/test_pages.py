@@ -1,13 +1,14 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.training import services
 from safeguarding.training.models import Application, Status
 
-from .conftest import apply_and_approve, make_session
+from .conftest import apply_and_approve, make_session, mark_when_it_starts
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +129,15 @@ def test_register_certificate_and_verification(client, applicant, manager, busin
     application = apply_and_approve(applicant, session, manager)
     client.force_login(business_unit)
     url = reverse("training:register", args=[session.pk])
-    assert client.get(url).status_code == 200
-    client.post(url, {f"attendance-{application.pk}": "attended"})
+    assert "The register opens when the session starts, at 9:30am" in client.get(url).text
+    # Before the session starts nobody can be marked, and the page says when it opens.
+    early = client.post(url, {f"attendance-{application.pk}": "absent"}, follow=True)
+    assert "The register opens when the session starts, 9:30am on" in early.content.decode()
+    application.refresh_from_db()
+    assert (application.status, application.charge) == (Status.CONFIRMED, None)
+    with time_machine.travel(session.starts_at, tick=False):  # from the very start
+        client.force_login(business_unit)  # a fresh sign-in: the earlier one has timed out
+        client.post(url, {f"attendance-{application.pk}": "attended"})
     application.refresh_from_db()
     assert application.status == Status.ATTENDED
     client.force_login(applicant)
@@ -144,7 +152,7 @@ def test_register_certificate_and_verification(client, applicant, manager, busin
 
 def test_feedback_and_results(client, applicant, manager, business_unit, session):
     application = apply_and_approve(applicant, session, manager)
-    services.mark_attendance(business_unit, application, attended=True)
+    mark_when_it_starts(business_unit, application, attended=True)
     client.force_login(applicant)
     url = reverse("training:feedback", args=[application.pk])
     response = client.post(url, {"overall": "", "outcomes_met": "4"})
@@ -160,7 +168,7 @@ def test_charges_report_downloads_for_the_business_unit(
     client, applicant, manager, business_unit, session
 ):
     application = apply_and_approve(applicant, session, manager)
-    services.mark_attendance(business_unit, application, attended=False)
+    mark_when_it_starts(business_unit, application, attended=False)
     client.force_login(business_unit)
     response = client.get(reverse("training:charges", args=["csv"]))
     body = b"".join(response.streaming_content).decode()
@@ -189,7 +197,7 @@ def test_staff_passports_for_an_agency_lead(
     lead = make_person("agency_lead", lead_of=health, agency=health)
     session = make_session(business_unit, course, days=10)
     application = apply_and_approve(applicant, session, manager)
-    services.mark_attendance(business_unit, application, attended=True)
+    mark_when_it_starts(business_unit, application, attended=True)
     client.force_login(lead)
     response = client.get(reverse("training:staff"))
     assert applicant.full_name in response.content.decode()
@@ -275,7 +283,7 @@ def test_reports_by_agency_sector_and_period(
 ):
     session = make_session(business_unit, course, days=10)
     application = apply_and_approve(applicant, session, manager)
-    services.mark_attendance(business_unit, application, attended=False)
+    mark_when_it_starts(business_unit, application, attended=False)
     from safeguarding.training.models import Session
 
     Session.objects.filter(pk=session.pk).update(
@@ -349,3 +357,23 @@ def test_list_pages_query_counts_do_not_grow_with_the_data(
         for name in names:
             with django_assert_max_num_queries(16):
                 assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_session_dates_have_sensible_bounds(client, business_unit, course):
+    client.force_login(business_unit)
+    url = reverse("training:session_create", args=[course.pk])
+    body = {
+        "start_time": "9:30",
+        "end_time": "4pm",
+        "venue": "County Hall",
+        "trainer": "Terry",
+        "capacity": "20",
+    }
+    for day in ("01/01/1900", "01/01/9999"):
+        response = client.post(url, {**body, "date": day})
+        assert response.status_code == 200
+        assert response.context["form"].errors["date"][0].startswith("Enter a date for the session")
+    day = (timezone.localdate() + timedelta(days=40)).strftime("%d/%m/%Y")
+    response = client.post(url, {**body, "date": day, "booking_closes": "01/01/1900"})
+    assert "on or after 1 January 2000" in response.context["form"].errors["booking_closes"][0]
+    assert not course.sessions.exists()

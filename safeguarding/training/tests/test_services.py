@@ -11,7 +11,7 @@ from safeguarding.training import services
 from safeguarding.training.models import ALLOWED_TRANSITIONS, Application, Status
 from safeguarding.training.workdays import default_booking_close
 
-from .conftest import apply_and_approve, last_email_pk, make_session, queued
+from .conftest import apply_and_approve, last_email_pk, make_session, mark_when_it_starts, queued
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +194,7 @@ def test_attendance_gives_a_certificate_code_and_asks_for_feedback(
 ):
     application = apply_and_approve(applicant, session, manager)
     mark = last_email_pk()
-    services.mark_attendance(business_unit, application, attended=True)
+    mark_when_it_starts(business_unit, application, attended=True)
     application.refresh_from_db()
     assert application.status == Status.ATTENDED
     assert len(application.certificate_code) == 14
@@ -224,7 +224,7 @@ def test_a_failed_write_leaves_nothing_behind(applicant, manager, session, monke
 
 def test_expiry_of_attended_training(applicant, manager, session, business_unit):
     application = apply_and_approve(applicant, session, manager)
-    services.mark_attendance(business_unit, application, attended=True)
+    mark_when_it_starts(business_unit, application, attended=True)
     application.refresh_from_db()
     start = session.start_date
     expires = application.expires_on()
@@ -293,3 +293,27 @@ def test_more_places_are_offered_to_those_waiting_and_fewer_than_taken_refused(
         services.update_course(manager, session.course, title="Mine now")
     services.update_course(business_unit, session.course, title="Neglect: recognising it")
     assert AuditEvent.objects.filter(verb="course changed").exists()
+
+
+def test_the_register_opens_when_the_session_starts(applicant, manager, session, business_unit):
+    """Marking someone absent charges their agency, so nobody is marked (either way) before
+    the session has begun; from its start the register is open."""
+    application = apply_and_approve(applicant, session, manager)
+    mark = last_email_pk()
+    for moment in (timezone.now(), session.starts_at - timedelta(seconds=1)):
+        with time_machine.travel(moment, tick=False):
+            for attended in (False, True):
+                with pytest.raises(ValidationError) as refused:
+                    services.mark_attendance(business_unit, application, attended=attended)
+                assert "register opens when the session starts" in refused.value.messages[0]
+    application.refresh_from_db()
+    assert (application.status, application.charge, application.charge_reason) == (
+        Status.CONFIRMED,
+        None,
+        "",
+    )
+    assert not queued(mark)
+    with time_machine.travel(session.starts_at, tick=False):
+        services.mark_attendance(business_unit, application, attended=False)
+    application.refresh_from_db()
+    assert (application.status, application.charge_reason) == (Status.ABSENT, "Absence")

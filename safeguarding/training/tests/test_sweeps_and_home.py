@@ -8,7 +8,7 @@ from safeguarding.core.home import items_for
 from safeguarding.training import services, sweeps
 from safeguarding.training.models import Status
 
-from .conftest import apply_and_approve, last_email_pk, make_session, queued
+from .conftest import apply_and_approve, last_email_pk, make_session, mark_when_it_starts, queued
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_expiry_prompt_reaches_the_person_and_their_agency_lead(
     lead = make_person("agency_lead", lead_of=health, agency=health)
     session = make_session(business_unit, course, days=10)
     application = apply_and_approve(applicant, session, manager)
-    services.mark_attendance(business_unit, application, attended=True)
+    mark_when_it_starts(business_unit, application, attended=True)
     mark = last_email_pk()
     with time_machine.travel(timezone.now() + timedelta(days=10 + 3 * 365 - 30)):
         sweeps.prompt_before_training_expires()
