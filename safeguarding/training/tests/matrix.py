@@ -17,7 +17,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from safeguarding.core.testing.writes import sets_up
 from safeguarding.training import services
+from safeguarding.training.models import Application
 
 # anonymous practitioner line_manager agency_lead cpb_chair cpb_member board_member
 # inspection_reviewer business_unit administrator
@@ -153,4 +155,100 @@ API_OBJECTS = {
     "trainingsession": lambda w: w["training_session"].pk,
     "trainingapplication": lambda w: w["training_application"].pk,
     "trainingregister": lambda w: w["training_session"].pk,
+}
+
+
+def _course_fields(w):
+    return {
+        "title": "Matrix course two",
+        "topic": "Neglect",
+        "audience": "Everyone",
+        "level": "introductory",
+        "learning_outcomes": "Learn",
+        "duration": "One day",
+        "fee_contributing": "0",
+        "fee_non_contributing": "0",
+        "fee_private": "0",
+        "charge_contributing": "0",
+        "charge_non_contributing": "0",
+        "charge_private": "0",
+        "waiting_list_minimum": "3",
+        "offer_hours": "48",
+    }
+
+
+def _session_fields(w):
+    day = timezone.localdate() + timedelta(days=60)
+    return {
+        "date": day.strftime("%d/%m/%Y"),
+        "start_time": "09:30",
+        "end_time": "12:30",
+        "venue": "County Hall",
+        "capacity": "12",
+        "trainer": "Trainer",
+    }
+
+
+def _in_status(status, body=None):
+    """The world's application brought back to `status` (it is attended), for a decision."""
+
+    @sets_up
+    def payload(w):
+        Application.objects.filter(pk=w["training_application"].pk).update(status=status)
+        return body or {}
+
+    return payload
+
+
+@sets_up
+def _unpublished(w):
+    services.set_course_published(w["people"]["business_unit"], w["training_course"], False)
+    return {}
+
+
+# Rows of tests/test_write_matrix.py. The application is agency B's hidden person's, approved
+# and marked attended; the session (40 days ahead) is trained by the world's practitioner.
+# anonymous practitioner line_manager agency_lead cpb_chair cpb_member board_member
+# inspection_reviewer business_unit administrator
+PAGE_BU = "auth  403  403  403  403  403  403  403 done done"
+PAGE_HIDDEN = "auth  404  404  404  404  404  404  404 done done"
+API_HIDDEN = " 403  404  404  404  404  404  404  404 done done"
+WRITES = {
+    "training:course_create": ("post", _course_fields, PAGE_BU),
+    "training:course_edit": ("post", _course_fields, PAGE_HIDDEN),
+    "training:course_publication": ("post", lambda w: {"publish": "no"}, PAGE_HIDDEN),
+    "training:session_create": ("post", _session_fields, PAGE_HIDDEN),
+    "training:session_edit": ("post", _session_fields, PAGE_HIDDEN),
+    "training:session_cancel": ("post", lambda w: {"reason": "Trainer unwell"}, PAGE_HIDDEN),
+    "training:apply": ("post", lambda w: {"reason": "To learn", "confirm": "on"}, "?"),
+    "training:cancel": ("post", _in_status("confirmed", {"reason": "Rota changed"}), "?"),
+    "training:decide": (
+        "post",
+        _in_status("awaiting_approval", {"decision": "decline", "note": "No cover"}),
+        "?",
+    ),
+    "training:feedback": (
+        "post",
+        lambda w: {"overall": "4", "outcomes_met": "4", "will_change_practice": "on"},
+        "?",
+    ),
+    "training:accept_offer": ("post", _in_status("offered"), "?"),
+    "training:override": ("post", lambda w: {"note": "Agreed by phone"}, "?"),
+    "training:register": (
+        "post",
+        lambda w: {f"attendance-{w['training_application'].pk}": "absent"},
+        "?",
+    ),
+    "trainingcourse-publish": ("post", _unpublished, "?"),
+    "trainingcourse-unpublish": ("post", None, "?"),
+    "trainingapplication-list": (
+        "post",
+        lambda w: {"session": w["training_session"].pk, "reason": "To learn"},
+        "?",
+    ),
+    "trainingapplication-approve": ("post", _in_status("awaiting_approval"), "?"),
+    "trainingapplication-decline": ("post", _in_status("awaiting_approval"), "?"),
+    "trainingapplication-cancel": ("post", _in_status("confirmed"), "?"),
+    "trainingapplication-accept": ("post", _in_status("offered"), "?"),
+    "trainingapplication-attendance": ("post", lambda w: {"attended": False}, "?"),
 }
