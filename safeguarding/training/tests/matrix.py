@@ -51,12 +51,16 @@ EXPECTED = {
     "training:decide": BU_ONLY_404,
     "training:certificate": BU_ONLY_404,
     "training:feedback": "auth  404  404  404  404  404  404  404  403  200",
+    # The applicant's own steps (feedback, accepting an offer): the administrator, a superuser,
+    # may take them for anyone today.
     "training:accept_offer": POST_ONLY,
+    # Nothing to override: the application is not declined or waiting.
     "training:override": POST_ONLY,
     "training:manage": BU_ONLY_403,
     "training:reports": BU_ONLY_403,
     "training:charges": BU_ONLY_403,
     "training:session_manage": BU_ONLY_404,
+    # hole: marking absent before the session (it is 40 days ahead): refused with a message
     "training:register": TRAINER_AND_BU,
     "training:my_sessions": SIGNED_IN,
     "training:course_publication": BU_ONLY_404,
@@ -132,6 +136,7 @@ PAGE_KWARGS = {
     "training:session_ics": _session,
     "training:apply": _session,
     "training:session_manage": _session,
+    # hole: marking absent before the session (it is 40 days ahead): refused with a message
     "training:register": _session,
     "training:session_results": _session,
     "training:sign_in_sheet": _session,
@@ -146,7 +151,10 @@ PAGE_KWARGS = {
     "training:decide": _application,
     "training:certificate": _application,
     "training:feedback": _application,
+    # The applicant's own steps (feedback, accepting an offer): the administrator, a superuser,
+    # may take them for anyone today.
     "training:accept_offer": _application,
+    # Nothing to override: the application is not declined or waiting.
     "training:override": _application,
     "training:charges": lambda w: {"fmt": "csv"},
 }
@@ -220,35 +228,65 @@ WRITES = {
     "training:session_create": ("post", _session_fields, PAGE_HIDDEN),
     "training:session_edit": ("post", _session_fields, PAGE_HIDDEN),
     "training:session_cancel": ("post", lambda w: {"reason": "Trainer unwell"}, PAGE_HIDDEN),
-    "training:apply": ("post", lambda w: {"reason": "To learn", "confirm": "on"}, "?"),
-    "training:cancel": ("post", _in_status("confirmed", {"reason": "Rota changed"}), "?"),
+    "training:apply": (
+        "post",
+        lambda w: {"reason": "To learn", "confirm": "on"},
+        " auth  done  done  done  done  done  done  done  done  done",
+    ),
+    "training:cancel": ("post", _in_status("confirmed", {"reason": "Rota changed"}), PAGE_HIDDEN),
     "training:decide": (
         "post",
         _in_status("awaiting_approval", {"decision": "decline", "note": "No cover"}),
-        "?",
+        PAGE_HIDDEN,
     ),
     "training:feedback": (
         "post",
         lambda w: {"overall": "4", "outcomes_met": "4", "will_change_practice": "on"},
-        "?",
+        " auth   404   404   404   404   404   404   404   403  done",
     ),
-    "training:accept_offer": ("post", _in_status("offered"), "?"),
-    "training:override": ("post", lambda w: {"note": "Agreed by phone"}, "?"),
+    # The applicant's own steps (feedback, accepting an offer): the administrator, a superuser,
+    # may take them for anyone today.
+    "training:accept_offer": (
+        "post",
+        _in_status("offered"),
+        " auth   404   404   404   404   404   404   404   403  done",
+    ),
+    # Nothing to override: the application is not declined or waiting.
+    "training:override": (
+        "post",
+        lambda w: {"note": "Agreed by phone"},
+        " auth   404   404   404   404   404   404   404   302   302",
+    ),
+    # hole: marking absent before the session (it is 40 days ahead): refused with a message
     "training:register": (
         "post",
         lambda w: {f"attendance-{w['training_application'].pk}": "absent"},
-        "?",
+        " auth   302   404   404   404   404   404   404   302   302",
     ),
-    "trainingcourse-publish": ("post", _unpublished, "?"),
-    "trainingcourse-unpublish": ("post", None, "?"),
+    "trainingcourse-publish": ("post", _unpublished, API_HIDDEN),
+    "trainingcourse-unpublish": ("post", None, API_HIDDEN),
     "trainingapplication-list": (
         "post",
         lambda w: {"session": w["training_session"].pk, "reason": "To learn"},
-        "?",
+        "  403  done  done  done  done  done  done  done  done  done",
     ),
-    "trainingapplication-approve": ("post", _in_status("awaiting_approval"), "?"),
-    "trainingapplication-decline": ("post", _in_status("awaiting_approval"), "?"),
-    "trainingapplication-cancel": ("post", _in_status("confirmed"), "?"),
-    "trainingapplication-accept": ("post", _in_status("offered"), "?"),
-    "trainingapplication-attendance": ("post", lambda w: {"attended": False}, "?"),
+    "trainingapplication-approve": ("post", _in_status("awaiting_approval"), API_HIDDEN),
+    "trainingapplication-decline": (
+        "post",
+        _in_status("awaiting_approval", {"note": "No cover"}),
+        API_HIDDEN,
+    ),
+    "trainingapplication-cancel": ("post", _in_status("confirmed"), API_HIDDEN),
+    # The applicant's own step; the administrator may take it for anyone today.
+    "trainingapplication-accept": (
+        "post",
+        _in_status("offered"),
+        "  403   404   404   404   404   404   404   404   403  done",
+    ),
+    # hole: marking absent before the session
+    "trainingapplication-attendance": (
+        "post",
+        lambda w: {"attended": False},
+        "  403   400   404   404   404   404   404   404   400   400",
+    ),
 }
