@@ -102,3 +102,19 @@ WRITES = {
     "actionchallenge-answer": ("post", lambda w: {"answer": "By March"}, API_HIDDEN),
     "actionchallenge-close": ("post", lambda w: {"outcome": "Assured"}, API_HIDDEN),
 }
+
+# Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
+READ_ONLY = {
+    "actionplans:action_detail",
+    "actionplans:challenge_detail",
+    "actionplans:challenge_log",
+    "actionplans:evidence_download",
+    "actionplans:import_template",
+    "actionplans:locality_actions",
+    "actionplans:plan_detail",
+    "actionplans:plan_export",
+    "actionplans:plan_list",
+    "actionplans:plan_pdf",
+    "actionplans:plan_report",
+    "actionplans:plan_trend",
+}

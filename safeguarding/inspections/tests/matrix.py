@@ -258,3 +258,14 @@ WRITES = {
         "  403   403   403   403   403   403   403   403  done  done",
     ),
 }
+
+# Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
+READ_ONLY = {
+    "inspections:inspection_detail",
+    "inspections:programme",
+    "inspections:report",
+    "inspections:report_pdf",
+    "inspections:template_list",
+    "inspections:trends",
+    "inspections:trends_export",
+}

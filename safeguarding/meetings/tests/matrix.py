@@ -254,3 +254,18 @@ WRITES = {
         "  403   400   400   400   400   400   400   400  done  done",
     ),
 }
+
+# Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
+READ_ONLY = {
+    "meetings:calendar_feed",
+    "meetings:calendar_feed_kind",
+    "meetings:meeting_detail",
+    "meetings:meeting_ics",
+    "meetings:meeting_list",
+    "meetings:newsflash_detail",
+    "meetings:newsflash_feed",
+    "meetings:newsflash_list",
+    "meetings:newsflash_pdf",
+    "meetings:paper_download",
+    "meetings:search",
+}

@@ -290,3 +290,27 @@ WRITES = {
         "  403   400   404   404   404   404   404   404   400   400",
     ),
 }
+
+# Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
+READ_ONLY = {
+    "training:application_detail",
+    "training:approvals",
+    "training:catalogue",
+    "training:certificate",
+    "training:charges",
+    "training:course_detail",
+    "training:course_results",
+    "training:dashboard",
+    "training:manage",
+    "training:my_applications",
+    "training:my_sessions",
+    "training:passport",
+    "training:reports",
+    "training:session_detail",
+    "training:session_ics",
+    "training:session_manage",
+    "training:session_results",
+    "training:sign_in_sheet",
+    "training:staff",
+    "training:verify",
+}
