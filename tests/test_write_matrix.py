@@ -292,6 +292,19 @@ def test_each_role_gets_the_expected_answer_from_every_write(client, world, role
     assert not wrong, f"{role} got unexpected answers to writes:\n  " + "\n  ".join(wrong)
 
 
+def test_the_format_twin_of_every_api_write_answers_as_its_route(client, world):
+    """/api/.../1/answer.json is the same write as /api/.../1/answer/."""
+    patterns = all_patterns()
+    twins = {
+        f"{key.split()[0]}+format {' '.join(key.split()[1:])}".strip(): write
+        for key, write in WRITES.items()
+        if f"{key.split()[0]}+format" in patterns
+    }
+    assert twins
+    wrong = wrong_answers(Attempts(client, world, "business_unit"), "business_unit", twins)
+    assert not wrong, "The API's format twins answer otherwise:\n  " + "\n  ".join(wrong)
+
+
 def without_a_row(role) -> list[str]:
     written = {key.split()[0] for key in WRITES}
     keys = []
