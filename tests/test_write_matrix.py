@@ -21,7 +21,7 @@ attempts and "viewed" audit rows aside) must be what it was before. Apps keep th
 A URL pattern with no row must refuse a POST from the business unit and the administrator (405,
 or sign-in, 403 or 404 before the method is even looked at), so a new write route fails the
 suite until it has a row. The API's "+format" twins are the same views as their rows' routes.
-The admin site is Django's own, for superusers: it is checked to refuse everyone else.
+The admin site is Django's own, for superusers: the business unit is checked to be sent to sign in.
 
 To see what every role gets today (for a new row), run with MATRIX_PRINT=1 and -s.
 """

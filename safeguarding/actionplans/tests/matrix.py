@@ -6,6 +6,9 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from safeguarding.actionplans import services as plans
+from safeguarding.core.testing.writes import sets_up
+
 EXPECTED = {
     "actionplans:plan_pdf": "auth  404  404  404  404  404  404  404  200  200",
     "actionplans:plan_trend": "auth  404  404  404  404  404  404  404  200  200",
@@ -51,6 +54,18 @@ def _actions_file(w):
     return {"upload": SimpleUploadedFile("actions.csv", rows.encode())}
 
 
+@sets_up
+def _agency_a_action(w):
+    action = plans.add_action(
+        w["people"]["business_unit"],
+        w["plan"],
+        what="Check the screening tool with police staff",
+        owner_agency=w["agency_a"],
+        due_date=_due(),
+    )
+    return {"actions": [action.pk], "status": "on_track", "narrative": "All on track"}
+
+
 def _update(w):
     return {"status": "on_track", "narrative": "Tool agreed", "version": w["action"].version}
 
@@ -76,11 +91,11 @@ WRITES = {
     "actionplans:challenge_create": ("post", _challenge, PAGE_HIDDEN),
     "actionplans:challenge_answer": ("post", lambda w: {"answer": "By March"}, PAGE_HIDDEN),
     "actionplans:challenge_close": ("post", lambda w: {"outcome": "Assured"}, PAGE_HIDDEN),
-    # Agency A owns no open action in the world: the lead's bulk change is refused on input.
+    # The lead's bulk status change of their agency's open actions.
     "actionplans:agency_actions": (
         "post",
-        lambda w: {"actions": [w["action"].pk], "status": "on_track", "narrative": "All on track"},
-        "auth  403  403  200  403  403  403  403  403  403",
+        _agency_a_action,
+        "auth  403  403 done  403  403  403  403  403  403",
     ),
     "actionplan-list": ("post", _plan, API_BU),
     "actionplan-detail put": ("put", _plan, API_HIDDEN),
