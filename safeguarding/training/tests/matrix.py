@@ -15,6 +15,7 @@ test_pages.py checks that a trainer cannot open the register of a session they d
 
 from datetime import timedelta
 
+import time_machine
 from django.utils import timezone
 
 from safeguarding.core.testing.writes import sets_up
@@ -113,7 +114,9 @@ def build_world(world) -> dict:
     )
     application = services.apply(world["hidden"], session, reason="Matrix", line_manager=None)
     services.approve(bu, application)
-    services.mark_attendance(bu, application, attended=True)
+    # Registers are marked once the session has started.
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        services.mark_attendance(bu, application, attended=True)
     services.update_session(bu, session, trained_by=world["people"]["practitioner"])
     return {
         "training_course": course,
