@@ -21,7 +21,8 @@ attempts and "viewed" audit rows aside) must be what it was before. Apps keep th
 A URL pattern with no row must refuse a POST from the business unit and the administrator (405,
 or sign-in, 403 or 404 before the method is even looked at), so a new write route fails the
 suite until it has a row. The API's "+format" twins are the same views as their rows' routes.
-The admin site is Django's own, for superusers: the business unit is checked to be sent to sign in.
+The admin site is Django's own, for superusers: the business unit is checked to be sent to sign
+in there.
 
 To see what every role gets today (for a new row), run with MATRIX_PRINT=1 and -s.
 """
@@ -37,8 +38,9 @@ from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
+from safeguarding.core.audit import record_view
 from safeguarding.core.models import AuditEvent
-from safeguarding.organisations.models import Board
+from safeguarding.organisations.models import Board, Person
 from tests import test_permission_matrix as read_matrix
 from tests.test_permission_matrix import APP_MATRICES, ROLES, all_patterns, answer, build_url
 
@@ -352,6 +354,17 @@ def test_a_url_pattern_without_a_write_row_refuses_a_post(client, world, role):
         "(tests/test_write_matrix.py or the app's tests/matrix.py) with a payload that succeeds "
         "and what each role gets:\n  " + "\n  ".join(wrong)
     )
+
+
+def test_the_digest_sees_every_write_but_not_reads(world):
+    tables = watched_tables()
+    before = digest(tables)
+    assert digest(tables) == before
+    hidden = world["hidden"]
+    record_view(world["people"]["business_unit"], hidden, "matrix")
+    assert digest(tables) == before, "reading is not writing"
+    Person.objects.filter(pk=hidden.pk).update(job_title="Changed quietly")
+    assert digest(tables) != before
 
 
 def test_the_write_matrix_notices_a_permission_check_that_lets_everyone_through(
