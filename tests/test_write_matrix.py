@@ -29,18 +29,26 @@ To see what every role gets today (for a new row), run with MATRIX_PRINT=1 and -
 
 import hashlib
 import os
+import uuid
 from http.cookies import SimpleCookie
+from importlib import import_module
 
 import pytest
 import rules
 from django.apps import apps
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
 from safeguarding.core.audit import record_view
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.testing.writes import sets_up
 from safeguarding.organisations.models import Board, Person
+from safeguarding.organisations.views import IMPORT_SESSION_KEY
 from tests import test_permission_matrix as read_matrix
 from tests.test_permission_matrix import APP_MATRICES, ROLES, all_patterns, answer, build_url
 
@@ -78,13 +86,25 @@ def _other_board_role(w):
     return {"person": w["hidden"].pk, "role": "business_unit", "board": _adults(w).pk}
 
 
+PEOPLE_CSV = b"full_name,email\r\nImported Person,imported@example.org\r\n"
+
+
 def _people_file(w):
-    return {
-        "kind": "people",
-        "upload": SimpleUploadedFile(
-            "people.csv", b"full_name,email\r\nImported Person,imported@example.org\r\n"
-        ),
-    }
+    return {"kind": "people", "upload": SimpleUploadedFile("people.csv", PEOPLE_CSV)}
+
+
+@sets_up
+def _checked_import(w):
+    """As if whoever is signed in had uploaded the people file and it had passed its checks."""
+    name = default_storage.save(f"imports/{uuid.uuid4().hex}.csv", ContentFile(PEOPLE_CSV))
+    checked = {"token": name[len("imports/") : -len(".csv")], "ext": "csv", "kind": "people"}
+    checked |= {"filename": "people.csv", "new": 1, "updated": 0, "rows": 1}
+    engine = import_module(settings.SESSION_ENGINE)
+    for session in Session.objects.all():
+        store = engine.SessionStore(session_key=session.session_key)
+        store[IMPORT_SESSION_KEY] = checked
+        store.save()
+    return {}
 
 
 # anonymous practitioner line_manager agency_lead cpb_chair cpb_member board_member
@@ -174,8 +194,7 @@ WRITES = {
     ),
     "organisations:role_remove": ("post", None, BU),
     "organisations:import": ("post", _people_file, BU_STEP),
-    # Nothing uploaded in this session: back to the upload page.
-    "organisations:import_confirm": ("post", None, BU_STEP),
+    "organisations:import_confirm": ("post", _checked_import, BU),
     # The chosen board is kept in the session only.
     "organisations:switch_board": (
         "post",
