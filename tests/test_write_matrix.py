@@ -15,16 +15,20 @@ row has one answer per role, in the order of ROLES:
 
 Every request runs in a transaction that is rolled back afterwards, so each one starts from the
 same world; after anything but "done" a digest of every table's rows (the sessions, sign-in
-attempts and "viewed" audit rows aside) must be what it was before. Apps keep their rows in
-`safeguarding/<app>/tests/matrix.py` (WRITES); the core, directory and sign-in rows are here.
+attempts and the audit rows of reads aside) must be what it was before. A payload marked
+`@sets_up` (core/testing/writes.py) may first bring a record to the state the write needs. Apps
+keep their rows in `safeguarding/<app>/tests/matrix.py` (WRITES); the core, directory and
+sign-in rows are here.
 
 A URL pattern with no row must refuse a POST from the business unit and the administrator (405,
 or sign-in, 403 or 404 before the method is even looked at), so a new write route fails the
-suite until it has a row. The API's "+format" twins are the same views as their rows' routes.
+suite until it has a row. Pages that answer a POST as a GET are listed in READ_ONLY (and must
+change nothing). The API's "+format" twins of the rows' routes are sent as the business unit.
 The admin site is Django's own, for superusers: the business unit is checked to be sent to sign
 in there.
 
-To see what every role gets today (for a new row), run with MATRIX_PRINT=1 and -s.
+To see what every role gets today (for a new row), run with MATRIX_PRINT=writes (or =1, to list
+the routes without a row that accept a POST too) and -s.
 """
 
 import hashlib
@@ -402,7 +406,7 @@ def test_the_write_matrix_notices_a_permission_check_that_lets_everyone_through(
 
 
 @pytest.mark.skipif(not os.environ.get("MATRIX_PRINT"), reason="prints the observed table")
-def test_print_observed_write_matrix(django_db_blocker, world):
+def test_print_observed_write_matrix(world):
     from django.test import Client
 
     table = {role: Attempts(Client(), world, role) for role in ROLES}
