@@ -240,7 +240,7 @@ class EvidenceViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ReviewSerializer, responses=EvidenceSerializer)
     @detail_action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
+    def review(self, request, pk=None, **kwargs):
         """Accept or reject evidence (locality board chairs and members, business unit)."""
         evidence = self.get_object()
         body = ReviewSerializer(data=request.data)
@@ -327,7 +327,7 @@ class ChallengeViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnl
 
     @extend_schema(request=AnswerSerializer, responses=ChallengeSerializer)
     @detail_action(detail=True, methods=["post"])
-    def answer(self, request, pk=None):
+    def answer(self, request, pk=None, **kwargs):
         challenge = self.get_object()
         body = AnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -336,7 +336,7 @@ class ChallengeViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnl
 
     @extend_schema(request=OutcomeSerializer, responses=ChallengeSerializer)
     @detail_action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
+    def close(self, request, pk=None, **kwargs):
         challenge = self.get_object()
         body = OutcomeSerializer(data=request.data)
         body.is_valid(raise_exception=True)

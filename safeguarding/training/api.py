@@ -290,23 +290,23 @@ class ApplicationViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
 
     @extend_schema(request=NoteSerializer, responses=ApplicationSerializer)
     @detail_action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request, pk=None, **kwargs):
         """Approve (line manager or business unit): a place if free, else the waiting list."""
         return self._with_note(request, services.approve)
 
     @extend_schema(request=NoteSerializer, responses=ApplicationSerializer)
     @detail_action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
+    def decline(self, request, pk=None, **kwargs):
         return self._with_note(request, services.decline)
 
     @extend_schema(request=NoteSerializer, responses=ApplicationSerializer)
     @detail_action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
+    def cancel(self, request, pk=None, **kwargs):
         return self._with_note(request, services.cancel)
 
     @extend_schema(request=None, responses=ApplicationSerializer)
     @detail_action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
+    def accept(self, request, pk=None, **kwargs):
         """Accept an offered place."""
         application = self.get_object()
         services.accept_offer(request.user, application)
@@ -314,7 +314,7 @@ class ApplicationViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnly
 
     @extend_schema(request=AttendanceSerializer, responses=RegisterEntrySerializer)
     @detail_action(detail=True, methods=["post"])
-    def attendance(self, request, pk=None):
+    def attendance(self, request, pk=None, **kwargs):
         """Mark the register for one person (the business unit, or the session's trainer)."""
         application = self.get_object()
         body = AttendanceSerializer(data=request.data)

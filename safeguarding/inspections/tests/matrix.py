@@ -39,6 +39,8 @@ EXPECTED = {
     "inspections:report": "auth  404  404  404  404  404  404  404  200  200",
     "inspections:report_pdf": "auth  404  404  404  404  404  404  404  200  200",
     "inspections:publish": "auth  404  404  404  404  404  404  404  200  200",
+    # A reviewer's submitted audit: the business unit may not change it; the administrator, a
+    # superuser, may today.
     "inspections:audit_detail": "auth  404  404  404  404  404  404  404  200  200",
     "inspections:audit_moderate": "auth  404  404  404  404  404  404  404  200  200",
     "inspection-list": " 403  403  403  200  200  200  200  200  200  200",
@@ -85,8 +87,12 @@ def build_world(world) -> dict:
         grade_reason="Well managed",
         submit=True,
     )
+    finding = services.add_finding(
+        bu, inspection, kind="good_practice", text="Chronologies were kept up to date"
+    )
     return {
         "inspection": inspection,
+        "inspection_finding": finding,
         "inspection_member": member,
         "inspection_audit": audit,
         "inspection_template": inspection.template,
@@ -112,10 +118,15 @@ PAGE_KWARGS = {
     "inspections:audit_assign": _pk,
     "inspections:engagement_create": _pk,
     "inspections:finding_create": _pk,
-    "inspections:finding_remove": lambda w: {"pk": w["inspection"].pk, "finding_pk": 1},
+    "inspections:finding_remove": lambda w: {
+        "pk": w["inspection"].pk,
+        "finding_pk": w["inspection_finding"].pk,
+    },
     "inspections:report": _pk,
     "inspections:report_pdf": _pk,
     "inspections:publish": _pk,
+    # A reviewer's submitted audit: the business unit may not change it; the administrator, a
+    # superuser, may today.
     "inspections:audit_detail": lambda w: {"pk": w["inspection_audit"].pk},
     "inspections:audit_moderate": lambda w: {"pk": w["inspection_audit"].pk},
     "inspections:template_edit": lambda w: {"pk": w["inspection_template"].pk},
@@ -123,4 +134,138 @@ PAGE_KWARGS = {
 API_OBJECTS = {
     "inspection": lambda w: w["inspection"].pk,
     "inspectionaudit": lambda w: w["inspection_audit"].pk,
+}
+
+
+def _day(days):
+    return (timezone.localdate() + datetime.timedelta(days=days)).strftime("%d/%m/%Y")
+
+
+def _schedule(w):
+    locality = Area.objects.get(kind=Area.Kind.LOCALITY, name="Burnley and Pendle")
+    return {
+        "locality": locality.pk,
+        "fieldwork_start": _day(100),
+        "fieldwork_end": _day(104),
+        "board": w["children"].pk,
+    }
+
+
+def _audit(w):
+    audit = w["inspection_audit"]
+    themes = audit.inspection.template.themes.all()
+    return {
+        "grade": "good",
+        "grade_reason": "Well managed",
+        **{f"theme_{t.pk}": "good" for t in themes},
+        **{f"reason_{t.pk}": "Evidence on file" for t in themes},
+    }
+
+
+def _moderation(w):
+    themes = w["inspection_audit"].inspection.template.themes.all()
+    return {
+        "final_grade": "requires_improvement",
+        "note": "Agreed with the reviewer",
+        **{f"final_{t.pk}": "good" for t in themes},
+    }
+
+
+# Rows of tests/test_write_matrix.py: only the business unit (and the administrator) manage the
+# world's inspection, which agency A's roles do not see (404).
+# anonymous practitioner line_manager agency_lead cpb_chair cpb_member board_member
+# inspection_reviewer business_unit administrator
+PAGE_BU = "auth  403  403  403  403  403  403  403 done done"
+PAGE_HIDDEN = "auth  404  404  404  404  404  404  404 done done"
+# Writes the world's inspection is past (its sample is drawn, its audits assigned and started,
+# its lead reviewer has an audit): refused with a message on the form (200) or the page (302).
+REFUSED_BY_STATE = "auth  404  404  404  404  404  404  404  200  200"
+REFUSED_BY_STATE_302 = "auth  404  404  404  404  404  404  404  302  302"
+WRITES = {
+    "inspections:programme_generate": ("post", lambda w: {"year": "2031"}, PAGE_BU),
+    "inspections:inspection_create": ("post", _schedule, PAGE_BU),
+    "inspections:template_edit": (
+        "post",
+        lambda w: {
+            "text": "## Early help\nWas help offered early?\n## Voice\nWas the child heard?"
+        },
+        PAGE_BU,
+    ),
+    "inspections:inspection_edit": (
+        "post",
+        lambda w: {"fieldwork_start": _day(20), "fieldwork_end": _day(24)},
+        PAGE_HIDDEN,
+    ),
+    "inspections:inspection_cancel": (
+        "post",
+        lambda w: {"reason": "Locality reorganised"},
+        PAGE_HIDDEN,
+    ),
+    "inspections:team_add": (
+        "post",
+        lambda w: {"person": w["people"]["inspection_reviewer"].pk},
+        PAGE_HIDDEN,
+    ),
+    "inspections:team_remove": ("post", None, REFUSED_BY_STATE_302),
+    "inspections:case_submit": (
+        "post",
+        lambda w: {"agency": w["agency_b"].pk, "record_number": "B-2"},
+        REFUSED_BY_STATE,
+    ),
+    "inspections:sample_draw": ("post", lambda w: {"size": "1", "seed": "3"}, REFUSED_BY_STATE),
+    "inspections:audit_assign": ("post", lambda w: {"automatic": "1"}, REFUSED_BY_STATE_302),
+    "inspections:engagement_create": (
+        "post",
+        lambda w: {
+            "kind": "interview",
+            "agency": w["agency_b"].pk,
+            "practitioner_role": "Social worker",
+            "date": _day(0),
+            "observations": "Knew the family's history well",
+        },
+        PAGE_HIDDEN,
+    ),
+    "inspections:finding_create": (
+        "post",
+        lambda w: {
+            "kind": "improvement",
+            "text": "Record the reason for closing a case",
+            "agency": w["agency_b"].pk,
+        },
+        PAGE_HIDDEN,
+    ),
+    "inspections:finding_remove": ("post", None, PAGE_HIDDEN),
+    "inspections:publish": (
+        "post",
+        lambda w: {"summary": "Sound practice", "plan_end": _day(300)},
+        PAGE_HIDDEN,
+    ),
+    # A reviewer's submitted audit: the business unit may not change it; the administrator, a
+    # superuser, may today.
+    "inspections:audit_detail": (
+        "post",
+        _audit,
+        " auth   404   404   404   404   404   404   404   403  done",
+    ),
+    "inspections:audit_moderate": ("post", _moderation, PAGE_HIDDEN),
+    "inspection-list": (
+        "post",
+        lambda w: {
+            **_schedule(w),
+            "fieldwork_start": (timezone.localdate() + datetime.timedelta(days=100)).isoformat(),
+            "fieldwork_end": (timezone.localdate() + datetime.timedelta(days=104)).isoformat(),
+        },
+        "  403   403   403   403   403   403   403   403  done  done",
+    ),
+}
+
+# Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
+READ_ONLY = {
+    "inspections:inspection_detail",
+    "inspections:programme",
+    "inspections:report",
+    "inspections:report_pdf",
+    "inspections:template_list",
+    "inspections:trends",
+    "inspections:trends_export",
 }

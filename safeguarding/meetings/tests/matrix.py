@@ -10,6 +10,7 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from safeguarding.core.testing.writes import sets_up
 from safeguarding.meetings import services
 
 # anonymous practitioner line_manager agency_lead cpb_chair cpb_member board_member
@@ -145,4 +146,126 @@ API_OBJECTS = {
     "agendaitem": lambda w: w["agenda_item"].pk,
     "decision": lambda w: w["agenda_item"].pk,
     "newsflash": lambda w: w["draft_newsflash"].pk,
+}
+
+
+def _meeting_fields(w):
+    return {
+        "kind": "board",
+        "title": "Extra board meeting",
+        "date": "21/05/2030",
+        "start_time": "10:00",
+        "venue": "County Hall",
+    }
+
+
+def _action_arising(w):
+    return {
+        "item": w["agenda_item"].pk,
+        "what": "Write to partners",
+        "owner_agency": w["agency_b"].pk,
+        "due_date": "30/06/2030",
+    }
+
+
+def _paper(w):
+    return {"file": SimpleUploadedFile("paper.pdf", b"%PDF-1.4\n%%EOF\n"), "title": "Paper"}
+
+
+def _attendance(w):
+    return {"quorate": "yes", f"status_{w['hidden'].pk}": "present"}
+
+
+@sets_up
+def _circulated(w):
+    services.circulate_minutes(w["people"]["business_unit"], w["meeting"])
+    return {}
+
+
+@sets_up
+def _approved_newsflash(w):
+    services.approve_newsflash(w["people"]["business_unit"], w["draft_newsflash"])
+    return {}
+
+
+# Rows of tests/test_write_matrix.py. Only the business unit and the administrator may change a
+# meeting; its one member is agency B's, so agency A's roles do not see it (404).
+# anonymous practitioner line_manager agency_lead cpb_chair cpb_member board_member
+# inspection_reviewer business_unit administrator
+PAGE_BU = " auth   403   403   403   403   403   403   403  done  done"
+PAGE_HIDDEN = " auth   404   404   404   404   404   404   404  done  done"
+# Subscribing to the newsflash, by e-mail link: anyone.
+PUBLIC_DONE = " done  done  done  done  done  done  done  done  done  done"
+WRITES = {
+    "meetings:meeting_create": ("post", _meeting_fields, PAGE_BU),
+    "meetings:meeting_edit": ("post", _meeting_fields, PAGE_HIDDEN),
+    "meetings:item_create": (
+        "post",
+        lambda w: {"title": "New business", "purpose": "information"},
+        PAGE_HIDDEN,
+    ),
+    "meetings:item_edit": (
+        "post",
+        lambda w: {"title": "Restricted business", "purpose": "decision", "decision": "Agreed."},
+        PAGE_HIDDEN,
+    ),
+    "meetings:item_remove": ("post", None, PAGE_HIDDEN),
+    "meetings:paper_add": ("post", _paper, PAGE_HIDDEN),
+    "meetings:paper_remove": ("post", None, PAGE_HIDDEN),
+    "meetings:publish_agenda": ("post", None, PAGE_HIDDEN),
+    "meetings:attendance": ("post", _attendance, PAGE_HIDDEN),
+    "meetings:declaration_add": (
+        "post",
+        lambda w: {"person": w["hidden"].pk, "interest": "Trustee of a provider"},
+        PAGE_HIDDEN,
+    ),
+    "meetings:action_add": ("post", _action_arising, PAGE_HIDDEN),
+    "meetings:circulate_minutes": ("post", None, PAGE_HIDDEN),
+    "meetings:approve_minutes": ("post", _circulated, PAGE_HIDDEN),
+    # The meeting's newsflash is already drafted (and published): the page says so.
+    "meetings:newsflash_draft": (
+        "post",
+        None,
+        " auth   404   404   404   404   404   404   404   302   302",
+    ),
+    "meetings:newsflash_edit": (
+        "post",
+        lambda w: {"title": "News", "body": "What the board agreed"},
+        PAGE_HIDDEN,
+    ),
+    "meetings:newsflash_approve": ("post", None, PAGE_HIDDEN),
+    "meetings:newsflash_publish": ("post", _approved_newsflash, PAGE_HIDDEN),
+    "meetings:subscribe": (
+        "post",
+        lambda w: {"email": "reader@example.org", "board": w["children"].pk},
+        PUBLIC_DONE,
+    ),
+    "meetings:subscribe_confirm": ("post", None, PUBLIC_DONE),
+    "meetings:unsubscribe": ("post", None, PUBLIC_DONE),
+    "meeting-list": (
+        "post",
+        lambda w: {**_meeting_fields(w), "board": w["children"].pk, "date": "2030-05-21"},
+        "  403   403   403   403   403   403   403   403  done  done",
+    ),
+    "agendaitem-list": (
+        "post",
+        lambda w: {"meeting": w["meeting"].pk, "title": "New business", "purpose": "information"},
+        # A meeting one may not see is not a valid choice (400), as on the pages (404).
+        "  403   400   400   400   400   400   400   400  done  done",
+    ),
+}
+
+# Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
+READ_ONLY = {
+    "meetings:calendar_feed",
+    "meetings:calendar_feed_kind",
+    "meetings:meeting_detail",
+    "meetings:meeting_ics",
+    "meetings:meeting_list",
+    "meetings:newsflash_detail",
+    "meetings:newsflash_feed",
+    "meetings:newsflash_list",
+    "meetings:newsflash_pdf",
+    "meetings:paper_download",
+    "meetings:search",
 }

@@ -18,7 +18,9 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
+from safeguarding.core.testing.writes import sets_up
 from safeguarding.training import services
+from safeguarding.training.models import Application
 
 # anonymous practitioner line_manager agency_lead cpb_chair cpb_member board_member
 # inspection_reviewer business_unit administrator
@@ -52,11 +54,13 @@ EXPECTED = {
     # Only the applicant gives feedback on their course; a superuser does not speak for them.
     "training:feedback": "auth  404  404  404  404  404  404  404  403  403",
     "training:accept_offer": POST_ONLY,
+    # Nothing to override: the application is not declined or waiting.
     "training:override": POST_ONLY,
     "training:manage": BU_ONLY_403,
     "training:reports": BU_ONLY_403,
     "training:charges": BU_ONLY_403,
     "training:session_manage": BU_ONLY_404,
+    # hole: marking absent before the session (it is 40 days ahead): refused with a message
     "training:register": TRAINER_AND_BU,
     "training:my_sessions": SIGNED_IN,
     "training:course_publication": BU_ONLY_404,
@@ -133,6 +137,7 @@ PAGE_KWARGS = {
     "training:session_ics": _session,
     "training:apply": _session,
     "training:session_manage": _session,
+    # hole: marking absent before the session (it is 40 days ahead): refused with a message
     "training:register": _session,
     "training:session_results": _session,
     "training:sign_in_sheet": _session,
@@ -147,7 +152,10 @@ PAGE_KWARGS = {
     "training:decide": _application,
     "training:certificate": _application,
     "training:feedback": _application,
+    # The applicant's own steps (feedback, accepting an offer): the administrator, a superuser,
+    # may take them for anyone today.
     "training:accept_offer": _application,
+    # Nothing to override: the application is not declined or waiting.
     "training:override": _application,
     "training:charges": lambda w: {"fmt": "csv"},
 }
@@ -156,4 +164,154 @@ API_OBJECTS = {
     "trainingsession": lambda w: w["training_session"].pk,
     "trainingapplication": lambda w: w["training_application"].pk,
     "trainingregister": lambda w: w["training_session"].pk,
+}
+
+
+def _course_fields(w):
+    return {
+        "title": "Matrix course two",
+        "topic": "Neglect",
+        "audience": "Everyone",
+        "level": "introductory",
+        "learning_outcomes": "Learn",
+        "duration": "One day",
+        "fee_contributing": "0",
+        "fee_non_contributing": "0",
+        "fee_private": "0",
+        "charge_contributing": "0",
+        "charge_non_contributing": "0",
+        "charge_private": "0",
+        "waiting_list_minimum": "3",
+        "offer_hours": "48",
+    }
+
+
+def _session_fields(w):
+    day = timezone.localdate() + timedelta(days=60)
+    return {
+        "date": day.strftime("%d/%m/%Y"),
+        "start_time": "09:30",
+        "end_time": "12:30",
+        "venue": "County Hall",
+        "capacity": "12",
+        "trainer": "Trainer",
+    }
+
+
+def _in_status(status, body=None):
+    """The world's application brought back to `status` (it is attended), for a decision."""
+
+    @sets_up
+    def payload(w):
+        Application.objects.filter(pk=w["training_application"].pk).update(status=status)
+        return body or {}
+
+    return payload
+
+
+@sets_up
+def _unpublished(w):
+    services.set_course_published(w["people"]["business_unit"], w["training_course"], False)
+    return {}
+
+
+# Rows of tests/test_write_matrix.py. The application is agency B's hidden person's, approved
+# and marked attended; the session (40 days ahead) is trained by the world's practitioner.
+# anonymous practitioner line_manager agency_lead cpb_chair cpb_member board_member
+# inspection_reviewer business_unit administrator
+PAGE_BU = "auth  403  403  403  403  403  403  403 done done"
+PAGE_HIDDEN = "auth  404  404  404  404  404  404  404 done done"
+API_HIDDEN = " 403  404  404  404  404  404  404  404 done done"
+WRITES = {
+    "training:course_create": ("post", _course_fields, PAGE_BU),
+    "training:course_edit": ("post", _course_fields, PAGE_HIDDEN),
+    "training:course_publication": ("post", lambda w: {"publish": "no"}, PAGE_HIDDEN),
+    "training:session_create": ("post", _session_fields, PAGE_HIDDEN),
+    "training:session_edit": ("post", _session_fields, PAGE_HIDDEN),
+    "training:session_cancel": ("post", lambda w: {"reason": "Trainer unwell"}, PAGE_HIDDEN),
+    "training:apply": (
+        "post",
+        lambda w: {"reason": "To learn", "confirm": "on"},
+        " auth  done  done  done  done  done  done  done  done  done",
+    ),
+    "training:cancel": ("post", _in_status("confirmed", {"reason": "Rota changed"}), PAGE_HIDDEN),
+    "training:decide": (
+        "post",
+        _in_status("awaiting_approval", {"decision": "decline", "note": "No cover"}),
+        PAGE_HIDDEN,
+    ),
+    "training:feedback": (
+        "post",
+        lambda w: {"overall": "4", "outcomes_met": "4", "will_change_practice": "on"},
+        " auth   404   404   404   404   404   404   404   403  done",
+    ),
+    # The applicant's own steps (feedback, accepting an offer): the administrator, a superuser,
+    # may take them for anyone today.
+    "training:accept_offer": (
+        "post",
+        _in_status("offered"),
+        " auth   404   404   404   404   404   404   404   403  done",
+    ),
+    # Nothing to override: the application is not declined or waiting.
+    "training:override": (
+        "post",
+        lambda w: {"note": "Agreed by phone"},
+        " auth   404   404   404   404   404   404   404   302   302",
+    ),
+    # hole: marking absent before the session (it is 40 days ahead): refused with a message
+    "training:register": (
+        "post",
+        lambda w: {f"attendance-{w['training_application'].pk}": "absent"},
+        " auth   302   404   404   404   404   404   404   302   302",
+    ),
+    "trainingcourse-publish": ("post", _unpublished, API_HIDDEN),
+    "trainingcourse-unpublish": ("post", None, API_HIDDEN),
+    "trainingapplication-list": (
+        "post",
+        lambda w: {"session": w["training_session"].pk, "reason": "To learn"},
+        "  403  done  done  done  done  done  done  done  done  done",
+    ),
+    "trainingapplication-approve": ("post", _in_status("awaiting_approval"), API_HIDDEN),
+    "trainingapplication-decline": (
+        "post",
+        _in_status("awaiting_approval", {"note": "No cover"}),
+        API_HIDDEN,
+    ),
+    "trainingapplication-cancel": ("post", _in_status("confirmed"), API_HIDDEN),
+    # The applicant's own step; the administrator may take it for anyone today.
+    "trainingapplication-accept": (
+        "post",
+        _in_status("offered"),
+        "  403   404   404   404   404   404   404   404   403  done",
+    ),
+    # hole: marking absent before the session
+    "trainingapplication-attendance": (
+        "post",
+        lambda w: {"attended": False},
+        "  403   400   404   404   404   404   404   404   400   400",
+    ),
+}
+
+# Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
+READ_ONLY = {
+    "training:application_detail",
+    "training:approvals",
+    "training:catalogue",
+    "training:certificate",
+    "training:charges",
+    "training:course_detail",
+    "training:course_results",
+    "training:dashboard",
+    "training:manage",
+    "training:my_applications",
+    "training:my_sessions",
+    "training:passport",
+    "training:reports",
+    "training:session_detail",
+    "training:session_ics",
+    "training:session_manage",
+    "training:session_results",
+    "training:sign_in_sheet",
+    "training:staff",
+    "training:verify",
 }
