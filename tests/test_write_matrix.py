@@ -190,12 +190,12 @@ WRITES = {
     "organisations:person_edit": ("post", _person, BU),
     "organisations:person_deactivate": ("post", None, BU),
     "organisations:role_add": ("post", _role, BU),
-    # hole: cross-board role assignment (the children's business unit making someone business
-    # unit of the adults' board)
+    # The children's business unit cannot make anyone business unit of the adults' board: the
+    # form does not offer that board (400, naming the field).
     "organisations:role_add other board": (
         "post",
         _other_board_role,
-        "auth  403  403  403  403  403  403  403  403 done",
+        "auth  403  403  403  403  403  403  403  400 done",
     ),
     "organisations:role_remove": ("post", None, BU),
     "organisations:import": ("post", _people_file, BU_STEP),
@@ -213,7 +213,7 @@ WRITES = {
     "person-detail put": ("put", _person, API_BU_HIDDEN),
     "person-detail patch": ("patch", lambda w: {"job_title": "Named nurse"}, API_BU_HIDDEN),
     "roleassignment-list": ("post", _role, API_BU),
-    # hole: cross-board role assignment
+    # Cross-board role assignment is refused by the service (403).
     "roleassignment-list other board": (
         "post",
         _other_board_role,

@@ -182,7 +182,11 @@ PAGE_HIDDEN = "auth  404  404  404  404  404  404  404 done done"
 REFUSED_BY_STATE = "auth  404  404  404  404  404  404  404  200  200"
 REFUSED_BY_STATE_302 = "auth  404  404  404  404  404  404  404  302  302"
 WRITES = {
-    "inspections:programme_generate": ("post", lambda w: {"year": "2031"}, PAGE_BU),
+    "inspections:programme_generate": (
+        "post",
+        lambda w: {"year": str(timezone.localdate().year + 1)},
+        PAGE_BU,
+    ),
     "inspections:inspection_create": ("post", _schedule, PAGE_BU),
     "inspections:template_edit": (
         "post",
@@ -242,10 +246,12 @@ WRITES = {
     ),
     # A reviewer's submitted audit: the business unit may not change it; the administrator, a
     # superuser, may today.
+    # Only the reviewer it is assigned to writes an audit (nobody in the world's roles); a
+    # superuser does not write it in their name.
     "inspections:audit_detail": (
         "post",
         _audit,
-        " auth   404   404   404   404   404   404   404   403  done",
+        " auth   404   404   404   404   404   404   404   403   403",
     ),
     "inspections:audit_moderate": ("post", _moderation, PAGE_HIDDEN),
     "inspection-list": (

@@ -60,7 +60,7 @@ EXPECTED = {
     "training:reports": BU_ONLY_403,
     "training:charges": BU_ONLY_403,
     "training:session_manage": BU_ONLY_404,
-    # hole: marking absent before the session (it is 40 days ahead): refused with a message
+    # Marking absent before the session (it is 40 days ahead) is refused with a message
     "training:register": TRAINER_AND_BU,
     "training:my_sessions": SIGNED_IN,
     "training:course_publication": BU_ONLY_404,
@@ -137,7 +137,7 @@ PAGE_KWARGS = {
     "training:session_ics": _session,
     "training:apply": _session,
     "training:session_manage": _session,
-    # hole: marking absent before the session (it is 40 days ahead): refused with a message
+    # Marking absent before the session (it is 40 days ahead) is refused with a message
     "training:register": _session,
     "training:session_results": _session,
     "training:sign_in_sheet": _session,
@@ -152,8 +152,6 @@ PAGE_KWARGS = {
     "training:decide": _application,
     "training:certificate": _application,
     "training:feedback": _application,
-    # The applicant's own steps (feedback, accepting an offer): the administrator, a superuser,
-    # may take them for anyone today.
     "training:accept_offer": _application,
     # Nothing to override: the application is not declined or waiting.
     "training:override": _application,
@@ -243,14 +241,14 @@ WRITES = {
     "training:feedback": (
         "post",
         lambda w: {"overall": "4", "outcomes_met": "4", "will_change_practice": "on"},
-        " auth   404   404   404   404   404   404   404   403  done",
+        " auth   404   404   404   404   404   404   404   403   403",
     ),
-    # The applicant's own steps (feedback, accepting an offer): the administrator, a superuser,
-    # may take them for anyone today.
+    # The applicant's own steps (feedback, accepting an offer): nobody, a superuser included,
+    # takes them in the applicant's name.
     "training:accept_offer": (
         "post",
         _in_status("offered"),
-        " auth   404   404   404   404   404   404   404   403  done",
+        " auth   404   404   404   404   404   404   404   403   403",
     ),
     # Nothing to override: the application is not declined or waiting.
     "training:override": (
@@ -258,7 +256,7 @@ WRITES = {
         lambda w: {"note": "Agreed by phone"},
         " auth   404   404   404   404   404   404   404   302   302",
     ),
-    # hole: marking absent before the session (it is 40 days ahead): refused with a message
+    # Marking absent before the session (it is 40 days ahead) is refused with a message
     "training:register": (
         "post",
         lambda w: {f"attendance-{w['training_application'].pk}": "absent"},
@@ -282,9 +280,9 @@ WRITES = {
     "trainingapplication-accept": (
         "post",
         _in_status("offered"),
-        "  403   404   404   404   404   404   404   404   403  done",
+        "  403   404   404   404   404   404   404   404   403   403",
     ),
-    # hole: marking absent before the session
+    # Marking absent before the session is refused
     "trainingapplication-attendance": (
         "post",
         lambda w: {"attended": False},
