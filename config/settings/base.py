@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "safeguarding.accounts.middleware.RequireMfaMiddleware",
     "safeguarding.organisations.middleware.CurrentBoardMiddleware",
     "axes.middleware.AxesMiddleware",
+    "safeguarding.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,13 +108,15 @@ if os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's engine, waiting fairly for the write lock (core/sqlite/base.py).
+            "ENGINE": "safeguarding.core.sqlite",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "hub.sqlite3")),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN so concurrent writers queue on the
-                # busy timeout instead of failing half-way through a transaction.
+                # busy timeout instead of failing half-way through a transaction. A write
+                # still waiting after "timeout" seconds answers 503 "busy, try again".
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
@@ -268,6 +271,11 @@ REST_FRAMEWORK = {
         "safeguarding.accounts.api_auth.MfaCheckedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "safeguarding.core.parsers.HubJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "safeguarding.core.api.HubPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

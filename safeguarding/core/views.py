@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .api import not_found_response
 from .home import items_for
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return not_found_response()
     return render(request, "errors/404.html", status=404)
 
 
