@@ -114,9 +114,10 @@ else:
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN so concurrent writers queue on the
                 # busy timeout instead of failing half-way through a transaction. A write
-                # still waiting after "timeout" seconds answers 503 "busy, try again".
+                # still waiting after "timeout" seconds answers 503 "busy, try again": long
+                # enough for 16 writers at once on a machine whose cores are both busy.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+                "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "60")),
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
@@ -253,6 +254,14 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a worker waits on the mail server; it must be well inside the sending timeout below,
+# or a slow but live worker could see its message released and sent by another.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# A message still "sending" after this long was left by a worker that died mid-send: the
+# send_pending_emails sweep sends it again (docs/adr/0003-outbox-exactly-once.md).
+HUB_OUTBOX_SENDING_TIMEOUT = timedelta(
+    seconds=int(os.environ.get("HUB_OUTBOX_SENDING_TIMEOUT_SECONDS", "120"))
+)
 EMAIL_FILE_PATH = VAR_DIR / "sent-mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@safeguarding-board.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

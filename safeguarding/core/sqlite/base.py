@@ -5,9 +5,7 @@ retries after 1, 2, 5 ... ms and then only every 100 ms. A writer that has waite
 therefore loses nearly every race to newcomers and, on a busy machine, can give up with
 "database is locked" while the database is working normally. Here SQLite waits at most
 BUSY_SLICE_MS per attempt and the attempt is then started again, so every waiter polls at the
-same rate, until the database's "timeout" (seconds, in OPTIONS) has passed in total. And the
-threads of one process take turns, in the order they arrive, to start a transaction, so only
-one of them at a time competes with the other processes (and polls) for SQLite's lock.
+same rate, until the database's "timeout" (seconds, in OPTIONS) has passed in total.
 
 Only statements outside a transaction are retried, where a busy answer means nothing was
 done: a single statement, and the `BEGIN IMMEDIATE` that starts every transaction (it takes
@@ -18,21 +16,11 @@ again" (core.middleware.BusyDatabaseMiddleware, core.api.hub_exception_handler).
 
 from __future__ import annotations
 
-import threading
 import time
 
-from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 BUSY_SLICE_MS = 50
-_turns: dict[str, threading.Lock] = {}
-_turns_guard = threading.Lock()
-
-
-def _turn_for(name: str) -> threading.Lock:
-    """One lock per database file in this process: writers queue on it without polling."""
-    with _turns_guard:
-        return _turns.setdefault(name, threading.Lock())
 
 
 def is_busy(error: BaseException) -> bool:
@@ -68,9 +56,6 @@ class RetryingCursorWrapper(base.SQLiteCursorWrapper):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    _turn: threading.Lock | None = None
-    _deadline: float | None = None
-
     def get_connection_params(self):
         params = super().get_connection_params()
         self.busy_timeout = params.get("timeout", 5.0)
@@ -83,48 +68,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return conn
 
     def busy_deadline(self) -> float:
-        return self._deadline or time.monotonic() + self.busy_timeout
-
-    def _start_transaction_under_autocommit(self):
-        if self.is_in_memory_db():  # the test database: one process, no other writers
-            return super()._start_transaction_under_autocommit()
-        self._deadline = time.monotonic() + self.busy_timeout
-        try:
-            turn = _turn_for(self.settings_dict["NAME"])
-            if not turn.acquire(timeout=self.busy_timeout):
-                raise OperationalError("database is locked (waited for this process's turn)")
-            try:
-                super()._start_transaction_under_autocommit()
-            except BaseException:
-                turn.release()
-                raise
-            self._turn = turn
-        finally:
-            self._deadline = None
-
-    def _end_turn(self):
-        turn, self._turn = self._turn, None
-        if turn is not None:
-            turn.release()
-
-    # The turn ends with the transaction, however it ends.
-    def _commit(self):
-        try:
-            return super()._commit()
-        finally:
-            self._end_turn()
-
-    def _rollback(self):
-        try:
-            return super()._rollback()
-        finally:
-            self._end_turn()
-
-    def _close(self):
-        try:
-            return super()._close()
-        finally:
-            self._end_turn()
+        return time.monotonic() + self.busy_timeout
 
     def create_cursor(self, name=None):
         cursor = self.connection.cursor(factory=RetryingCursorWrapper)

@@ -113,29 +113,6 @@ def test_a_write_that_waits_past_the_timeout_is_busy_and_changes_nothing(
     assert _notes(database) == ["theirs"]
 
 
-def test_threads_of_one_process_take_turns_to_write(database, hub_connection):
-    first = hub_connection(database, timeout=60)
-    first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
-    with first.cursor() as cursor:
-        cursor.execute("INSERT INTO note VALUES ('first')")
-
-    def second_writer():
-        second = _hub_connection(database, timeout=60)  # each thread has its own connection
-        second.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
-        with second.cursor() as cursor:
-            cursor.execute("INSERT INTO note VALUES ('second')")
-        second.commit()
-        second.close()
-
-    waiting = threading.Thread(target=second_writer)
-    waiting.start()
-    waiting.join(timeout=0.5)
-    assert waiting.is_alive()  # queued behind the first transaction's turn
-    first.commit()
-    waiting.join()
-    assert _notes(database) == ["first", "second"]
-
-
 BUSY = OperationalError("database is locked")
 
 
