@@ -287,3 +287,13 @@ def test_an_administrator_can_send_failed_messages_again(client, db, notice):
     assert (row.status, row.attempts) == (OutboundEmail.Status.PENDING, 0)
     assert send_pending() == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_mail_timeout_longer_than_half_the_sending_timeout_is_flagged(settings):
+    from safeguarding.core.checks import email_timeout_inside_sending_timeout
+
+    assert email_timeout_inside_sending_timeout(None) == []
+    settings.EMAIL_TIMEOUT = settings.HUB_OUTBOX_SENDING_TIMEOUT.total_seconds()
+    assert [w.id for w in email_timeout_inside_sending_timeout(None)] == ["hub.W001"]
+    settings.EMAIL_TIMEOUT = None  # Django's default: wait for ever
+    assert [w.id for w in email_timeout_inside_sending_timeout(None)] == ["hub.W001"]
