@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "safeguarding.accounts.middleware.RequireMfaMiddleware",
     "safeguarding.organisations.middleware.CurrentBoardMiddleware",
     "axes.middleware.AxesMiddleware",
+    "safeguarding.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,13 +108,16 @@ if os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's engine, waiting fairly for the write lock (core/sqlite/base.py).
+            "ENGINE": "safeguarding.core.sqlite",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "hub.sqlite3")),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN so concurrent writers queue on the
-                # busy timeout instead of failing half-way through a transaction.
+                # busy timeout instead of failing half-way through a transaction. A write
+                # still waiting after "timeout" seconds answers 503 "busy, try again": long
+                # enough for 16 writers at once on a machine whose cores are both busy.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "60")),
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
@@ -257,6 +261,14 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a worker waits on the mail server; it must be well inside the sending timeout below,
+# or a slow but live worker could see its message released and sent by another.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# A message still "sending" after this long was left by a worker that died mid-send: the
+# send_pending_emails sweep sends it again (docs/adr/0003-outbox-exactly-once.md).
+HUB_OUTBOX_SENDING_TIMEOUT = timedelta(
+    seconds=int(os.environ.get("HUB_OUTBOX_SENDING_TIMEOUT_SECONDS", "120"))
+)
 EMAIL_FILE_PATH = VAR_DIR / "sent-mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@safeguarding-board.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -275,6 +287,11 @@ REST_FRAMEWORK = {
         "safeguarding.accounts.api_auth.MfaCheckedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "safeguarding.core.parsers.HubJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "safeguarding.core.api.HubPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -1,17 +1,29 @@
 """API conventions shared by every app: pagination, rule-based permissions and one error format."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
+from django.http import JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from .middleware import BUSY_RETRY_AFTER
+from .sqlite.base import is_busy
+
 
 class HubPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class ServiceBusy(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is busy and nothing was saved. Try again in a few seconds."
+    default_code = "busy"
+    wait = BUSY_RETRY_AFTER  # sent as Retry-After
 
 
 class HasRulePermission(BasePermission):
@@ -66,9 +78,12 @@ def _from_django_validation_error(error: DjangoValidationError) -> exceptions.Va
 def hub_exception_handler(exc, context):
     """Every API error looks the same: {"status": 400, "errors": [{field, message, code}]}.
 
-    Validation errors raised by services (Django's ValidationError) become 400s too."""
+    Validation errors raised by services (Django's ValidationError) become 400s too, and a
+    write that waited too long for SQLite's write lock a 503 (it changed nothing)."""
     if isinstance(exc, DjangoValidationError):
         exc = _from_django_validation_error(exc)
+    elif isinstance(exc, OperationalError) and is_busy(exc):
+        exc = ServiceBusy()
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -82,6 +97,14 @@ def hub_exception_handler(exc, context):
     errors = list(_flatten(data))
     response.data = {"status": response.status_code, "errors": errors}
     return response
+
+
+def not_found_response() -> JsonResponse:
+    """What /api/ answers for an address no API route matches, in the API's error format."""
+    return JsonResponse(
+        {"status": 404, "errors": [{"field": None, "message": "Not found.", "code": "not_found"}]},
+        status=404,
+    )
 
 
 def error_response(message: str, field: str | None = None, code: int = 400) -> Response:

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the sweeps and the checks that live in this app.
-        from . import sweeps  # noqa: F401
+        from . import checks, sweeps  # noqa: F401
         from .audit import register_target_url
 
         register_target_url("organisations.person", "organisations:person_detail")

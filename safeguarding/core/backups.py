@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-SQLITE_ENGINE = "django.db.backends.sqlite3"
+SQLITE_ENGINES = ("django.db.backends.sqlite3", "safeguarding.core.sqlite")
 POSTGRES_ENGINES = ("django.db.backends.postgresql",)
 
 
@@ -154,7 +154,7 @@ def _sqlite_path(settings_dict: dict[str, Any]) -> Path:
 
 def backup_database(settings_dict: dict[str, Any], target: str | Path) -> Path:
     engine = settings_dict["ENGINE"]
-    if engine == SQLITE_ENGINE:
+    if engine in SQLITE_ENGINES:
         return sqlite_backup(_sqlite_path(settings_dict), target)
     if engine in POSTGRES_ENGINES:
         return pg_backup(settings_dict, target)
@@ -165,7 +165,7 @@ def restore_database(settings_dict: dict[str, Any], backup: str | Path) -> None:
     if not Path(backup).is_file():
         raise BackupError(f"There is no file at {backup}.")
     engine = settings_dict["ENGINE"]
-    if engine == SQLITE_ENGINE:
+    if engine in SQLITE_ENGINES:
         sqlite_restore(backup, _sqlite_path(settings_dict))
     elif engine in POSTGRES_ENGINES:
         pg_restore(settings_dict, backup)

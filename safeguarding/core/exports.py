@@ -2,12 +2,15 @@
 
 Both formats stream: CSV row by row to the client, XLSX through openpyxl's write-only
 workbook into a temporary file that is then sent in chunks, so memory stays flat however long
-the list is. Text that a spreadsheet would run as a formula is neutralised.
+the list is. Text that a spreadsheet would run as a formula is neutralised, and control
+characters (which the XLSX format cannot hold at all) are left out of both formats: text is
+stored as it was typed, so a stray one pasted into a name never stops a download.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -19,17 +22,20 @@ from django.utils import timezone
 FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Every C0 control character except tab, line feed and carriage return: XML 1.0 forbids them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_cell(value: Any) -> Any:
-    """Spreadsheet-safe value: text starting like a formula gets a leading apostrophe."""
+    """Spreadsheet-safe value: control characters dropped, and text starting like a formula
+    (once they are dropped) gets a leading apostrophe."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, bool | int | float | date):
         return value
-    text = str(value)
+    text = CONTROL_CHARACTERS.sub("", str(value))
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
@@ -64,7 +70,7 @@ def xlsx_response(stem: str, headers: Sequence[str], rows: Iterable[Sequence[Any
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(title or stem)[:31])
+    sheet = workbook.create_sheet(title=CONTROL_CHARACTERS.sub("", title or stem)[:31])
     sheet.append([safe_cell(h) for h in headers])
     for row in rows:
         sheet.append([safe_cell(value) for value in row])

@@ -1,5 +1,9 @@
 from django.conf import settings
+from django.db import OperationalError
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from .sqlite.base import is_busy
 
 
 class SecurityHeadersMiddleware:
@@ -23,4 +27,27 @@ class SecurityHeadersMiddleware:
         ):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+# Seconds a "busy" answer asks the client to wait before trying again.
+BUSY_RETRY_AFTER = 5
+
+
+class BusyDatabaseMiddleware:
+    """A write that waited too long for SQLite's write lock (core/sqlite/base.py) changed
+    nothing: say so on a styled 503 page that asks the person to try again, not a 500. The
+    API gives the same answer in its own error format (core.api.hub_exception_handler)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, OperationalError) and is_busy(exception)):
+            return None
+        response = render(request, "errors/busy.html", status=503)
+        response["Retry-After"] = str(BUSY_RETRY_AFTER)
         return response

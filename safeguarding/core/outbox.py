@@ -3,7 +3,8 @@
 `queue_email` inserts one row per (purpose, recipient, object key); a second call for the same
 triple is ignored, which is what makes notices idempotent. After the transaction commits a task
 is enqueued to send it; the `send_pending_emails` sweep picks up anything the queue missed and
-releases rows a dead worker claimed but never finished (docs/adr/0003-outbox-exactly-once.md).
+releases rows a dead worker claimed but never finished, after HUB_OUTBOX_SENDING_TIMEOUT. Every
+attempt at a row carries the same Message-ID (docs/adr/0003-outbox-exactly-once.md).
 
 A row moves PENDING -> SENDING (claimed by exactly one worker, with a conditional UPDATE) ->
 SENT, or back to PENDING after a failed attempt (retried after a growing delay), or FAILED once
@@ -16,7 +17,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
@@ -118,12 +119,21 @@ def claim(pk: int) -> datetime | None:
     return claimed_at if won else None
 
 
+def message_id(message: OutboundEmail) -> str:
+    """The Message-ID header: the same on every attempt at one row, so that a copy the mail
+    server may have received twice is recognisable as one message (and can be dropped by the
+    receiving side). The row's creation time keeps it unique across restored databases."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "hub.invalid"
+    return f"<outbox.{message.pk}.{message.created_at:%Y%m%d%H%M%S%f}@{domain}>"
+
+
 def _build(message: OutboundEmail) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
+        headers={"Message-ID": message_id(message)},
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -132,55 +142,88 @@ def _build(message: OutboundEmail) -> EmailMultiAlternatives:
     return email
 
 
-def send_claimed(pk: int, claimed_at: datetime) -> bool:
-    """Send a message this worker has claimed; record the outcome only if the claim is still
-    ours (a sweep may have released it if we took far too long). Returns True when sent."""
+def _hand_over(message: OutboundEmail, email: EmailMultiAlternatives, claimed_at) -> bool:
+    """Send a claimed message and record the outcome at once, if the claim is still ours (the
+    sweep may have released it if we took far too long). A message the mail server accepted
+    but that is not yet recorded as sent is the one that could go twice, so nothing else
+    happens in between: the connection is opened before and closed (QUIT) after."""
     ours = OutboundEmail.objects.filter(
-        pk=pk, status=OutboundEmail.Status.SENDING, claimed_at=claimed_at
+        pk=message.pk, status=OutboundEmail.Status.SENDING, claimed_at=claimed_at
     )
-    message = ours.first()
-    if message is None:
-        return False  # released by the sweep while we were slow: someone else has it now
+    connection = get_connection()
+    email.connection = connection
     try:
-        _build(message).send()
+        connection.open()
+        email.send()
     except Exception as error:
+        _close_quietly(connection)
         failed = message.attempts >= MAX_ATTEMPTS
         ours.update(
             status=OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.PENDING,
             last_error=f"{type(error).__name__}: {error}"[:2000],
         )
         log = logger.error if failed else logger.warning
-        log("Sending e-mail %s failed (attempt %s): %s", pk, message.attempts, error)
+        log("Sending e-mail %s failed (attempt %s): %s", message.pk, message.attempts, error)
         return False
     ours.update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="")
+    _close_quietly(connection)
     return True
 
 
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:
+        # The message's fate is already recorded; a failed goodbye changes nothing.
+        logger.warning("Closing the mail connection failed", exc_info=True)
+
+
+def send_claimed(pk: int, claimed_at: datetime) -> bool:
+    """Send a message this worker has claimed (see claim). Returns True when sent."""
+    message = OutboundEmail.objects.filter(
+        pk=pk, status=OutboundEmail.Status.SENDING, claimed_at=claimed_at
+    ).first()
+    if message is None:
+        return False  # released by the sweep while we were slow: someone else has it now
+    return _hand_over(message, _build(message), claimed_at)
+
+
 def send_one(pk: int) -> bool:
-    """Claim and send one message; False when another worker has it or it is not pending."""
+    """Claim and send one message; False when another worker has it or it is not pending.
+
+    The message is read and built before the claim, so the claim is followed at once by the
+    hand-over to the mail server."""
+    message = OutboundEmail.objects.filter(pk=pk, status=OutboundEmail.Status.PENDING).first()
+    if message is None:
+        return False
+    email = _build(message)
     claimed_at = claim(pk)
     if claimed_at is None:
         return False
-    return send_claimed(pk, claimed_at)
+    message.attempts += 1  # as the claim recorded
+    return _hand_over(message, email, claimed_at)
+
+
+def abandoned(now: datetime | None = None):
+    """Messages still SENDING past HUB_OUTBOX_SENDING_TIMEOUT: their worker died (a live one
+    gives up on the mail server well before, after EMAIL_TIMEOUT)."""
+    now = now or timezone.now()
+    return OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENDING,
+        claimed_at__lt=now - settings.HUB_OUTBOX_SENDING_TIMEOUT,
+    )
 
 
 def release_abandoned(now: datetime | None = None) -> int:
-    """Messages left SENDING past the task timeout were claimed by a worker that died.
-
-    They go back to PENDING to be sent again, unless they have used all their attempts, in
-    which case they are marked FAILED for an operator to look at.
+    """Abandoned messages go back to PENDING to be sent again, unless they have used all
+    their attempts, in which case they are marked FAILED for an operator to look at.
     """
-    now = now or timezone.now()
-    abandoned = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.SENDING, claimed_at__lt=now - settings.HUB_TASK_TIMEOUT
-    )
-    failed = abandoned.filter(attempts__gte=MAX_ATTEMPTS).update(
+    stuck = abandoned(now)
+    failed = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=OutboundEmail.Status.FAILED,
         last_error="The worker sending it stopped; attempts used up.",
     )
-    released = abandoned.filter(attempts__lt=MAX_ATTEMPTS).update(
-        status=OutboundEmail.Status.PENDING
-    )
+    released = stuck.filter(attempts__lt=MAX_ATTEMPTS).update(status=OutboundEmail.Status.PENDING)
     if failed or released:
         logger.warning("Outbox: released %s abandoned message(s), failed %s", released, failed)
     return failed + released

@@ -42,6 +42,17 @@ def send_pending_emails() -> int:
     return send_pending()
 
 
+def stuck_tasks(now=None):
+    """Tasks still RUNNING past HUB_TASK_TIMEOUT: their worker died (or hangs)."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - settings.HUB_TASK_TIMEOUT
+    )
+
+
 @sweep
 def requeue_stuck_tasks() -> int:
     """Tasks left RUNNING past the timeout (their worker died) are run again.
@@ -52,10 +63,8 @@ def requeue_stuck_tasks() -> int:
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    cutoff = timezone.now() - settings.HUB_TASK_TIMEOUT
-    stuck = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
     acted = 0
-    for result in stuck:
+    for result in stuck_tasks():
         if len(result.worker_ids) > 1:
             updated = DBTaskResult.objects.filter(
                 pk=result.pk, status=TaskResultStatus.RUNNING

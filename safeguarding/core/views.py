@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .api import not_found_response
 from .home import items_for
 
 logger = logging.getLogger(__name__)
@@ -30,9 +31,17 @@ def home(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """200 when the database answers; reports how long the oldest waiting task has waited."""
+    """200 while the database answers, with what the background work looks like: how long the
+    oldest waiting task has waited, and how many e-mails and tasks are stuck (left "sending"
+    or RUNNING by a worker that died). Anything stuck makes the status "degraded", still 200:
+    the web process serves pages, so the load balancer keeps it; monitoring alerts on it.
+    503 only when the database does not answer (docs/operations.md)."""
     from django_tasks_db.models import DBTaskResult
 
+    from .outbox import abandoned
+    from .sweeps import stuck_tasks
+
+    now = timezone.now()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -43,12 +52,20 @@ def healthz(request):
             .values_list("enqueued_at", flat=True)
             .first()
         )
+        stuck_emails = abandoned(now).count()
+        stuck_running = stuck_tasks(now).count()
     except Exception:
         logger.exception("Health check failed")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    age = (timezone.now() - oldest).total_seconds() if oldest else 0
+    age = (now - oldest).total_seconds() if oldest else 0
     return JsonResponse(
-        {"status": "ok", "database": "ok", "oldest_waiting_task_seconds": round(age, 1)}
+        {
+            "status": "degraded" if stuck_emails or stuck_running else "ok",
+            "database": "ok",
+            "oldest_waiting_task_seconds": round(age, 1),
+            "stuck_sending_emails": stuck_emails,
+            "stuck_running_tasks": stuck_running,
+        }
     )
 
 
@@ -57,6 +74,8 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return not_found_response()
     return render(request, "errors/404.html", status=404)
 
 

@@ -1,9 +1,11 @@
 import logging
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 ERROR_URLS = "safeguarding.core.tests.error_urls"
@@ -25,6 +27,8 @@ def test_healthz_is_ok_with_an_empty_queue(client, db):
         "status": "ok",
         "database": "ok",
         "oldest_waiting_task_seconds": 0,
+        "stuck_sending_emails": 0,
+        "stuck_running_tasks": 0,
     }
     assert "no-store" in response.headers["Cache-Control"]
 
@@ -48,6 +52,45 @@ def test_healthz_ignores_finished_tasks(client, db, time_machine):
     DBTaskResult.objects.update(status="SUCCESSFUL")
     time_machine.move_to("2026-03-20 11:00Z", tick=False)
     assert client.get("/healthz").json()["oldest_waiting_task_seconds"] == 0
+
+
+def test_healthz_reports_stuck_emails_and_tasks_as_degraded_but_stays_up(
+    client, db, settings, time_machine
+):
+    """Work a dead worker left behind is for monitoring to alert on; the web process still
+    serves pages, so the load balancer must keep sending it people (still 200)."""
+    from safeguarding.core.models import OutboundEmail
+
+    time_machine.move_to("2026-03-20 10:00Z", tick=False)
+    OutboundEmail.objects.create(
+        purpose="notice",
+        recipient="a@agency.example",
+        object_key="1",
+        subject="s",
+        body_text="b",
+        status=OutboundEmail.Status.SENDING,
+        claimed_at=timezone.now(),
+    )
+    task = _ready_task()
+    DBTaskResult.objects.filter(pk=task.pk).update(status="RUNNING", started_at=timezone.now())
+
+    time_machine.shift(settings.HUB_OUTBOX_SENDING_TIMEOUT - timedelta(seconds=1))
+    assert client.get("/healthz").json()["status"] == "ok"  # may still be sending
+
+    time_machine.shift(timedelta(seconds=2))
+    body = client.get("/healthz").json()
+    assert (body["status"], body["stuck_sending_emails"], body["stuck_running_tasks"]) == (
+        "degraded",
+        1,
+        0,
+    )
+
+    time_machine.move_to("2026-03-20 10:00Z", tick=False)
+    time_machine.shift(settings.HUB_TASK_TIMEOUT + timedelta(seconds=1))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["stuck_running_tasks"] == 1
+    assert response.json()["status"] == "degraded"
 
 
 def test_healthz_is_503_when_the_database_fails(client, db, caplog):

@@ -10,8 +10,10 @@ from safeguarding.core import outbox
 from safeguarding.core.models import OutboundEmail
 from safeguarding.core.outbox import MAX_ATTEMPTS, claim, queue_email, send_pending
 from safeguarding.core.tasks import send_outbound_email
+from safeguarding.core.tests.mail_backends import NotesStatusAtCloseBackend, WorkerKilled
 
 REFUSING = "safeguarding.core.tests.mail_backends.RefusingBackend"
+BACKENDS = "safeguarding.core.tests.mail_backends."
 
 
 def test_a_queued_message_is_sent_after_the_change_commits(
@@ -106,12 +108,12 @@ def test_a_message_abandoned_by_a_killed_worker_is_released_and_sent_once(
     assert claim(pk) is not None  # the worker took it ... and died before sending
 
     # Within the timeout the claim is respected: the worker may still be sending.
-    time_machine.move_to("2026-03-20 10:05Z", tick=False)
+    time_machine.shift(settings.HUB_OUTBOX_SENDING_TIMEOUT - timedelta(seconds=1))
     assert send_pending() == 0
     assert mail.outbox == []
 
     time_machine.move_to("2026-03-20 10:00Z", tick=False)
-    time_machine.shift(settings.HUB_TASK_TIMEOUT + timedelta(seconds=1))
+    time_machine.shift(settings.HUB_OUTBOX_SENDING_TIMEOUT + timedelta(seconds=1))
     assert send_pending() == 1
     assert send_pending() == 0
     assert len(mail.outbox) == 1
@@ -125,12 +127,64 @@ def test_a_late_worker_cannot_overwrite_a_newer_claim(db, notice, settings, time
     queue_email(**notice)
     pk = OutboundEmail.objects.get().pk
     stale_claim = claim(pk)
-    time_machine.shift(settings.HUB_TASK_TIMEOUT + timedelta(minutes=1))
+    time_machine.shift(settings.HUB_OUTBOX_SENDING_TIMEOUT + timedelta(minutes=1))
     assert send_pending() == 1
 
     # The first worker wakes up: its claim is no longer the row's, so it sends nothing.
     assert outbox.send_claimed(pk, stale_claim) is False
     assert len(mail.outbox) == 1
+    assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
+
+
+def test_a_half_sent_message_is_released_after_the_short_sending_timeout(
+    db, notice, settings, time_machine
+):
+    """Not after the (much longer) task timeout: a killed worker's message waits minutes."""
+    assert settings.HUB_OUTBOX_SENDING_TIMEOUT < settings.HUB_TASK_TIMEOUT
+    time_machine.move_to("2026-03-20 10:00Z", tick=False)
+    queue_email(**notice)
+    claim(OutboundEmail.objects.get().pk)
+    time_machine.shift(settings.HUB_OUTBOX_SENDING_TIMEOUT + timedelta(seconds=1))
+    assert send_pending() == 1
+    assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
+
+
+def test_every_attempt_at_a_message_carries_the_same_message_id(db, notice, settings, time_machine):
+    time_machine.move_to("2026-03-20 10:00Z", tick=False)
+    queue_email(**notice)
+    pk = OutboundEmail.objects.get().pk
+    with (
+        override_settings(EMAIL_BACKEND=BACKENDS + "AcceptsThenWorkerDiesBackend"),
+        pytest.raises(WorkerKilled),
+    ):
+        outbox.send_one(pk)  # the mail server has it; the worker died before recording so
+    assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENDING
+
+    time_machine.shift(settings.HUB_OUTBOX_SENDING_TIMEOUT + timedelta(seconds=1))
+    assert send_pending() == 1
+
+    # The one duplicate no design can rule out is recognisably the same message.
+    first, second = (sent.message() for sent in mail.outbox)
+    assert first["Message-ID"] == second["Message-ID"]
+    assert first["Message-ID"].endswith("@safeguarding-board.example>")
+    queue_email(**{**notice, "object_key": "person:2"})
+    send_pending()
+    assert mail.outbox[2].message()["Message-ID"] != first["Message-ID"]
+
+
+@override_settings(EMAIL_BACKEND=BACKENDS + "NotesStatusAtCloseBackend")
+def test_a_message_is_recorded_as_sent_before_the_connection_is_closed(db, notice):
+    """SMTP's goodbye (QUIT) waits for the server: it comes after the record, not before."""
+    NotesStatusAtCloseBackend.statuses_at_close.clear()
+    queue_email(**notice)
+    assert send_pending() == 1
+    assert NotesStatusAtCloseBackend.statuses_at_close == [OutboundEmail.Status.SENT]
+
+
+@override_settings(EMAIL_BACKEND=BACKENDS + "FailingGoodbyeBackend")
+def test_a_failed_goodbye_after_sending_leaves_the_message_sent(db, notice):
+    queue_email(**notice)
+    assert send_pending() == 1
     assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
 
 
@@ -175,7 +229,7 @@ def test_an_abandoned_message_with_no_attempts_left_is_failed(db, notice, settin
     queue_email(**notice)
     OutboundEmail.objects.update(attempts=MAX_ATTEMPTS - 1)
     claim(OutboundEmail.objects.get().pk)
-    time_machine.shift(settings.HUB_TASK_TIMEOUT + timedelta(seconds=1))
+    time_machine.shift(settings.HUB_OUTBOX_SENDING_TIMEOUT + timedelta(seconds=1))
 
     assert send_pending() == 0
     row = OutboundEmail.objects.get()
@@ -233,3 +287,13 @@ def test_an_administrator_can_send_failed_messages_again(client, db, notice):
     assert (row.status, row.attempts) == (OutboundEmail.Status.PENDING, 0)
     assert send_pending() == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_mail_timeout_longer_than_half_the_sending_timeout_is_flagged(settings):
+    from safeguarding.core.checks import email_timeout_inside_sending_timeout
+
+    assert email_timeout_inside_sending_timeout(None) == []
+    settings.EMAIL_TIMEOUT = settings.HUB_OUTBOX_SENDING_TIMEOUT.total_seconds()
+    assert [w.id for w in email_timeout_inside_sending_timeout(None)] == ["hub.W001"]
+    settings.EMAIL_TIMEOUT = None  # Django's default: wait for ever
+    assert [w.id for w in email_timeout_inside_sending_timeout(None)] == ["hub.W001"]
