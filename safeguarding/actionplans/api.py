@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from safeguarding.core.api import HasRulePermission
 from safeguarding.core.api_schema import HubAutoSchema
+from safeguarding.core.concurrency import version_from_request
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from . import services
@@ -59,8 +60,9 @@ class PlanSerializer(serializers.ModelSerializer):
             "shared_with",
             "created_at",
             "updated_at",
+            "version",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at", "version"]
 
 
 class PlanViewSet(
@@ -81,7 +83,12 @@ class PlanViewSet(
         data = dict(serializer.validated_data)
         if "board" in data and data.pop("board") != serializer.instance.board:
             raise serializers.ValidationError({"board": "A plan cannot move to another board"})
-        plan = services.update_plan(self.request.user, serializer.instance, **data)
+        plan = services.update_plan(
+            self.request.user,
+            serializer.instance,
+            version=version_from_request(self.request),
+            **data,
+        )
         serializer.instance = self.get_queryset().get(pk=plan.pk)
 
 
@@ -143,7 +150,12 @@ class ActionViewSet(
         data = dict(serializer.validated_data)
         if "plan" in data and data.pop("plan") != serializer.instance.plan:
             raise serializers.ValidationError({"plan": "An action cannot move to another plan"})
-        action = services.update_action(self.request.user, serializer.instance, **data)
+        action = services.update_action(
+            self.request.user,
+            serializer.instance,
+            version=version_from_request(self.request),
+            **data,
+        )
         serializer.instance = self.get_queryset().get(pk=action.pk)
 
 

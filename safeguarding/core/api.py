@@ -7,6 +7,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from .concurrency import EditConflict
+
 
 class HubPagination(PageNumberPagination):
     page_size = 50
@@ -66,7 +68,15 @@ def _from_django_validation_error(error: DjangoValidationError) -> exceptions.Va
 def hub_exception_handler(exc, context):
     """Every API error looks the same: {"status": 400, "errors": [{field, message, code}]}.
 
-    Validation errors raised by services (Django's ValidationError) become 400s too."""
+    Validation errors raised by services (Django's ValidationError) become 400s too; an edit
+    of a record changed since the client loaded it (EditConflict) a 409."""
+    if isinstance(exc, EditConflict):
+        # Someone saved the record since the client loaded it: 409, with who changed what.
+        error = {"field": "version", "message": exc.messages[0], "code": "conflict"}
+        return Response(
+            {"status": 409, "errors": [error], "version": exc.current.version},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = _from_django_validation_error(exc)
     response = exception_handler(exc, context)
