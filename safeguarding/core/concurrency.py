@@ -82,7 +82,7 @@ def conflict_message(events: list[AuditEvent]) -> str:
 def lock_for_edit(queryset: models.QuerySet, pk, loaded_version: int | None):
     """The record locked until the transaction ends. EditConflict if it has been saved since
     the editor loaded `loaded_version` (None: the caller holds no older copy, e.g. a script)."""
-    record = queryset.select_for_update().get(pk=pk)
+    record = queryset.select_for_update(of=("self",)).get(pk=pk)
     if loaded_version is not None and loaded_version != record.version:
         raise EditConflict(record, loaded_version)
     return record

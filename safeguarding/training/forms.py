@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguarding.core.concurrency import SubmitOnceForm
 from safeguarding.core.forms import HubDateField
 from safeguarding.organisations.models import Area, Person
 
@@ -132,7 +133,7 @@ class TimeOfDayField(forms.TimeField):
         return super().to_python(value)
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(SubmitOnceForm, forms.ModelForm):
     class Meta:
         model = Course
         fields = [
@@ -170,7 +171,7 @@ class CourseForm(forms.ModelForm):
         }
 
 
-class SessionForm(forms.Form):
+class SessionForm(SubmitOnceForm):
     date = HubDateField(label="Date", error_messages={"required": "Enter the date of the session"})
     start_time = TimeOfDayField(
         label="Start time",

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.outbox import queue_email
 from safeguarding.organisations.models import Person, Role, RoleAssignment
 
@@ -580,8 +581,13 @@ def expire_offer(application_id: int) -> bool:
 
 @transaction.atomic
 def mark_attendance(acting_user, application: Application, attended: bool) -> Application:
+    # The session first (the order cancel_session locks in): a register racing the
+    # session's cancellation waits for it, then sees it.
+    session = _locked_session(application.session_id)
     application = _locked_application(application.pk)
     require(acting_user, "training.mark_register", application)
+    if session.is_cancelled:
+        raise ValidationError({"__all__": "This session was cancelled: its register is closed"})
     target = Status.ATTENDED if attended else Status.ABSENT
     if application.status == target:
         return application
@@ -718,18 +724,19 @@ SESSION_FIELDS = [
 
 
 @transaction.atomic
-def update_course(acting_user, course: Course, **fields) -> Course:
+def update_course(acting_user, course: Course, *, version: int | None = None, **fields) -> Course:
+    """`version`: the one the editor loaded; a course saved since then is not overwritten."""
     require(acting_user, "training.manage_session", course)
     unknown = set(fields) - set(COURSE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown course fields {sorted(unknown)}")
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    course = lock_for_edit(Course.objects.all(), course.pk, version)
     before = snapshot(course, list(fields))
     for name, value in fields.items():
         setattr(course, name, value)
     if not course.title.strip():
         raise ValidationError({"title": "Enter the course title"})
-    course.save()
+    save_edit(course)
     changes = changed_fields(course, before, list(fields))
     if changes:
         record_change(acting_user, "course changed", course, changes)
@@ -737,10 +744,13 @@ def update_course(acting_user, course: Course, **fields) -> Course:
 
 
 @transaction.atomic
-def update_session(acting_user, session: Session, **fields) -> Session:
+def update_session(
+    acting_user, session: Session, *, version: int | None = None, **fields
+) -> Session:
     """Change a session. More places are offered at once to the people waiting; fewer places
-    than are already taken are refused."""
-    session = _locked_session(session.pk)
+    than are already taken are refused. `version`: the one the editor loaded; a session saved
+    since then is not overwritten."""
+    session = lock_for_edit(Session.objects.select_related("course__board"), session.pk, version)
     require(acting_user, "training.manage_session", session)
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
@@ -766,7 +776,7 @@ def update_session(acting_user, session: Session, **fields) -> Session:
         raise ValidationError(
             {"capacity": f"{taken} places are already taken: enter {taken} or more"}
         )
-    session.save()
+    save_edit(session)
     changes = changed_fields(session, before, list(fields))
     if changes:
         record_change(acting_user, "session changed", session, changes, board=session.course.board)
