@@ -18,7 +18,6 @@ from safeguarding.training.models import Application, Course, Session, Status
 
 from .conftest import apply_and_approve, make_session
 
-
 LEVELS = ("contributing", "non_contributing", "private")
 
 
