@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguarding.core.concurrency import SubmitOnceForm, VersionField
 from safeguarding.core.forms import HubDateField
 from safeguarding.organisations.models import Agency, Area, Person, Role
 
@@ -37,7 +38,7 @@ class GenerateForm(forms.Form):
     )
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(SubmitOnceForm):
     locality = forms.ModelChoiceField(
         label="Locality board (CPB) area",
         queryset=Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name"),
@@ -69,6 +70,7 @@ class MoveForm(forms.Form):
     criteria = forms.CharField(
         label="Cases to submit", required=False, widget=forms.Textarea(attrs=TEXT)
     )
+    version = VersionField()
 
 
 class TeamForm(forms.Form):

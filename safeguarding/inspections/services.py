@@ -17,6 +17,7 @@ from django.utils import timezone
 from safeguarding.actionplans import services as plans
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import record_change
+from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.outbox import queue_email
 from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
@@ -68,6 +69,18 @@ DEFAULT_THEMES = {
 def require(user, permission: str, obj=None) -> None:
     if not user.has_perm(permission, obj):
         raise PermissionDenied
+
+
+def _lock_unpublished(inspection: Inspection, field: str = "__all__") -> Inspection:
+    """The inspection, locked for this transaction, if its report is not published yet:
+    checked against the locked row, so a change racing the publication waits for it and is
+    then refused."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.published_at:
+        raise ValidationError(
+            {field: "The report has been published: the inspection can no longer be changed"}
+        )
+    return inspection
 
 
 def _require_manager(user, inspection) -> None:
@@ -373,9 +386,12 @@ def move_inspection(
     fieldwork_start: date,
     fieldwork_end: date,
     criteria: str | None = None,
+    version: int | None = None,
 ) -> Inspection:
+    """`version`: the one the editor loaded; an inspection saved since then is not
+    overwritten."""
     require(acting_user, "inspections.change_inspection", inspection)
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    inspection = lock_for_edit(Inspection.objects.all(), inspection.pk, version)
     _check_dates(fieldwork_start, fieldwork_end)
     changes = {}
     if (fieldwork_start, fieldwork_end) != (inspection.fieldwork_start, inspection.fieldwork_end):
@@ -404,7 +420,7 @@ def move_inspection(
         changes["criteria"] = [inspection.criteria, criteria.strip()]
         inspection.criteria = criteria.strip()
     if changes:
-        inspection.save()
+        save_edit(inspection)
         record_change(acting_user, "changed", inspection, changes)
     return inspection
 
@@ -414,8 +430,7 @@ def cancel_inspection(acting_user, inspection: Inspection, *, reason: str) -> In
     require(acting_user, "inspections.change_inspection", inspection)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the inspection is cancelled"})
-    if inspection.published_at:
-        raise ValidationError({"reason": "The report has been published: it cannot be cancelled"})
+    inspection = _lock_unpublished(inspection, "reason")
     inspection.status = Inspection.Status.CANCELLED
     inspection.save(update_fields=["status"])
     record_change(acting_user, "cancelled", inspection, {"reason": reason.strip()})
@@ -530,6 +545,8 @@ def submit_case(
     pseudonymous reference; give `reference` to add this agency's record to a case already
     submitted. Returns the case and warnings about names or dates of birth in the notes."""
     require(acting_user, "inspections.submit_cases", inspection)
+    # Locked first: the sample may be being drawn at this moment.
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if not manages(acting_user, inspection) and agency.pk not in led_agency_ids(acting_user):
         raise ValidationError({"agency": "You can submit cases for your own agency only"})
     record_number = record_number.strip()
@@ -545,7 +562,6 @@ def submit_case(
         raise ValidationError(
             {"record_number": "The sample has been drawn: no new cases can be added"}
         )
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if reference:
         case = Case.objects.filter(inspection=inspection, reference=reference.strip()).first()
         if case is None:
@@ -701,6 +717,7 @@ def save_audit(
     """Save the reviewer's answers and grades; `submit` sends it for moderation (every theme
     and the case need a grade and a reason). Returns warnings about names in the text."""
     require(acting_user, "inspections.change_audit", audit)
+    _lock_unpublished(audit.inspection)
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
     template = audit.inspection.template
     questions = {q.pk: q for q in Question.objects.filter(theme__template=template)}
@@ -769,6 +786,7 @@ def moderate_audit(
 ) -> CaseAudit:
     """The lead reviewer agrees the final grades (they may differ from the reviewer's)."""
     require(acting_user, "inspections.moderate_audit", audit)
+    _lock_unpublished(audit.inspection, "final_grade")
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
     if not final_grade:
         raise ValidationError({"final_grade": "Choose the agreed grade for the case"})
@@ -817,6 +835,7 @@ def record_engagement(
     case: Case | None = None,
 ) -> tuple[Engagement, list[str]]:
     require(acting_user, "inspections.record_engagement", inspection)
+    inspection = _lock_unpublished(inspection)
     if not practitioner_role.strip():
         raise ValidationError({"practitioner_role": "Enter the practitioner's role"})
     if not observations.strip():
@@ -855,8 +874,7 @@ def add_finding(
     due_date: date | None = None,
 ) -> Finding:
     require(acting_user, "inspections.add_finding", inspection)
-    if inspection.published_at:
-        raise ValidationError({"text": "The report has been published"})
+    inspection = _lock_unpublished(inspection, "text")
     if not text.strip():
         raise ValidationError({"text": "Enter the finding"})
     if kind == Finding.Kind.IMPROVEMENT and agency is None:
@@ -880,8 +898,7 @@ def add_finding(
 def remove_finding(acting_user, finding: Finding) -> None:
     inspection = finding.inspection
     require(acting_user, "inspections.add_finding", inspection)
-    if inspection.published_at:
-        raise ValidationError({"text": "The report has been published: its findings stay"})
+    inspection = _lock_unpublished(inspection, "text")
     text = finding.text
     finding.delete()
     record_change(acting_user, "finding removed", inspection, {"text": text})

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
+from safeguarding.core.concurrency import create_once
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
@@ -109,14 +111,17 @@ def inspection_create(request):
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            inspection = services.schedule_inspection(
-                request.user, board=board, **form.cleaned_data
+            return create_once(
+                request,
+                form,
+                lambda: services.schedule_inspection(
+                    request.user, board=board, **form.cleaned_data
+                ),
+                lambda inspection: reverse("inspections:inspection_detail", args=[inspection.pk]),
+                "The inspection has been added to the programme",
             )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The inspection has been added to the programme")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
     return render(
         request,
         "inspections/form.html",
@@ -192,6 +197,7 @@ def inspection_edit(request, pk):
             "fieldwork_start": inspection.fieldwork_start,
             "fieldwork_end": inspection.fieldwork_end,
             "criteria": inspection.criteria,
+            "version": inspection.version,
         },
     )
     if request.method == "POST" and form.is_valid():
