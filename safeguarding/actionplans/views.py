@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
-from safeguarding.core.concurrency import create_once
+from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
@@ -96,6 +96,8 @@ def plan_list(request):
 @permission_required("actionplans.add_plan")
 def plan_create(request):
     board = board_for_new_record(request)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,6 +289,8 @@ def import_template(request, fmt):
 def action_create(request, pk):
     plan = _plan_or_404(request, pk)
     require_permission(request, "actionplans.change_plan", plan)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -438,6 +442,8 @@ def challenge_create(request, pk):
     }
     if len(areas) == 1:
         initial["locality"] = next(iter(areas))
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = ChallengeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from .models import AuditEvent, Submission
 
+SENT_TWICE = "You sent this form twice: this is what it did the first time"
 # How many of the other people's changes a refused edit lists.
 CONFLICT_EVENTS_SHOWN = 5
 
@@ -60,12 +61,20 @@ class EditConflict(ValidationError):
         super().__init__({"__all__": [conflict_message(self.events)]}, code="conflict")
 
 
+def _new_values(payload: dict):
+    """(field, new value) for each {field: [old, new]} of an audit payload, also inside a
+    nested {"changed": {...}}."""
+    for name, value in payload.items():
+        if isinstance(value, dict):
+            yield from _new_values(value)
+        elif isinstance(value, list) and len(value) == 2:
+            yield name, value[1]
+
+
 def _describe(event: AuditEvent) -> str:
     when = timezone.localtime(event.occurred_at)
     changes = [
-        f"{name.replace('_', ' ')} to '{value[1]}'"
-        for name, value in event.payload.items()
-        if isinstance(value, list) and len(value) == 2
+        f"{name.replace('_', ' ')} to '{value}'" for name, value in _new_values(event.payload)
     ]
     what = "; ".join(changes) if changes else event.verb
     return f"{event.actor_label} at {when:%H:%M} on {when:%-d %B %Y} ({what})"
@@ -184,11 +193,30 @@ def track_version(form: forms.Form, record: Versioned) -> None:
     form.fields["version"] = VersionField(initial=record.version)
 
 
+def repeated_submission(request) -> HttpResponse | None:
+    """For a create form sent again after its first submission committed: a redirect to what
+    that one created. Checked before the form is validated, since the repeat may no longer
+    pass checks the first one made true (an e-mail address now in use, say)."""
+    if request.method != "POST" or not request.user.is_authenticated:
+        return None
+    try:
+        token = uuid.UUID(request.POST.get("submission", ""))
+    except ValueError:
+        return None
+    first = Submission.objects.filter(person=request.user, token=token).first()
+    if first is None:
+        return None
+    messages.info(request, SENT_TWICE)
+    return redirect(first.result_url)
+
+
 def create_once(request, form: SubmitOnceForm, create, url_of, message) -> HttpResponse:
     """A create view's success path: create once per submitted form (`submit_once`) and
     redirect to the record; only the first submission says `message` (text, or a function of
     the record). A ValidationError from `create` is left for the view to show on the form."""
     record, url = submit_once(request.user, form.submission_token, create, url_of)
-    if record is not None:
+    if record is None:
+        messages.info(request, SENT_TWICE)
+    else:
         messages.success(request, message(record) if callable(message) else message)
     return redirect(url)

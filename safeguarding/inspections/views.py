@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
-from safeguarding.core.concurrency import create_once
+from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
@@ -108,6 +108,8 @@ def programme_generate(request):
 @permission_required("inspections.manage_programme")
 def inspection_create(request):
     board = board_for_new_record(request)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

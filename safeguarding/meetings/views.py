@@ -15,7 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
-from safeguarding.core.concurrency import create_once
+from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import export_response
 from safeguarding.core.forms import add_validation_errors
@@ -136,6 +136,8 @@ def meeting_list(request):
 @permission_required("meetings.add_meeting")
 def meeting_create(request):
     board = board_for_new_record(request)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -239,6 +241,8 @@ def calendar_feed(request, board, kind=None):
 @login_required
 def item_create(request, pk):
     meeting = _managed_meeting(request, pk)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from safeguarding.core.api import HasRulePermission
 from safeguarding.core.api_schema import HubAutoSchema
+from safeguarding.core.concurrency import version_from_request
 
 from . import services
 from .filters import AgencyFilter, PersonFilter
@@ -115,8 +116,9 @@ class AgencySerializer(serializers.ModelSerializer):
             "boards",
             "districts",
             "people_count",
+            "version",
         ]
-        read_only_fields = ["slug"]
+        read_only_fields = ["slug", "version"]
         # Uniqueness is the service's job, with a plain message.
         extra_kwargs = {"name": {"validators": []}}
 
@@ -140,7 +142,10 @@ class AgencyViewSet(
 
     def perform_update(self, serializer):
         agency = services.update_agency(
-            self.request.user, serializer.instance, **serializer.validated_data
+            self.request.user,
+            serializer.instance,
+            version=version_from_request(self.request),
+            **serializer.validated_data,
         )
         serializer.instance = self.get_queryset().get(pk=agency.pk)
 
@@ -193,7 +198,9 @@ class PersonSerializer(serializers.ModelSerializer):
             "phone",
             "is_active",
             "roles",
+            "version",
         ]
+        read_only_fields = ["version"]
         extra_kwargs = {"email": {"validators": []}}
 
 
@@ -216,7 +223,10 @@ class PersonViewSet(
 
     def perform_update(self, serializer):
         person = services.update_person(
-            self.request.user, serializer.instance, **serializer.validated_data
+            self.request.user,
+            serializer.instance,
+            version=version_from_request(self.request),
+            **serializer.validated_data,
         )
         serializer.instance = self.get_queryset().get(pk=person.pk)
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
-from safeguarding.core.concurrency import create_once, track_version
+from safeguarding.core.concurrency import create_once, repeated_submission, track_version
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
@@ -683,6 +683,8 @@ def charges(request, fmt):
 @permission_required("training.manage_training")
 def course_create(request):
     board = board_for_new_record(request)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -708,6 +710,8 @@ def _managed_course_or_404(request, pk) -> Course:
 @login_required
 def session_create(request, pk):
     course = _managed_course_or_404(request, pk)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
