@@ -109,7 +109,7 @@ class NoNamesMixin:
                 )
 
 
-class CaseForm(NoNamesMixin, forms.Form):
+class CaseForm(NoNamesMixin, SubmitOnceForm):
     checked_fields = ("notes",)
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(), error_messages={"required": "Choose the agency"}
@@ -293,7 +293,7 @@ class ModerateForm(forms.Form):
         return {e.theme_id: self.cleaned_data.get(f"final_{e.theme_id}", "") for e in self.grades}
 
 
-class EngagementForm(NoNamesMixin, forms.Form):
+class EngagementForm(NoNamesMixin, SubmitOnceForm):
     checked_fields = ("observations",)
     kind = forms.ChoiceField(
         label="What was it",
@@ -338,7 +338,7 @@ class EngagementForm(NoNamesMixin, forms.Form):
         return cleaned
 
 
-class FindingForm(forms.Form):
+class FindingForm(SubmitOnceForm):
     kind = forms.ChoiceField(
         label="Kind of finding",
         choices=Finding.Kind.choices,

@@ -303,17 +303,22 @@ def case_submit(request, pk):
         agencies = agencies_serving(inspection)
     else:
         agencies = Agency.objects.filter(pk__in=sorted(led_agency_ids(request.user)))
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = CaseForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("confirm_no_names")
         try:
-            case, _warnings = services.submit_case(request.user, inspection, **data)
+            return create_once(
+                request,
+                form,
+                lambda: services.submit_case(request.user, inspection, **data)[0],
+                lambda _: reverse("inspections:inspection_detail", args=[inspection.pk]),
+                lambda case: f"The case has been submitted as {case.reference}",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, f"The case has been submitted as {case.reference}")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
     return render(
         request,
         "inspections/form.html",
@@ -402,6 +407,8 @@ def audit_assign(request, pk):
 def engagement_create(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.record_engagement", inspection)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = EngagementForm(
         request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
     )
@@ -409,12 +416,15 @@ def engagement_create(request, pk):
         data = dict(form.cleaned_data)
         data.pop("confirm_no_names")
         try:
-            services.record_engagement(request.user, inspection, **data)
+            return create_once(
+                request,
+                form,
+                lambda: services.record_engagement(request.user, inspection, **data),
+                lambda _: reverse("inspections:inspection_detail", args=[inspection.pk]),
+                "The record has been saved",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The record has been saved")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
     return render(
         request,
         "inspections/form.html",
@@ -432,17 +442,22 @@ def engagement_create(request, pk):
 def finding_create(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.add_finding", inspection)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = FindingForm(
         request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_finding(request.user, inspection, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.add_finding(request.user, inspection, **form.cleaned_data),
+                lambda _: reverse("inspections:inspection_detail", args=[inspection.pk]),
+                "The finding has been added",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The finding has been added")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
     return render(
         request,
         "inspections/form.html",

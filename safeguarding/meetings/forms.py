@@ -222,7 +222,7 @@ class PaperForm(forms.Form):
     )
 
 
-class ActionArisingForm(forms.Form):
+class ActionArisingForm(SubmitOnceForm):
     item = forms.ModelChoiceField(
         label="Agenda item",
         queryset=AgendaItem.objects.none(),
@@ -258,7 +258,7 @@ class ActionArisingForm(forms.Form):
         self.fields["owner_person"].queryset = meeting.members.select_related("agency")
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(SubmitOnceForm):
     person = PersonChoiceField(
         label="Who declared it",
         queryset=Person.objects.none(),

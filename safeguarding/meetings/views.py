@@ -422,15 +422,20 @@ def attendance(request, pk):
 @login_required
 def declaration_add(request, pk):
     meeting = _managed_meeting(request, pk)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = DeclarationForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_declaration(request.user, meeting, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.add_declaration(request.user, meeting, **form.cleaned_data),
+                lambda _: reverse("meetings:meeting_detail", args=[meeting.pk]),
+                "The declaration of interest has been recorded",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The declaration of interest has been recorded")
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(
         request,
         "meetings/simple_form.html",
@@ -446,17 +451,22 @@ def declaration_add(request, pk):
 @login_required
 def action_add(request, pk):
     meeting = _managed_meeting(request, pk)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = ActionArisingForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         item = data.pop("item")
         try:
-            services.add_action_arising(request.user, item, **data)
+            return create_once(
+                request,
+                form,
+                lambda: services.add_action_arising(request.user, item, **data),
+                lambda _: reverse("meetings:meeting_detail", args=[meeting.pk]),
+                "The action has been added to the meeting's action plan",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The action has been added to the meeting's action plan")
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(
         request,
         "meetings/simple_form.html",

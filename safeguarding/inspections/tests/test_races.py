@@ -125,3 +125,17 @@ def test_no_moderation_racing_the_publication_lands_after_it(
     moderated = AuditEvent.objects.filter(verb="moderated")
     assert all(event.pk < published.pk for event in moderated)
     assert all(isinstance(outcome, ValidationError) for outcome in outcomes if outcome)
+
+
+def test_the_same_finding_sent_twice_adds_one(client, live, business_unit, health):
+    client.force_login(business_unit)
+    url = reverse("inspections:finding_create", args=[live.pk])
+    data = {
+        "kind": "improvement",
+        "text": "Hear the child's voice",
+        "agency": health.pk,
+        "submission": str(uuid.uuid4()),
+    }
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert live.findings.count() == 1

@@ -138,3 +138,20 @@ def test_no_minutes_edit_racing_the_approval_is_saved_after_it(item, business_un
     refused = [outcome for outcome in outcomes[1:] if outcome is not None]
     assert all(isinstance(outcome, ValidationError) for outcome in refused)
     assert all("approved" in outcome.messages[0] for outcome in refused)
+
+
+def test_the_same_action_arising_sent_twice_adds_one_action(client, item, business_unit, police):
+    from safeguarding.actionplans.models import Action
+
+    client.force_login(business_unit)
+    url = reverse("meetings:action_add", args=[item.meeting_id])
+    data = {
+        "item": item.pk,
+        "what": "Refresh the neglect toolkit",
+        "owner_agency": police.pk,
+        "due_date": "30/06/2030",
+        "submission": str(uuid.uuid4()),
+    }
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert Action.objects.filter(what="Refresh the neglect toolkit").count() == 1
