@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -29,8 +30,11 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from .models import AuditEvent, Submission
+from .sweeps import sweep
 
 SENT_TWICE = "You sent this form twice: this is what it did the first time"
+# A form sent again later than this creates again (nobody resends a form a week on).
+SUBMISSIONS_KEPT = timedelta(days=7)
 # How many of the other people's changes a refused edit lists.
 CONFLICT_EVENTS_SHOWN = 5
 
@@ -220,3 +224,12 @@ def create_once(request, form: SubmitOnceForm, create, url_of, message) -> HttpR
     else:
         messages.success(request, message(record) if callable(message) else message)
     return redirect(url)
+
+
+@sweep
+def forget_old_submissions() -> int:
+    """Used create-form tokens are kept a week, long enough for any repeated submit."""
+    deleted, _ = Submission.objects.filter(
+        created_at__lt=timezone.now() - SUBMISSIONS_KEPT
+    ).delete()
+    return deleted
