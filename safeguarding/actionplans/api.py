@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from safeguarding.core.api import HasRulePermission
 from safeguarding.core.api_schema import HubAutoSchema
-from safeguarding.core.concurrency import version_from_request
+from safeguarding.core.concurrency import IdempotentCreateMixin, version_from_request
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from . import services
@@ -66,7 +66,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanViewSet(
-    ScopedMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ScopedMixin, IdempotentCreateMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
@@ -129,7 +129,7 @@ class ActionSerializer(serializers.ModelSerializer):
 
 
 class ActionViewSet(
-    ScopedMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ScopedMixin, IdempotentCreateMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
@@ -218,7 +218,7 @@ class UpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["author", "created_at"]
 
 
-class UpdateViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class UpdateViewSet(ScopedMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     """Progress updates; creating one posts the update (and may change the action's status)."""
 
     serializer_class = UpdateSerializer
@@ -334,7 +334,7 @@ class OutcomeSerializer(serializers.Serializer):
     outcome = serializers.CharField()
 
 
-class ChallengeViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ChallengeViewSet(ScopedMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ChallengeSerializer
     filterset_class = ChallengeFilter
     ordering_fields = ["raised_at", "respond_by", "status"]

@@ -27,7 +27,10 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import resolve
 from django.utils import timezone
+from rest_framework import mixins, status
+from rest_framework.response import Response
 
 from .models import AuditEvent, Submission
 from .sweeps import sweep
@@ -224,6 +227,32 @@ def create_once(request, form: SubmitOnceForm, create, url_of, message) -> HttpR
     else:
         messages.success(request, message(record) if callable(message) else message)
     return redirect(url)
+
+
+class IdempotentCreateMixin(mixins.CreateModelMixin):
+    """An API create sent with an `Idempotency-Key` header (a UUID) is made once: the same key
+    again, even at the same moment, answers 200 with the record the first one made."""
+
+    def create(self, request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key")
+        if not key:
+            return super().create(request, *args, **kwargs)
+        try:
+            token = uuid.UUID(key)
+        except ValueError:
+            raise ValidationError(
+                {"Idempotency-Key": "Send a UUID as the Idempotency-Key, or leave it out"}
+            ) from None
+        response, url = submit_once(
+            request.user,
+            token,
+            lambda: super(IdempotentCreateMixin, self).create(request, *args, **kwargs),
+            lambda response: f"{request.path}{response.data['id']}/",
+        )
+        if response is not None:
+            return response
+        first = self.get_queryset().get(pk=resolve(url).kwargs["pk"])
+        return Response(self.get_serializer(first).data, status=status.HTTP_200_OK)
 
 
 @sweep

@@ -6,10 +6,11 @@ Reads are scoped by the same selectors as the pages (a record outside the reader
 
 from __future__ import annotations
 
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 
 from safeguarding.core.api import HasRulePermission
 from safeguarding.core.api_schema import HubAutoSchema
+from safeguarding.core.concurrency import IdempotentCreateMixin
 from safeguarding.organisations.models import Area, Board, Person
 
 from . import services
@@ -66,7 +67,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeetingViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(ScopedMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
 
     def get_queryset(self):
@@ -98,7 +99,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class AgendaItemViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AgendaItemViewSet(ScopedMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AgendaItemSerializer
 
     def get_queryset(self):

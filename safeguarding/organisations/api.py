@@ -12,7 +12,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from safeguarding.core.api import HasRulePermission
 from safeguarding.core.api_schema import HubAutoSchema
-from safeguarding.core.concurrency import version_from_request
+from safeguarding.core.concurrency import IdempotentCreateMixin, version_from_request
 
 from . import services
 from .filters import AgencyFilter, PersonFilter
@@ -125,7 +125,7 @@ class AgencySerializer(serializers.ModelSerializer):
 
 class AgencyViewSet(
     RulePermissionMixin,
-    mixins.CreateModelMixin,
+    IdempotentCreateMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
@@ -206,7 +206,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class PersonViewSet(
     RulePermissionMixin,
-    mixins.CreateModelMixin,
+    IdempotentCreateMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
@@ -241,7 +241,7 @@ class RoleAssignmentFilter(django_filters.FilterSet):
 
 class RoleAssignmentViewSet(
     RulePermissionMixin,
-    mixins.CreateModelMixin,
+    IdempotentCreateMixin,
     mixins.DestroyModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):

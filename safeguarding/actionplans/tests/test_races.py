@@ -172,3 +172,19 @@ def test_one_form_sent_twice_at_once_adds_one_action(plan, business_unit, police
     assert race(submit, submit) == [None, None]
     assert Action.objects.filter(what="Raced action").count() == 1
     assert urls[0] == urls[1]
+
+
+def test_an_api_create_sent_twice_with_one_key_adds_one_action(plan, business_unit, police):
+    api = APIClient()
+    api.force_authenticate(business_unit)
+    body = {"plan": plan.pk, "what": "API action", "owner_agency": police.pk}
+    body["due_date"] = "2015-06-30"
+    key = str(uuid.uuid4())
+    first = api.post("/api/actions/", body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    second = api.post("/api/actions/", body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["id"] == second.json()["id"]
+    assert Action.objects.filter(what="API action").count() == 1
+    bad = api.post("/api/actions/", body, format="json", HTTP_IDEMPOTENCY_KEY="twice")
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"] == "Idempotency-Key"
