@@ -17,7 +17,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.full_name}{agency}"
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(SubmitOnceForm):
     reason = forms.CharField(
         label="Why do you want to attend?",
         help_text="How the course will help you in your work",

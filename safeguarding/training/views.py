@@ -258,32 +258,36 @@ def apply(request, pk):
     if not session.is_open_for_booking():
         messages.error(request, "Booking for this session has closed")
         return redirect("training:session_detail", pk=session.pk)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = ApplyForm(request.POST or None, applicant=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            application = services.apply(
-                request.user,
-                session,
-                reason=data["reason"],
-                access_needs=data["access_needs"],
-                dietary_needs=data["dietary_needs"],
-                line_manager=data["line_manager"],
-                confirm_line_manager=data["confirm"],
+            return create_once(
+                request,
+                form,
+                lambda: services.apply(
+                    request.user,
+                    session,
+                    reason=data["reason"],
+                    access_needs=data["access_needs"],
+                    dietary_needs=data["dietary_needs"],
+                    line_manager=data["line_manager"],
+                    confirm_line_manager=data["confirm"],
+                ),
+                lambda application: reverse("training:application_detail", args=[application.pk]),
+                lambda application: (
+                    "Your application has been sent"
+                    + (
+                        f" to {application.line_manager} for approval"
+                        if application.line_manager
+                        else ""
+                    )
+                ),
             )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Your application has been sent"
-                + (
-                    f" to {application.line_manager} for approval"
-                    if application.line_manager
-                    else ""
-                ),
-            )
-            return redirect("training:application_detail", pk=application.pk)
     return render(
         request, "training/apply.html", {"form": form, "session": session, "course": session.course}
     )

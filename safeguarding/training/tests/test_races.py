@@ -144,3 +144,14 @@ def test_no_register_mark_racing_the_cancellation_lands_after_it(
     assert all(
         isinstance(outcome, ValidationError) for outcome in outcomes[1:] if outcome is not None
     )
+
+
+def test_the_same_application_sent_twice_shows_the_first(client, applicant, manager, session):
+    client.force_login(applicant)
+    url = reverse("training:apply", args=[session.pk])
+    data = {"reason": "For my role", "line_manager": manager.pk, "confirm": "on"}
+    data["submission"] = str(uuid.uuid4())
+    first, second = client.post(url, data), client.post(url, data)
+    application = Application.objects.get(applicant=applicant)
+    detail = reverse("training:application_detail", args=[application.pk])
+    assert first.url == second.url == detail
