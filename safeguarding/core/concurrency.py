@@ -10,7 +10,8 @@ silently undoing it.
 Creates. A create form carries a one-time token (`SubmitOnceForm`); `submit_once` records it in
 the same transaction as the record it creates, unique per person, with the new record's page.
 The same form sent again, even at the same moment, finds the token and is shown that page
-instead of creating a second record.
+instead of creating a second record. The API does the same for a create sent with an
+`Idempotency-Key` header (`IdempotentCreateMixin`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import resolve
 from django.utils import timezone
 from rest_framework import mixins, status
@@ -131,6 +132,11 @@ class VersionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+def track_version(form: forms.Form, record: Versioned) -> None:
+    """Give the edit form of `record` the hidden version it was loaded at."""
+    form.fields["version"] = VersionField(initial=record.version)
+
+
 def version_from_request(request) -> int | None:
     """The version an API client edited: `version` in the body, or an If-Match header
     holding it (`If-Match: "3"`). None when it sent neither."""
@@ -195,11 +201,6 @@ def submit_once(
         return record, submission.result_url
 
 
-def track_version(form: forms.Form, record: Versioned) -> None:
-    """Give the edit form of `record` the hidden version it was loaded at."""
-    form.fields["version"] = VersionField(initial=record.version)
-
-
 def repeated_submission(request) -> HttpResponse | None:
     """For a create form sent again after its first submission committed: a redirect to what
     that one created. Checked before the form is validated, since the repeat may no longer
@@ -251,7 +252,7 @@ class IdempotentCreateMixin(mixins.CreateModelMixin):
         )
         if response is not None:
             return response
-        first = self.get_queryset().get(pk=resolve(url).kwargs["pk"])
+        first = get_object_or_404(self.get_queryset(), pk=resolve(url).kwargs["pk"])
         return Response(self.get_serializer(first).data, status=status.HTTP_200_OK)
 
 
