@@ -919,6 +919,8 @@ def publish_report(
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.published_at:
         raise ValidationError({"summary": "The report has already been published"})
+    if inspection.is_cancelled:
+        raise ValidationError({"summary": "The inspection was cancelled: it has no report"})
     if inspection.audits.filter(state=CaseAudit.State.IN_PROGRESS).exists():
         raise ValidationError({"summary": "Some case audits are still in progress"})
     if not summary.strip():

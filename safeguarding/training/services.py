@@ -368,7 +368,8 @@ def apply(
     decides."""
     if not applicant.is_authenticated:
         raise PermissionDenied
-    session = Session.objects.select_related("course__board").get(pk=session.pk)
+    # Locked: an application racing the session's cancellation waits for it, then is refused.
+    session = _locked_session(session.pk)
     if not session.course.is_published or not session.is_open_for_booking():
         raise ValidationError({"session": "Booking for this session has closed"})
     if not reason.strip():

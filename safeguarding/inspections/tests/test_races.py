@@ -139,3 +139,12 @@ def test_the_same_finding_sent_twice_adds_one(client, live, business_unit, healt
     first, second = client.post(url, data), client.post(url, data)
     assert first.status_code == second.status_code == 302
     assert live.findings.count() == 1
+
+
+def test_a_cancelled_inspection_cannot_be_published(live, business_unit):
+    for audit in CaseAudit.objects.filter(inspection=live):
+        complete_audit(audit.reviewer, audit)
+    loaded = Inspection.objects.get(pk=live.pk)
+    services.cancel_inspection(business_unit, live, reason="Locality merged")
+    with pytest.raises(ValidationError, match="cancelled"):
+        _publish(business_unit, loaded)

@@ -155,3 +155,19 @@ def test_the_same_application_sent_twice_shows_the_first(client, applicant, mana
     application = Application.objects.get(applicant=applicant)
     detail = reverse("training:application_detail", args=[application.pk])
     assert first.url == second.url == detail
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_no_application_racing_the_cancellation_is_left_live(manager, business_unit, course, staff):
+    session = make_session(business_unit, course, days=10, capacity=6)
+    applies = [
+        lambda person=person: services.apply(person, session, reason="Needed", line_manager=manager)
+        for person in staff
+    ]
+    outcomes = race(lambda: services.cancel_session(business_unit, session, "Venue lost"), *applies)
+
+    assert outcomes[0] is None
+    live = Application.objects.filter(session=session).exclude(status=Status.CANCELLED)
+    assert not live.exists()
+    assert all("closed" in outcome.messages[0] for outcome in outcomes[1:] if outcome)
