@@ -2,6 +2,7 @@
 newsflash never silently undo each other; nothing changes once the minutes are approved, even
 an edit racing the approval; a form sent twice creates one record."""
 
+import sqlite3
 import uuid
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from safeguarding.core.concurrency import EditConflict
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.testing.processes import race_in_processes
 from safeguarding.core.testing.races import race
 from safeguarding.meetings import services
 from safeguarding.meetings.models import AgendaItem, Meeting
@@ -155,3 +157,76 @@ def test_the_same_action_arising_sent_twice_adds_one_action(client, item, busine
     first, second = client.post(url, data), client.post(url, data)
     assert first.status_code == second.status_code == 302
     assert Action.objects.filter(what="Refresh the neglect toolkit").count() == 1
+
+
+# --- The same races on SQLite, each editor a process of its own -------------------------
+
+
+def edit_decision(actor_pk, item_pk, version, decision):
+    """Run in a process of its own by the SQLite race tests ("any": no loaded version)."""
+    from safeguarding.organisations.models import Person
+
+    item = AgendaItem.objects.select_related("meeting").get(pk=item_pk)
+    services.update_item(
+        Person.objects.get(pk=actor_pk),
+        item,
+        version=None if version == "any" else int(version),
+        decision=decision,
+    )
+
+
+def approve(actor_pk, meeting_pk):
+    from safeguarding.organisations.models import Person
+
+    services.approve_minutes(Person.objects.get(pk=actor_pk), Meeting.objects.get(pk=meeting_pk))
+
+
+@pytest.fixture
+def on_sqlite():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL races are the thread tests above")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_editing_one_item_keep_the_first_on_sqlite(
+    on_sqlite, item, business_unit, second_editor, tmp_path
+):
+    job = "safeguarding.meetings.tests.test_races:edit_decision"
+    outcomes, database = race_in_processes(
+        tmp_path,
+        [
+            (job, [business_unit.pk, item.pk, 1, "Agreed by the chair"]),
+            (job, [second_editor.pk, item.pk, 1, "Agreed by the board"]),
+        ],
+    )
+    assert sorted(outcomes) == ["EditConflict", "ok"], outcomes
+    with sqlite3.connect(database) as copy:
+        ((version, decision),) = copy.execute(
+            "SELECT version, decision FROM meetings_agendaitem WHERE id = ?", [item.pk]
+        )
+    assert version == 2
+    assert decision == ("Agreed by the chair" if outcomes[0] == "ok" else "Agreed by the board")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_minutes_edit_racing_the_approval_is_saved_after_it_on_sqlite(
+    on_sqlite, item, business_unit, tmp_path
+):
+    services.circulate_minutes(business_unit, Meeting.objects.get(pk=item.meeting_id))
+    edit = "safeguarding.meetings.tests.test_races:edit_decision"
+    outcomes, database = race_in_processes(
+        tmp_path,
+        [
+            ("safeguarding.meetings.tests.test_races:approve", [business_unit.pk, item.meeting_id]),
+            *[(edit, [business_unit.pk, item.pk, "any", f"Edit {n}"]) for n in range(5)],
+        ],
+    )
+    assert outcomes[0] == "ok"
+    assert set(outcomes[1:]) <= {"ok", "ValidationError"}, outcomes
+    with sqlite3.connect(database) as copy:
+        events = dict(
+            copy.execute("SELECT verb, MAX(id) FROM core_auditevent GROUP BY verb").fetchall()
+        )
+    assert events.get("agenda item changed", 0) < events["minutes approved"]
