@@ -1,6 +1,7 @@
 """The one mechanism for concurrent edits and repeated submissions (core.concurrency), on a
 shared record of one app; each app's tests/test_races.py applies it to its own forms."""
 
+import sqlite3
 import uuid
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ from safeguarding.core.concurrency import (
     version_from_request,
 )
 from safeguarding.core.models import Submission
+from safeguarding.core.testing.processes import race_in_processes
 from safeguarding.organisations.models import Agency
 from safeguarding.organisations.tests.factories import AgencyFactory
 
@@ -114,3 +116,30 @@ def test_used_tokens_are_forgotten_after_a_week(business_unit):
     assert forget_old_submissions() == 0
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert forget_old_submissions() == 1
+
+
+def add_agency_once(person_pk, token, name):
+    """Run in a process of its own by the SQLite race test below."""
+    from safeguarding.organisations.models import Person
+
+    person = Person.objects.get(pk=person_pk)
+    submit_once(person, token, lambda: AgencyFactory(name=name), lambda a: f"/a/{a.pk}/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_form_sent_twice_at_once_creates_once_on_sqlite(business_unit, tmp_path):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL each app's test_races sends one form twice from threads")
+    token = str(uuid.uuid4())
+    job = "safeguarding.core.tests.test_concurrency:add_agency_once"
+    outcomes, database = race_in_processes(
+        tmp_path, [(job, [business_unit.pk, token, "Twice Ltd"]) for _ in range(3)]
+    )
+    assert outcomes == ["ok", "ok", "ok"]
+    with sqlite3.connect(database) as copy:
+        (count,) = copy.execute(
+            "SELECT COUNT(*) FROM organisations_agency WHERE name = 'Twice Ltd'"
+        ).fetchone()
+    assert count == 1
