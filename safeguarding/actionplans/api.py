@@ -13,6 +13,7 @@ from rest_framework.decorators import action as detail_action
 from rest_framework.response import Response
 
 from safeguarding.core.api_views import ScopedAPIMixin
+from safeguarding.core.concurrency import IdempotentCreateMixin, version_from_request
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from . import services
@@ -50,12 +51,13 @@ class PlanSerializer(serializers.ModelSerializer):
             "shared_with",
             "created_at",
             "updated_at",
+            "version",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at", "version"]
 
 
 class PlanViewSet(
-    ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ScopedAPIMixin, IdempotentCreateMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
@@ -72,7 +74,12 @@ class PlanViewSet(
         data = dict(serializer.validated_data)
         if "board" in data and data.pop("board") != serializer.instance.board:
             raise serializers.ValidationError({"board": "A plan cannot move to another board"})
-        plan = services.update_plan(self.request.user, serializer.instance, **data)
+        plan = services.update_plan(
+            self.request.user,
+            serializer.instance,
+            version=version_from_request(self.request),
+            **data,
+        )
         serializer.instance = self.get_queryset().get(pk=plan.pk)
 
 
@@ -113,7 +120,7 @@ class ActionSerializer(serializers.ModelSerializer):
 
 
 class ActionViewSet(
-    ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ScopedAPIMixin, IdempotentCreateMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
@@ -134,7 +141,12 @@ class ActionViewSet(
         data = dict(serializer.validated_data)
         if "plan" in data and data.pop("plan") != serializer.instance.plan:
             raise serializers.ValidationError({"plan": "An action cannot move to another plan"})
-        action = services.update_action(self.request.user, serializer.instance, **data)
+        action = services.update_action(
+            self.request.user,
+            serializer.instance,
+            version=version_from_request(self.request),
+            **data,
+        )
         serializer.instance = self.get_queryset().get(pk=action.pk)
 
 
@@ -197,7 +209,7 @@ class UpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["author", "created_at"]
 
 
-class UpdateViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class UpdateViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     """Progress updates; creating one posts the update (and may change the action's status)."""
 
     serializer_class = UpdateSerializer
@@ -308,7 +320,7 @@ class OutcomeSerializer(serializers.Serializer):
     outcome = serializers.CharField()
 
 
-class ChallengeViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ChallengeViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ChallengeSerializer
     filterset_class = ChallengeFilter
     ordering_fields = ["raised_at", "respond_by", "status"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguarding.core.concurrency import SubmitOnceForm, track_version
 from safeguarding.core.forms import HubDateField
 from safeguarding.organisations.models import Agency, Area, Person
 
@@ -21,7 +22,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.full_name}{agency}"
 
 
-class PlanForm(forms.Form):
+class PlanForm(SubmitOnceForm):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the plan's title"})
     purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     origin_kind = forms.ChoiceField(
@@ -57,6 +58,8 @@ class PlanForm(forms.Form):
                 "shared_with": list(plan.shared_with.all()),
             }
         super().__init__(*args, **kwargs)
+        if plan is not None:
+            track_version(self, plan)
 
     def clean(self):
         cleaned = super().clean()
@@ -66,7 +69,7 @@ class PlanForm(forms.Form):
         return cleaned
 
 
-class ActionForm(forms.Form):
+class ActionForm(SubmitOnceForm):
     what = forms.CharField(
         label="What will be done",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -116,6 +119,8 @@ class ActionForm(forms.Form):
                 "measure_of_success": action.measure_of_success,
             }
         super().__init__(*args, **kwargs)
+        if action is not None:
+            track_version(self, action)
 
 
 class UpdateForm(forms.Form):
@@ -154,7 +159,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(SubmitOnceForm):
     question = forms.CharField(
         label="Your question or challenge",
         widget=forms.Textarea(attrs={"rows": 5}),

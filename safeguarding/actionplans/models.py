@@ -10,8 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from safeguarding.core.concurrency import Versioned
 
-class ActionPlan(models.Model):
+
+class ActionPlan(Versioned):
     class Origin(models.TextChoices):
         BUSINESS_PLAN = "business_plan", "Business plan priority"
         THEMED = "themed", "Themed plan (for example CSE)"
@@ -72,7 +74,7 @@ STATUS_TAGS = {
 }
 
 
-class Action(models.Model):
+class Action(Versioned):
     Status = Status
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
@@ -100,7 +102,6 @@ class Action(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     status_reason = models.TextField(blank=True)
     last_update_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.permissions import cpb_area_ids, require
 from safeguarding.core.validation import check_date
 from safeguarding.organisations.models import Agency, Area, Board, Person
@@ -110,8 +111,12 @@ def create_plan(
 
 
 @transaction.atomic
-def update_plan(acting_user, plan: ActionPlan, *, shared_with=None, **fields) -> ActionPlan:
+def update_plan(
+    acting_user, plan: ActionPlan, *, shared_with=None, version: int | None = None, **fields
+) -> ActionPlan:
+    """`version`: the one the editor loaded; a plan saved since then is not overwritten."""
     require(acting_user, "actionplans.change_plan", plan)
+    plan = lock_for_edit(ActionPlan.objects.all(), plan.pk, version)
     before = snapshot(plan, PLAN_FIELDS)
     for name, value in fields.items():
         if name not in PLAN_FIELDS:
@@ -128,7 +133,7 @@ def update_plan(acting_user, plan: ActionPlan, *, shared_with=None, **fields) ->
         if old != _names(shared):
             changes["shared_with"] = [old, _names(shared)]
     plan.updated_at = timezone.now()
-    plan.save()
+    save_edit(plan)
     if changes:
         record_change(acting_user, "changed", plan, changes)
     return plan
@@ -187,9 +192,12 @@ def add_action(
 
 
 @transaction.atomic
-def update_action(acting_user, action: Action, *, localities=None, **fields) -> Action:
+def update_action(
+    acting_user, action: Action, *, localities=None, version: int | None = None, **fields
+) -> Action:
+    """`version`: the one the editor loaded; an action saved since then is not overwritten."""
     require(acting_user, "actionplans.change_action", action)
-    action = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    action = lock_for_edit(Action.objects.select_related("plan"), action.pk, version)
     before = snapshot(action, ACTION_FIELDS)
     for name, value in fields.items():
         if name not in ACTION_FIELDS:
@@ -208,8 +216,7 @@ def update_action(acting_user, action: Action, *, localities=None, **fields) -> 
         if old != _names(areas):
             changes["localities"] = [old, _names(areas)]
     if changes:
-        action.version += 1
-        action.save()
+        save_edit(action)
         changes["summary"] = "Changed " + ", ".join(
             name.replace("_", " ") for name in changes if name != "summary"
         )
@@ -384,19 +391,12 @@ def post_update(
     written against an older version of the action's details.
     """
     require(acting_user, "actionplans.post_update", action)
-    locked = Action.objects.select_for_update().get(pk=action.pk)
     if status not in Status.values:
         raise ValidationError({"status": "Choose the action's status"})
     if not narrative.strip():
         raise ValidationError({"narrative": "Describe the progress made, or why there is none"})
     check_date("date", update_date, "date for the update", not_future=True)
-    if expected_version is not None and expected_version != locked.version:
-        raise ValidationError(
-            {
-                "__all__": "Someone changed this action while you were writing. "
-                "Check its details and post your update again"
-            }
-        )
+    locked = lock_for_edit(Action.objects.all(), action.pk, expected_version)
     files, links = list(files), list(links)
     has_evidence = files or links or locked.evidence.exclude(accepted=False).exists()
     if status == Status.COMPLETE and not has_evidence:
@@ -418,8 +418,7 @@ def post_update(
     locked.status = status
     locked.status_reason = narrative.strip()
     locked.last_update_at = timezone.now()
-    locked.version += 1
-    locked.save(update_fields=["status", "status_reason", "last_update_at", "version"])
+    save_edit(locked, ["status", "status_reason", "last_update_at"])
     record_change(
         acting_user,
         "progress updated",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
+from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
@@ -95,15 +96,20 @@ def plan_list(request):
 @permission_required("actionplans.add_plan")
 def plan_create(request):
     board = board_for_new_record(request)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.create_plan(request.user, board=board, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.create_plan(request.user, board=board, **form.cleaned_data),
+                lambda plan: reverse("actionplans:plan_detail", args=[plan.pk]),
+                lambda plan: f"The plan '{plan.title}' has been created",
+            )
         except ValidationError as error:
             add_validation_errors(form, error, aliases=FIELD_ALIASES)
-        else:
-            messages.success(request, f"The plan '{plan.title}' has been created")
-            return redirect("actionplans:plan_detail", pk=plan.pk)
     return render(
         request, "actionplans/plan_form.html", {"form": form, "plan": None, "board": board}
     )
@@ -283,15 +289,20 @@ def import_template(request, fmt):
 def action_create(request, pk):
     plan = _plan_or_404(request, pk)
     require_permission(request, "actionplans.change_plan", plan)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            action = services.add_action(request.user, plan, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.add_action(request.user, plan, **form.cleaned_data),
+                lambda action: reverse("actionplans:action_detail", args=[action.pk]),
+                "The action has been added",
+            )
         except ValidationError as error:
             add_validation_errors(form, error, aliases=FIELD_ALIASES)
-        else:
-            messages.success(request, "The action has been added")
-            return redirect("actionplans:action_detail", pk=action.pk)
     return render(request, "actionplans/action_form.html", {"form": form, "plan": plan})
 
 
@@ -431,15 +442,20 @@ def challenge_create(request, pk):
     }
     if len(areas) == 1:
         initial["locality"] = next(iter(areas))
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = ChallengeForm(request.POST or None, initial=initial, action=action)
     if request.method == "POST" and form.is_valid():
         try:
-            challenge = services.raise_challenge(request.user, action, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.raise_challenge(request.user, action, **form.cleaned_data),
+                lambda challenge: reverse("actionplans:challenge_detail", args=[challenge.pk]),
+                "Your challenge has been raised",
+            )
         except ValidationError as error:
             add_validation_errors(form, error, aliases=FIELD_ALIASES)
-        else:
-            messages.success(request, "Your challenge has been raised")
-            return redirect("actionplans:challenge_detail", pk=challenge.pk)
     return render(request, "actionplans/challenge_form.html", {"form": form, "action": action})
 
 

@@ -9,6 +9,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from .concurrency import EditConflict
 from .middleware import BUSY_RETRY_AFTER
 from .sqlite.base import is_busy
 
@@ -78,8 +79,16 @@ def _from_django_validation_error(error: DjangoValidationError) -> exceptions.Va
 def hub_exception_handler(exc, context):
     """Every API error looks the same: {"status": 400, "errors": [{field, message, code}]}.
 
-    Validation errors raised by services (Django's ValidationError) become 400s too, and a
-    write that waited too long for SQLite's write lock a 503 (it changed nothing)."""
+    Validation errors raised by services (Django's ValidationError) become 400s too, an edit
+    of a record changed since the client loaded it (EditConflict) a 409, and a write that
+    waited too long for SQLite's write lock a 503 (it changed nothing)."""
+    if isinstance(exc, EditConflict):
+        # Someone saved the record since the client loaded it: 409, with who changed what.
+        error = {"field": "version", "message": exc.messages[0], "code": "conflict"}
+        return Response(
+            {"status": 409, "errors": [error], "version": exc.current.version},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = _from_django_validation_error(exc)
     elif isinstance(exc, OperationalError) and is_busy(exc):

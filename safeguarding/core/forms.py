@@ -147,3 +147,9 @@ def add_validation_errors(form, error, aliases: dict[str, str] | None = None) ->
     for field, problems in error.message_dict.items():
         field = (aliases or {}).get(field, field)
         form.add_error(field if field in form.fields else None, problems)
+    current = getattr(error, "current", None)  # an EditConflict (core.concurrency)
+    if current is not None and "version" in form.fields:
+        # The form now carries the stored version: saving again, having seen the other
+        # person's change, is a deliberate choice to replace it.
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = current.version

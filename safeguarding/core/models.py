@@ -115,3 +115,22 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+
+class Submission(models.Model):
+    """A create form's one-time token, once used, and the page of what it created
+    (core.concurrency.submit_once): the same form sent again shows that page instead of
+    creating a second record."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token"], name="submission_once_per_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token} -> {self.result_url}"

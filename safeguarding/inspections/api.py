@@ -13,11 +13,12 @@ from datetime import date
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action as detail_action
 from rest_framework.response import Response
 
 from safeguarding.core.api_views import ScopedAPIMixin
+from safeguarding.core.concurrency import IdempotentCreateMixin
 from safeguarding.organisations.models import Area, Board
 
 from . import services
@@ -61,7 +62,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         read_only_fields = ["code", "notice_date", "status", "published_at", "board_received_on"]
 
 
-class InspectionViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     """The programme: inspections you may see, in fieldwork order. Business-unit staff add
     inspections with POST (the notice date is set 14 days before fieldwork)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguarding.core.concurrency import SubmitOnceForm, VersionField
 from safeguarding.core.forms import HubDateField
 from safeguarding.organisations.models import Agency, Area, Person, Role
 
@@ -56,7 +57,7 @@ class GenerateForm(NoNamesForm):
     )
 
 
-class InspectionForm(NoNamesForm):
+class InspectionForm(NoNamesForm, SubmitOnceForm):
     locality = forms.ModelChoiceField(
         label="Locality board (CPB) area",
         queryset=Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name"),
@@ -88,6 +89,7 @@ class MoveForm(NoNamesForm):
     criteria = forms.CharField(
         label="Cases to submit", required=False, widget=forms.Textarea(attrs=TEXT)
     )
+    version = VersionField()
 
 
 class TeamForm(forms.Form):
@@ -108,7 +110,7 @@ class TeamForm(forms.Form):
         )
 
 
-class CaseForm(NoNamesForm):
+class CaseForm(NoNamesForm, SubmitOnceForm):
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(), error_messages={"required": "Choose the agency"}
     )
@@ -290,7 +292,7 @@ class ModerateForm(NoNamesForm):
         return {e.theme_id: self.cleaned_data.get(f"final_{e.theme_id}", "") for e in self.grades}
 
 
-class EngagementForm(NoNamesForm):
+class EngagementForm(NoNamesForm, SubmitOnceForm):
     kind = forms.ChoiceField(
         label="What was it",
         choices=Engagement.Kind.choices,
@@ -326,7 +328,7 @@ class EngagementForm(NoNamesForm):
         self.fields["themes"].queryset = inspection.template.themes.all()
 
 
-class FindingForm(NoNamesForm):
+class FindingForm(NoNamesForm, SubmitOnceForm):
     kind = forms.ChoiceField(
         label="Kind of finding",
         choices=Finding.Kind.choices,

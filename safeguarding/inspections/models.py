@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from safeguarding.core.concurrency import Versioned
+
 NOTICE_DAYS = 14
 
 
@@ -79,7 +81,7 @@ class Question(models.Model):
         return self.text
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         NOTIFIED = "notified", "Agencies notified"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from safeguarding.actionplans import services as plans
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import record_change
+from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import led_agency_ids, require
 from safeguarding.core.validation import HUB_ERA_START, YEARS_AHEAD, check_date
@@ -71,6 +72,18 @@ def _noting(payload: dict, confirmed: list[str]) -> dict:
     """The audit row's payload, with the fields whose writer confirmed that what looked like a
     name is not a child's (the field names only: the trail holds no child's name either)."""
     return {**payload, "confirmed_no_child_name": confirmed} if confirmed else payload
+
+
+def _lock_unpublished(inspection: Inspection, field: str = "__all__") -> Inspection:
+    """The inspection, locked for this transaction, if its report is not published yet:
+    checked against the locked row, so a change racing the publication waits for it and is
+    then refused."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.published_at:
+        raise ValidationError(
+            {field: "The report has been published: the inspection can no longer be changed"}
+        )
+    return inspection
 
 
 # --- Audit templates ------------------------------------------------------------------------
@@ -311,9 +324,12 @@ def move_inspection(
     fieldwork_end: date,
     criteria: str | None = None,
     confirm_no_names: bool = False,
+    version: int | None = None,
 ) -> Inspection:
+    """`version`: the one the editor loaded; an inspection saved since then is not
+    overwritten."""
     require(acting_user, "inspections.change_inspection", inspection)
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    inspection = lock_for_edit(Inspection.objects.all(), inspection.pk, version)
     _check_dates(fieldwork_start, fieldwork_end)
     confirmed = check_no_child_names({"criteria": criteria or ""}, confirmed=confirm_no_names)
     changes = {}
@@ -343,7 +359,7 @@ def move_inspection(
         changes["criteria"] = [inspection.criteria, criteria.strip()]
         inspection.criteria = criteria.strip()
     if changes:
-        inspection.save()
+        save_edit(inspection)
         record_change(acting_user, "changed", inspection, _noting(changes, confirmed))
     return inspection
 
@@ -356,8 +372,7 @@ def cancel_inspection(
     if not reason.strip():
         raise ValidationError({"reason": "Say why the inspection is cancelled"})
     confirmed = check_no_child_names({"reason": reason}, confirmed=confirm_no_names)
-    if inspection.published_at:
-        raise ValidationError({"reason": "The report has been published: it cannot be cancelled"})
+    inspection = _lock_unpublished(inspection, "reason")
     inspection.status = Inspection.Status.CANCELLED
     inspection.save(update_fields=["status"])
     record_change(
@@ -475,6 +490,8 @@ def submit_case(
     pseudonymous reference; give `reference` to add this agency's record to a case already
     submitted. Returns the case and the fields confirmed to name no child."""
     require(acting_user, "inspections.submit_cases", inspection)
+    # Locked first: the sample may be being drawn at this moment.
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if not manages_inspection(acting_user, inspection) and agency.pk not in led_agency_ids(
         acting_user
     ):
@@ -495,7 +512,6 @@ def submit_case(
         raise ValidationError(
             {"record_number": "The sample has been drawn: no new cases can be added"}
         )
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if reference:
         case = Case.objects.filter(inspection=inspection, reference=reference.strip()).first()
         if case is None:
@@ -652,6 +668,7 @@ def save_audit(
     """Save the reviewer's answers and grades; `submit` sends it for moderation (every theme
     and the case need a grade and a reason). Returns the fields confirmed to name no child."""
     require(acting_user, "inspections.change_audit", audit)
+    _lock_unpublished(audit.inspection)
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
     confirmed = check_no_child_names(
         {
@@ -723,6 +740,7 @@ def moderate_audit(
     """The lead reviewer or the business unit agrees the final grades (they may differ from
     the reviewer's); never the reviewer who wrote the audit, whatever their other roles."""
     require(acting_user, "inspections.moderate_audit", audit)
+    _lock_unpublished(audit.inspection, "final_grade")
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
     if audit.reviewer_id == acting_user.pk:  # superusers pass every rule: refuse them here too
         raise PermissionDenied
@@ -776,6 +794,7 @@ def record_engagement(
 ) -> tuple[Engagement, list[str]]:
     """Returns the engagement and the fields confirmed to name no child."""
     require(acting_user, "inspections.record_engagement", inspection)
+    inspection = _lock_unpublished(inspection)
     if not practitioner_role.strip():
         raise ValidationError({"practitioner_role": "Enter the practitioner's role"})
     if not observations.strip():
@@ -821,8 +840,7 @@ def add_finding(
     confirm_no_names: bool = False,
 ) -> Finding:
     require(acting_user, "inspections.add_finding", inspection)
-    if inspection.published_at:
-        raise ValidationError({"text": "The report has been published"})
+    inspection = _lock_unpublished(inspection, "text")
     if not text.strip():
         raise ValidationError({"text": "Enter the finding"})
     # Findings flow into the published report and the locality's action plan.
@@ -852,8 +870,7 @@ def add_finding(
 def remove_finding(acting_user, finding: Finding) -> None:
     inspection = finding.inspection
     require(acting_user, "inspections.add_finding", inspection)
-    if inspection.published_at:
-        raise ValidationError({"text": "The report has been published: its findings stay"})
+    inspection = _lock_unpublished(inspection, "text")
     text = finding.text
     finding.delete()
     record_change(acting_user, "finding removed", inspection, {"text": text})
@@ -875,6 +892,8 @@ def publish_report(
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.published_at:
         raise ValidationError({"summary": "The report has already been published"})
+    if inspection.is_cancelled:
+        raise ValidationError({"summary": "The inspection was cancelled: it has no report"})
     if inspection.audits.filter(state=CaseAudit.State.IN_PROGRESS).exists():
         raise ValidationError({"summary": "Some case audits are still in progress"})
     if not summary.strip():

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
+from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
@@ -107,17 +109,22 @@ def programme_generate(request):
 @permission_required("inspections.manage_programme")
 def inspection_create(request):
     board = board_for_new_record(request)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            inspection = services.schedule_inspection(
-                request.user, board=board, **form.cleaned_data
+            return create_once(
+                request,
+                form,
+                lambda: services.schedule_inspection(
+                    request.user, board=board, **form.cleaned_data
+                ),
+                lambda inspection: reverse("inspections:inspection_detail", args=[inspection.pk]),
+                "The inspection has been added to the programme",
             )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The inspection has been added to the programme")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
     return render(
         request,
         "inspections/form.html",
@@ -193,6 +200,7 @@ def inspection_edit(request, pk):
             "fieldwork_start": inspection.fieldwork_start,
             "fieldwork_end": inspection.fieldwork_end,
             "criteria": inspection.criteria,
+            "version": inspection.version,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -296,15 +304,20 @@ def case_submit(request, pk):
         agencies = agencies_serving(inspection)
     else:
         agencies = Agency.objects.filter(pk__in=sorted(led_agency_ids(request.user)))
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = CaseForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         try:
-            case, _ = services.submit_case(request.user, inspection, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.submit_case(request.user, inspection, **form.cleaned_data)[0],
+                lambda _: reverse("inspections:inspection_detail", args=[inspection.pk]),
+                lambda case: f"The case has been submitted as {case.reference}",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, f"The case has been submitted as {case.reference}")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
     return render(
         request,
         "inspections/form.html",
@@ -393,17 +406,22 @@ def audit_assign(request, pk):
 def engagement_create(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.record_engagement", inspection)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = EngagementForm(
         request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_engagement(request.user, inspection, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.record_engagement(request.user, inspection, **form.cleaned_data),
+                lambda _: reverse("inspections:inspection_detail", args=[inspection.pk]),
+                "The record has been saved",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The record has been saved")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
     return render(
         request,
         "inspections/form.html",
@@ -421,17 +439,22 @@ def engagement_create(request, pk):
 def finding_create(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.add_finding", inspection)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = FindingForm(
         request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_finding(request.user, inspection, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.add_finding(request.user, inspection, **form.cleaned_data),
+                lambda _: reverse("inspections:inspection_detail", args=[inspection.pk]),
+                "The finding has been added",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The finding has been added")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
     return render(
         request,
         "inspections/form.html",

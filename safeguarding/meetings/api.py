@@ -6,9 +6,10 @@ Reads are scoped by the same selectors as the pages (a record outside the reader
 
 from __future__ import annotations
 
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 
 from safeguarding.core.api_views import ScopedAPIMixin
+from safeguarding.core.concurrency import IdempotentCreateMixin
 from safeguarding.organisations.models import Area, Board, Person
 
 from . import services
@@ -59,7 +60,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeetingViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
 
     def scope(self, user):
@@ -91,7 +92,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class AgendaItemViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AgendaItemViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AgendaItemSerializer
 
     def scope(self, user):

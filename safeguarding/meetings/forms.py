@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguarding.core.concurrency import SubmitOnceForm, VersionField, track_version
 from safeguarding.core.forms import HubDateField
 from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
@@ -48,7 +49,7 @@ def member_candidates(meeting: Meeting | None = None):
     return people.distinct().select_related("agency").order_by("full_name", "pk")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(SubmitOnceForm):
     kind = forms.ChoiceField(
         label="Type of meeting",
         choices=Meeting.Kind.choices,
@@ -131,6 +132,7 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = member_candidates(meeting)
         if meeting is not None:
+            track_version(self, meeting)
             del self.fields["repeat_weeks"]
             del self.fields["until"]
 
@@ -141,7 +143,7 @@ class MeetingForm(forms.Form):
         return cleaned
 
 
-class ItemForm(forms.Form):
+class ItemForm(SubmitOnceForm):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the item's title"})
     purpose = forms.ChoiceField(
         choices=AgendaItem.Purpose.choices,
@@ -199,7 +201,9 @@ class ItemForm(forms.Form):
                 )
             }
         super().__init__(*args, **kwargs)
-        if item is None:
+        if item is not None:
+            track_version(self, item)
+        else:
             del self.fields["discussion"]
             del self.fields["decision"]
 
@@ -218,7 +222,7 @@ class PaperForm(forms.Form):
     )
 
 
-class ActionArisingForm(forms.Form):
+class ActionArisingForm(SubmitOnceForm):
     item = forms.ModelChoiceField(
         label="Agenda item",
         queryset=AgendaItem.objects.none(),
@@ -254,7 +258,7 @@ class ActionArisingForm(forms.Form):
         self.fields["owner_person"].queryset = meeting.members.select_related("agency")
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(SubmitOnceForm):
     person = PersonChoiceField(
         label="Who declared it",
         queryset=Person.objects.none(),
@@ -330,6 +334,7 @@ class NewsflashForm(forms.Form):
         help_text="Markdown: start a heading with ##, leave a blank line between paragraphs, "
         "write a link as [words](address)",
     )
+    version = VersionField()
 
 
 class SubscribeForm(forms.Form):

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from safeguarding.core.concurrency import Versioned
 
-class Meeting(models.Model):
+
+class Meeting(Versioned):
     class Kind(models.TextChoices):
         BOARD = "board", "Board meeting"
         EXECUTIVE = "executive", "Executive meeting"
@@ -73,7 +75,7 @@ class Meeting(models.Model):
         return self.agenda_published_at is not None
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Versioned):
     class Purpose(models.TextChoices):
         INFORMATION = "information", "For information"
         DISCUSSION = "discussion", "For discussion"
@@ -199,7 +201,7 @@ class ActionArising(models.Model):
         return str(self.action)
 
 
-class Newsflash(models.Model):
+class Newsflash(Versioned):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         APPROVED = "approved", "Approved"

@@ -19,6 +19,7 @@ from django.utils import timezone
 from safeguarding.actionplans import services as plan_services
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
 from safeguarding.core.validation import check_date
@@ -157,9 +158,12 @@ def schedule_meeting(
 
 
 @transaction.atomic
-def update_meeting(acting_user, meeting: Meeting, *, members=None, **fields) -> Meeting:
+def update_meeting(
+    acting_user, meeting: Meeting, *, members=None, version: int | None = None, **fields
+) -> Meeting:
+    """`version`: the one the editor loaded; a meeting saved since then is not overwritten."""
     require(acting_user, "meetings.change_meeting", meeting)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = lock_for_edit(Meeting.objects.all(), meeting.pk, version)
     before = snapshot(meeting, MEETING_FIELDS)
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
@@ -174,7 +178,7 @@ def update_meeting(acting_user, meeting: Meeting, *, members=None, **fields) -> 
         meeting.members.set(members)
         if old != _names(members):
             changes["members"] = [old, _names(members)]
-    meeting.save()
+    save_edit(meeting)
     if changes:
         record_change(acting_user, "changed", meeting, changes)
     return meeting
@@ -183,11 +187,15 @@ def update_meeting(acting_user, meeting: Meeting, *, members=None, **fields) -> 
 # --- The agenda -----------------------------------------------------------------------------
 
 
-def _refuse_if_locked(meeting: Meeting) -> None:
+def _lock_unapproved(meeting: Meeting) -> Meeting:
+    """The meeting, locked for this transaction, if its minutes are not approved yet: checked
+    against the locked row, so an edit racing the approval waits for it and is then refused."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_locked:
         raise ValidationError(
             {"__all__": "The minutes of this meeting are approved and can no longer be changed"}
         )
+    return meeting
 
 
 @transaction.atomic
@@ -206,7 +214,7 @@ def add_item(
     from_newsflash: Newsflash | None = None,
 ) -> AgendaItem:
     require(acting_user, "meetings.change_meeting", meeting)
-    _refuse_if_locked(meeting)
+    meeting = _lock_unapproved(meeting)
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": "Enter the item's title"})
@@ -239,10 +247,15 @@ def add_item(
 
 
 @transaction.atomic
-def update_item(acting_user, item: AgendaItem, **fields) -> AgendaItem:
+def update_item(
+    acting_user, item: AgendaItem, *, version: int | None = None, **fields
+) -> AgendaItem:
+    """Changes an item's agenda entry or its minutes (discussion, decision). `version`: the
+    one the editor loaded; an item saved since then is not overwritten."""
     require(acting_user, "meetings.change_meeting", item.meeting)
-    _refuse_if_locked(item.meeting)
-    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    meeting = _lock_unapproved(item.meeting)
+    item = lock_for_edit(AgendaItem.objects.all(), item.pk, version)
+    item.meeting = meeting
     before = snapshot(item, ITEM_FIELDS)
     for name, value in fields.items():
         if name not in ITEM_FIELDS:
@@ -253,7 +266,7 @@ def update_item(acting_user, item: AgendaItem, **fields) -> AgendaItem:
     if not item.title:
         raise ValidationError({"title": "Enter the item's title"})
     changes = changed_fields(item, before, ITEM_FIELDS)
-    item.save()
+    save_edit(item)
     if changes:
         record_change(acting_user, "agenda item changed", item, changes, board=item.meeting.board)
     return item
@@ -336,7 +349,7 @@ def record_attendance(
 ) -> Meeting:
     """rows: person -> (status, substitute's name). People left out keep their row."""
     require(acting_user, "meetings.change_meeting", meeting)
-    _refuse_if_locked(meeting)
+    meeting = _lock_unapproved(meeting)
     changes = {}
     for person, (status, substitute) in rows.items():
         if status not in Attendance.Status.values:
@@ -353,7 +366,6 @@ def record_attendance(
         changes[str(person)] = row.get_status_display() + (
             f" ({row.substitute})" if row.substitute else ""
         )
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.quorate != quorate:
         changes["quorate"] = [meeting.quorate, quorate]
         meeting.quorate = quorate
@@ -367,7 +379,7 @@ def add_declaration(
     acting_user, meeting: Meeting, *, person: Person, interest: str, item: AgendaItem | None = None
 ) -> Declaration:
     require(acting_user, "meetings.change_meeting", meeting)
-    _refuse_if_locked(meeting)
+    meeting = _lock_unapproved(meeting)
     if not interest.strip():
         raise ValidationError({"interest": "Enter the interest declared"})
     if item is not None and item.meeting_id != meeting.pk:
@@ -404,9 +416,8 @@ def add_action_arising(
     first time a meeting has an action)."""
     meeting = item.meeting
     require(acting_user, "meetings.change_meeting", meeting)
-    _refuse_if_locked(meeting)
-    # Lock the meeting so two people adding the first action make one plan.
-    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    # Locked, also so that two people adding the first action make one plan.
+    meeting = _lock_unapproved(meeting)
     plan = plan_for(meeting)
     if plan is None:
         plan = plan_services.create_plan(
@@ -507,15 +518,18 @@ def draft_newsflash(acting_user, meeting: Meeting) -> Newsflash:
             {"__all__": "The newsflash has been approved; it can no longer be redrafted"}
         )
     newsflash.title, newsflash.body, newsflash.updated_at = title, body, timezone.now()
-    newsflash.save()
+    save_edit(newsflash)  # an editor's older copy must not undo the redraft
     record_change(acting_user, "newsflash redrafted", newsflash, {"title": title})
     return newsflash
 
 
 @transaction.atomic
-def update_newsflash(acting_user, newsflash: Newsflash, *, title: str, body: str) -> Newsflash:
+def update_newsflash(
+    acting_user, newsflash: Newsflash, *, title: str, body: str, version: int | None = None
+) -> Newsflash:
+    """`version`: the one the editor loaded; a newsflash saved since then is not overwritten."""
     _require_newsflash(acting_user, newsflash)
-    newsflash = Newsflash.objects.select_for_update().get(pk=newsflash.pk)
+    newsflash = lock_for_edit(Newsflash.objects.all(), newsflash.pk, version)
     if newsflash.state == Newsflash.State.PUBLISHED:
         raise ValidationError({"__all__": "A published newsflash can no longer be changed"})
     errors = {}
@@ -534,7 +548,7 @@ def update_newsflash(acting_user, newsflash: Newsflash, *, title: str, body: str
     newsflash.approved_at = None
     newsflash.updated_at = timezone.now()
     changes = changed_fields(newsflash, before, ["title", "body", "state"])
-    newsflash.save()
+    save_edit(newsflash)
     if changes:
         record_change(acting_user, "newsflash changed", newsflash, changes)
     return newsflash
@@ -709,7 +723,7 @@ def remove_item(acting_user, item: AgendaItem) -> None:
     when actions arose from it (they live on in the action plan and need their item)."""
     meeting = item.meeting
     require(acting_user, "meetings.change_meeting", meeting)
-    _refuse_if_locked(meeting)
+    meeting = _lock_unapproved(meeting)
     if item.actions_arising.exists():
         raise ValidationError(
             {"__all__": f"Actions arose from '{item.title}', so it stays on the agenda"}

@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
+from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import export_response
 from safeguarding.core.forms import add_validation_errors
@@ -135,19 +136,25 @@ def meeting_list(request):
 @permission_required("meetings.add_meeting")
 def meeting_create(request):
     board = board_for_new_record(request)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            created = services.schedule_meeting(request.user, board=board, **data)
+            return create_once(
+                request,
+                form,
+                lambda: services.schedule_meeting(request.user, board=board, **data),
+                lambda created: reverse("meetings:meeting_detail", args=[created[0].pk]),
+                lambda created: (
+                    f"{len(created)} meetings have been scheduled"
+                    if len(created) > 1
+                    else "The meeting has been scheduled"
+                ),
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            if len(created) > 1:
-                messages.success(request, f"{len(created)} meetings have been scheduled")
-            else:
-                messages.success(request, "The meeting has been scheduled")
-            return redirect("meetings:meeting_detail", pk=created[0].pk)
     return render(
         request, "meetings/meeting_form.html", {"form": form, "meeting": None, "board": board}
     )
@@ -234,15 +241,20 @@ def calendar_feed(request, board, kind=None):
 @login_required
 def item_create(request, pk):
     meeting = _managed_meeting(request, pk)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_item(request.user, meeting, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.add_item(request.user, meeting, **form.cleaned_data),
+                lambda item: reverse("meetings:meeting_detail", args=[item.meeting_id]),
+                "The item has been added to the agenda",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The item has been added to the agenda")
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(
         request, "meetings/item_form.html", {"form": form, "meeting": meeting, "item": None}
     )
@@ -410,15 +422,20 @@ def attendance(request, pk):
 @login_required
 def declaration_add(request, pk):
     meeting = _managed_meeting(request, pk)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = DeclarationForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_declaration(request.user, meeting, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.add_declaration(request.user, meeting, **form.cleaned_data),
+                lambda _: reverse("meetings:meeting_detail", args=[meeting.pk]),
+                "The declaration of interest has been recorded",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The declaration of interest has been recorded")
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(
         request,
         "meetings/simple_form.html",
@@ -434,17 +451,22 @@ def declaration_add(request, pk):
 @login_required
 def action_add(request, pk):
     meeting = _managed_meeting(request, pk)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = ActionArisingForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         item = data.pop("item")
         try:
-            services.add_action_arising(request.user, item, **data)
+            return create_once(
+                request,
+                form,
+                lambda: services.add_action_arising(request.user, item, **data),
+                lambda _: reverse("meetings:meeting_detail", args=[meeting.pk]),
+                "The action has been added to the meeting's action plan",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, "The action has been added to the meeting's action plan")
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(
         request,
         "meetings/simple_form.html",
@@ -486,7 +508,7 @@ def newsflash_edit(request, pk):
     if newsflash.is_published:
         messages.error(request, "A published newsflash can no longer be changed")
         return redirect("meetings:newsflash_detail", pk=newsflash.pk)
-    initial = {"title": newsflash.title, "body": newsflash.body}
+    initial = {"title": newsflash.title, "body": newsflash.body, "version": newsflash.version}
     form = NewsflashForm(request.POST or None, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from django.db.models import Count
 from rest_framework import mixins, serializers, viewsets
 
 from safeguarding.core.api_views import ScopedAPIMixin
+from safeguarding.core.concurrency import IdempotentCreateMixin, version_from_request
 
 from . import services
 from .filters import AgencyFilter, PersonFilter
@@ -110,15 +111,16 @@ class AgencySerializer(serializers.ModelSerializer):
             "boards",
             "districts",
             "people_count",
+            "version",
         ]
-        read_only_fields = ["slug"]
+        read_only_fields = ["slug", "version"]
         # Uniqueness is the service's job, with a plain message.
         extra_kwargs = {"name": {"validators": []}}
 
 
 class AgencyViewSet(
     RulePermissionMixin,
-    mixins.CreateModelMixin,
+    IdempotentCreateMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
@@ -135,7 +137,10 @@ class AgencyViewSet(
 
     def perform_update(self, serializer):
         agency = services.update_agency(
-            self.request.user, serializer.instance, **serializer.validated_data
+            self.request.user,
+            serializer.instance,
+            version=version_from_request(self.request),
+            **serializer.validated_data,
         )
         serializer.instance = self.get_queryset().get(pk=agency.pk)
 
@@ -188,13 +193,15 @@ class PersonSerializer(serializers.ModelSerializer):
             "phone",
             "is_active",
             "roles",
+            "version",
         ]
+        read_only_fields = ["version"]
         extra_kwargs = {"email": {"validators": []}}
 
 
 class PersonViewSet(
     RulePermissionMixin,
-    mixins.CreateModelMixin,
+    IdempotentCreateMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
@@ -211,7 +218,10 @@ class PersonViewSet(
 
     def perform_update(self, serializer):
         person = services.update_person(
-            self.request.user, serializer.instance, **serializer.validated_data
+            self.request.user,
+            serializer.instance,
+            version=version_from_request(self.request),
+            **serializer.validated_data,
         )
         serializer.instance = self.get_queryset().get(pk=person.pk)
 
@@ -226,7 +236,7 @@ class RoleAssignmentFilter(django_filters.FilterSet):
 
 class RoleAssignmentViewSet(
     RulePermissionMixin,
-    mixins.CreateModelMixin,
+    IdempotentCreateMixin,
     mixins.DestroyModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):

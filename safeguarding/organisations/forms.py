@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguarding.core.concurrency import SubmitOnceForm, track_version
+
 from .models import ROLE_SCOPES, Agency, Area, Board, Person, Role
 from .rules import grantable_scopes
 from .services import clean_domains
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(SubmitOnceForm):
     name = forms.CharField(max_length=200, error_messages={"required": "Enter the agency's name"})
     sector = forms.ChoiceField(
         choices=Agency.Sector.choices,
@@ -54,6 +56,8 @@ class AgencyForm(forms.Form):
                 "districts": list(agency.districts.all()),
             }
         super().__init__(*args, **kwargs)
+        if agency is not None:
+            track_version(self, agency)
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
 
     def clean_name(self):
@@ -72,7 +76,7 @@ class AgencyForm(forms.Form):
             raise forms.ValidationError(error.message_dict["email_domains"]) from None
 
 
-class PersonForm(forms.Form):
+class PersonForm(SubmitOnceForm):
     full_name = forms.CharField(
         label="Full name", max_length=200, error_messages={"required": "Enter the person's name"}
     )
@@ -116,6 +120,8 @@ class PersonForm(forms.Form):
                 "is_active": person.is_active,
             }
         super().__init__(*args, **kwargs)
+        if person is not None:
+            track_version(self, person)
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
         self.fields["phone"].widget.attrs.update(autocomplete="tel")
         self.fields["phone"].widget.input_type = "tel"

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from safeguarding.core.concurrency import Versioned
+
 
 class Board(models.Model):
     class Kind(models.TextChoices):
@@ -73,7 +75,7 @@ class Area(models.Model):
         return self.name
 
 
-class Agency(models.Model):
+class Agency(Versioned):
     class Sector(models.TextChoices):
         POLICE = "police", "Police"
         HEALTH = "health", "Health"
@@ -147,7 +149,7 @@ class PersonManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
-class Person(AbstractBaseUser, PermissionsMixin):
+class Person(Versioned, AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("work e-mail address", unique=True)
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.permissions import require
 
 from .models import (
@@ -181,14 +182,15 @@ def create_agency(
 
 
 @transaction.atomic
-def update_agency(acting_user, agency: Agency, **changes) -> Agency:
+def update_agency(acting_user, agency: Agency, *, version: int | None = None, **changes) -> Agency:
     """Change any of: name, sector, contribution_status, is_active, email_domains, boards,
-    districts. Only the fields given change."""
+    districts. Only the fields given change. `version`: the one the editor loaded; an agency
+    saved since then is not overwritten."""
     require(acting_user, MANAGE)
     unknown = set(changes) - {*AGENCY_FIELDS, "email_domains", "boards", "districts"}
     if unknown:
         raise TypeError(f"update_agency got unexpected fields: {sorted(unknown)}")
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency = lock_for_edit(Agency.objects.all(), agency.pk, version)
     before = snapshot(agency, AGENCY_FIELDS)
     if "name" in changes:
         changes["name"] = _check_agency_name(changes["name"], agency)
@@ -200,7 +202,7 @@ def update_agency(acting_user, agency: Agency, **changes) -> Agency:
     for field, value in changes.items():
         setattr(agency, field, value)
     agency.full_clean(exclude=["slug"], validate_unique=False)
-    agency.save()
+    save_edit(agency)
     diff = changed_fields(agency, before, AGENCY_FIELDS)
     diff |= _set_agency_relations(agency, domains, boards, districts)
     if diff:
@@ -293,13 +295,14 @@ def _person_payload(person: Person) -> dict:
 
 
 @transaction.atomic
-def update_person(acting_user, person: Person, **changes) -> Person:
-    """Change any of: full_name, email, job_title, agency, line_manager, phone, is_active."""
+def update_person(acting_user, person: Person, *, version: int | None = None, **changes) -> Person:
+    """Change any of: full_name, email, job_title, agency, line_manager, phone, is_active.
+    `version`: the one the editor loaded; a person saved since then is not overwritten."""
     _require_may_change(acting_user, person)
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"update_person got unexpected fields: {sorted(unknown)}")
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = lock_for_edit(Person.objects.all(), person.pk, version)
     before = snapshot(person, PERSON_FIELDS)
     if "email" in changes:
         changes["email"] = _clean_email(changes["email"], person)
@@ -314,7 +317,7 @@ def update_person(acting_user, person: Person, **changes) -> Person:
     for field, value in changes.items():
         setattr(person, field, value)
     person.full_clean(exclude=["password"], validate_unique=False)
-    person.save()
+    save_edit(person)
     diff = changed_fields(person, before, PERSON_FIELDS)
     if diff:
         record_change(acting_user, "person updated", person, {"changed": diff})

@@ -17,6 +17,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from safeguarding.core.concurrency import (
+    SENT_TWICE,
+    create_once,
+    repeated_submission,
+    submit_once,
+)
 from safeguarding.core.decorators import permission_required
 from safeguarding.core.exports import export_response
 from safeguarding.core.forms import add_validation_errors
@@ -160,15 +166,20 @@ def agency_detail(request, slug):
 
 @permission_required(MANAGE)
 def agency_create(request):
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            agency = services.create_agency(request.user, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.create_agency(request.user, **form.cleaned_data),
+                lambda agency: reverse("organisations:agency_detail", args=[agency.slug]),
+                lambda agency: f"{agency.name} has been added",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, f"{agency.name} has been added")
-            return redirect("organisations:agency_detail", slug=agency.slug)
     return render(request, "organisations/agency_form.html", {"form": form, "agency": None})
 
 
@@ -284,15 +295,20 @@ def person_detail(request, pk):
 
 @permission_required(MANAGE)
 def person_create(request):
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.create_person(request.user, **form.service_fields())
+            return create_once(
+                request,
+                form,
+                lambda: services.create_person(request.user, **form.service_fields()),
+                lambda person: reverse("organisations:person_detail", args=[person.pk]),
+                lambda person: f"{person.full_name} has been added to the directory",
+            )
         except ValidationError as error:
             add_validation_errors(form, error, PersonForm.SERVICE_ALIASES)
-        else:
-            messages.success(request, f"{person.full_name} has been added to the directory")
-            return redirect("organisations:person_detail", pk=person.pk)
     return render(request, "organisations/person_form.html", {"form": form, "person": None})
 
 
@@ -425,8 +441,18 @@ def directory_import(request):
     )
 
 
+class _ImportRefused(Exception):
+    """The rows no longer pass (the directory changed since the check): nothing is written."""
+
+    def __init__(self, report):
+        self.report = report
+
+
 @permission_required(IMPORT)
 def import_confirm(request):
+    # The confirm form carries the upload's token: confirmed already, it shows that result.
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     data, name = _stored_import(request)
     if data is None:
         messages.info(request, "Upload the file again: the upload has expired")
@@ -437,21 +463,39 @@ def import_confirm(request):
             messages.info(request, "Nothing was imported")
             return redirect("organisations:import")
         importer = DirectoryImport(data["kind"], lambda: default_storage.open(name, "rb"), name)
-        report = importer.apply(request.user, request.board)
-        _forget_import(request)
-        if not report.ok:
-            form = ImportForm(initial={"kind": data["kind"]})
-            return render(request, "organisations/import.html", {"form": form, "report": report})
-        messages.success(
-            request,
-            f"Import complete: {report.new} {data['kind']} added, {report.updated} updated",
-        )
+
+        def run_import():
+            report = importer.apply(request.user, request.board)
+            if not report.ok:
+                raise _ImportRefused(report)
+            return report
+
         target = (
             "organisations:agency_list"
             if data["kind"] == "agencies"
             else "organisations:person_list"
         )
-        return redirect(target)
+        try:
+            # Once per upload: a second confirm sent with the first waits for it, then is
+            # shown its result.
+            report, url = submit_once(
+                request.user, data["token"], run_import, lambda _: reverse(target)
+            )
+        except _ImportRefused as refused:
+            _forget_import(request)
+            form = ImportForm(initial={"kind": data["kind"]})
+            return render(
+                request, "organisations/import.html", {"form": form, "report": refused.report}
+            )
+        _forget_import(request)
+        if report is None:
+            messages.info(request, SENT_TWICE)
+        else:
+            messages.success(
+                request,
+                f"Import complete: {report.new} {data['kind']} added, {report.updated} updated",
+            )
+        return redirect(url)
     return render(request, "organisations/import_confirm.html", {"upload": data})
 
 

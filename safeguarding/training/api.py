@@ -16,11 +16,12 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action as detail_action
 from rest_framework.response import Response
 
 from safeguarding.core.api_views import ScopedAPIMixin
+from safeguarding.core.concurrency import IdempotentCreateMixin
 from safeguarding.organisations.models import Person
 
 from . import services
@@ -244,7 +245,7 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationViewSet(ScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ApplicationViewSet(ScopedMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     """Applications the caller may see: their own, their staff's as line manager, their agency's
     as agency lead, and every one of their board's as business-unit staff."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguarding.core.concurrency import SubmitOnceForm
 from safeguarding.core.forms import HubDateField
 from safeguarding.organisations.models import Area, Person
 
@@ -17,7 +18,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.full_name}{agency}"
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(SubmitOnceForm):
     reason = forms.CharField(
         label="Why do you want to attend?",
         help_text="How the course will help you in your work",
@@ -129,7 +130,7 @@ class TimeOfDayField(forms.TimeField):
         return super().to_python(value)
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(SubmitOnceForm, forms.ModelForm):
     class Meta:
         model = Course
         fields = [
@@ -167,7 +168,7 @@ class CourseForm(forms.ModelForm):
         }
 
 
-class SessionForm(forms.Form):
+class SessionForm(SubmitOnceForm):
     date = HubDateField(label="Date", error_messages={"required": "Enter the date of the session"})
     start_time = TimeOfDayField(
         label="Start time",

@@ -16,10 +16,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from safeguarding.core.concurrency import Versioned
 from safeguarding.organisations.models import Agency
 
 
-class Course(models.Model):
+class Course(Versioned):
     class Level(models.TextChoices):
         INTRODUCTORY = "introductory", "Introductory (level 1)"
         INTERMEDIATE = "intermediate", "Intermediate (level 2)"
@@ -107,7 +108,7 @@ class Course(models.Model):
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
 
-class Session(models.Model):
+class Session(Versioned):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
 from safeguarding.core.validation import check_date
@@ -378,7 +379,8 @@ def apply(
     decides."""
     if not applicant.is_authenticated:
         raise PermissionDenied
-    session = Session.objects.select_related("course__board").get(pk=session.pk)
+    # Locked: an application racing the session's cancellation waits for it, then is refused.
+    session = _locked_session(session.pk)
     if not session.course.is_published or not session.is_open_for_booking():
         raise ValidationError({"session": "Booking for this session has closed"})
     if not reason.strip():
@@ -607,9 +609,14 @@ def check_register_open(session) -> None:
 
 @transaction.atomic
 def mark_attendance(acting_user, application: Application, attended: bool) -> Application:
+    # The session first (the order cancel_session locks in): a register racing the
+    # session's cancellation waits for it, then sees it.
+    session = _locked_session(application.session_id)
     application = _locked_application(application.pk)
     require(acting_user, "training.mark_register", application)
-    check_register_open(application.session)
+    if session.is_cancelled:
+        raise ValidationError({"__all__": "This session was cancelled: its register is closed"})
+    check_register_open(session)
     target = Status.ATTENDED if attended else Status.ABSENT
     if application.status == target:
         return application
@@ -746,18 +753,19 @@ SESSION_FIELDS = [
 
 
 @transaction.atomic
-def update_course(acting_user, course: Course, **fields) -> Course:
+def update_course(acting_user, course: Course, *, version: int | None = None, **fields) -> Course:
+    """`version`: the one the editor loaded; a course saved since then is not overwritten."""
     require(acting_user, "training.manage_session", course)
     unknown = set(fields) - set(COURSE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown course fields {sorted(unknown)}")
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    course = lock_for_edit(Course.objects.all(), course.pk, version)
     before = snapshot(course, list(fields))
     for name, value in fields.items():
         setattr(course, name, value)
     if not course.title.strip():
         raise ValidationError({"title": "Enter the course title"})
-    course.save()
+    save_edit(course)
     changes = changed_fields(course, before, list(fields))
     if changes:
         record_change(acting_user, "course changed", course, changes)
@@ -765,10 +773,13 @@ def update_course(acting_user, course: Course, **fields) -> Course:
 
 
 @transaction.atomic
-def update_session(acting_user, session: Session, **fields) -> Session:
+def update_session(
+    acting_user, session: Session, *, version: int | None = None, **fields
+) -> Session:
     """Change a session. More places are offered at once to the people waiting; fewer places
-    than are already taken are refused."""
-    session = _locked_session(session.pk)
+    than are already taken are refused. `version`: the one the editor loaded; a session saved
+    since then is not overwritten."""
+    session = lock_for_edit(Session.objects.select_related("course__board"), session.pk, version)
     require(acting_user, "training.manage_session", session)
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
@@ -798,7 +809,7 @@ def update_session(acting_user, session: Session, **fields) -> Session:
         raise ValidationError(
             {"capacity": f"{taken} places are already taken: enter {taken} or more"}
         )
-    session.save()
+    save_edit(session)
     changes = changed_fields(session, before, list(fields))
     if changes:
         record_change(acting_user, "session changed", session, changes, board=session.course.board)

@@ -28,37 +28,39 @@ def expire_training_offers() -> int:
 
 @sweep
 def send_training_reminders() -> int:
+    """Each confirmed place gets the reminder of the nearest window it is in: someone booking
+    two days before a session gets the 2-day reminder alone, not the 14-day one with it."""
     now = timezone.now()
     sent = 0
-    for days in REMINDER_DAYS:
-        upcoming = Application.objects.filter(
-            status=Status.CONFIRMED,
-            session__is_cancelled=False,
-            session__starts_at__gt=now,
-            session__starts_at__lte=now + timedelta(days=days),
-        ).select_related("applicant", "session__course")
-        for application in upcoming:
-            session = application.session
-            lines = [
-                f"A reminder: {session.course.title} is on "
-                f"{timezone.localtime(session.starts_at):%A %d %B %Y at %H:%M}.",
-                f"Where: {session.venue or session.online_link}",
-            ]
-            if session.joining_instructions:
-                lines.append(session.joining_instructions)
-            lines.append(
-                "Add it to your calendar: " + reverse("training:session_ics", args=[session.pk])
-            )
-            services._notify(
-                f"training-reminder-{days}",
-                application.applicant,
-                application.pk,
-                f"Reminder: {session.course.title}",
-                lines,
-                reverse("training:application_detail", args=[application.pk]),
-                attachments=services.calendar_attachment(session),
-            )
-            sent += 1
+    upcoming = Application.objects.filter(
+        status=Status.CONFIRMED,
+        session__is_cancelled=False,
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + timedelta(days=max(REMINDER_DAYS)),
+    ).select_related("applicant", "session__course")
+    for application in upcoming:
+        session = application.session
+        days = min(d for d in REMINDER_DAYS if session.starts_at <= now + timedelta(days=d))
+        lines = [
+            f"A reminder: {session.course.title} is on "
+            f"{timezone.localtime(session.starts_at):%A %d %B %Y at %H:%M}.",
+            f"Where: {session.venue or session.online_link}",
+        ]
+        if session.joining_instructions:
+            lines.append(session.joining_instructions)
+        lines.append(
+            "Add it to your calendar: " + reverse("training:session_ics", args=[session.pk])
+        )
+        services._notify(
+            f"training-reminder-{days}",
+            application.applicant,
+            application.pk,
+            f"Reminder: {session.course.title}",
+            lines,
+            reverse("training:application_detail", args=[application.pk]),
+            attachments=services.calendar_attachment(session),
+        )
+        sent += 1
     return sent
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
+from safeguarding.core.concurrency import create_once, repeated_submission, track_version
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, export_response
 from safeguarding.core.forms import add_validation_errors
@@ -257,32 +258,36 @@ def apply(request, pk):
     if not session.is_open_for_booking():
         messages.error(request, "Booking for this session has closed")
         return redirect("training:session_detail", pk=session.pk)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = ApplyForm(request.POST or None, applicant=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            application = services.apply(
-                request.user,
-                session,
-                reason=data["reason"],
-                access_needs=data["access_needs"],
-                dietary_needs=data["dietary_needs"],
-                line_manager=data["line_manager"],
-                confirm_line_manager=data["confirm"],
+            return create_once(
+                request,
+                form,
+                lambda: services.apply(
+                    request.user,
+                    session,
+                    reason=data["reason"],
+                    access_needs=data["access_needs"],
+                    dietary_needs=data["dietary_needs"],
+                    line_manager=data["line_manager"],
+                    confirm_line_manager=data["confirm"],
+                ),
+                lambda application: reverse("training:application_detail", args=[application.pk]),
+                lambda application: (
+                    "Your application has been sent"
+                    + (
+                        f" to {application.line_manager} for approval"
+                        if application.line_manager
+                        else ""
+                    )
+                ),
             )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Your application has been sent"
-                + (
-                    f" to {application.line_manager} for approval"
-                    if application.line_manager
-                    else ""
-                ),
-            )
-            return redirect("training:application_detail", pk=application.pk)
     return render(
         request, "training/apply.html", {"form": form, "session": session, "course": session.course}
     )
@@ -688,15 +693,20 @@ def charges(request, fmt):
 @permission_required("training.manage_training")
 def course_create(request):
     board = board_for_new_record(request)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            course = services.create_course(request.user, board=board, **form.cleaned_data)
+            return create_once(
+                request,
+                form,
+                lambda: services.create_course(request.user, board=board, **form.cleaned_data),
+                lambda course: reverse("training:session_create", args=[course.pk]),
+                lambda course: f"The course '{course.title}' has been added",
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
-        else:
-            messages.success(request, f"The course '{course.title}' has been added")
-            return redirect("training:session_create", pk=course.pk)
     return render(request, "training/course_form.html", {"form": form, "board": board})
 
 
@@ -714,34 +724,38 @@ SESSION_FIELD_ALIASES = {"starts_at": "date", "ends_at": "end_time"}
 @login_required
 def session_create(request, pk):
     course = _managed_course_or_404(request, pk)
+    if (repeat := repeated_submission(request)) is not None:
+        return repeat
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         starts = timezone.make_aware(datetime.combine(data["date"], data["start_time"]))
         ends = timezone.make_aware(datetime.combine(data["date"], data["end_time"]))
         try:
-            session = services.create_session(
-                request.user,
-                course,
-                starts_at=starts,
-                ends_at=ends,
-                trainer=data["trainer"],
-                trained_by=data["trained_by"],
-                capacity=data["capacity"],
-                venue=data["venue"],
-                online_link=data["online_link"],
-                area=data["area"],
-                booking_closes=data["booking_closes"],
-                joining_instructions=data["joining_instructions"],
+            return create_once(
+                request,
+                form,
+                lambda: services.create_session(
+                    request.user,
+                    course,
+                    starts_at=starts,
+                    ends_at=ends,
+                    trainer=data["trainer"],
+                    trained_by=data["trained_by"],
+                    capacity=data["capacity"],
+                    venue=data["venue"],
+                    online_link=data["online_link"],
+                    area=data["area"],
+                    booking_closes=data["booking_closes"],
+                    joining_instructions=data["joining_instructions"],
+                ),
+                lambda session: reverse("training:session_manage", args=[session.pk]),
+                lambda session: (
+                    f"The session has been added; booking closes {session.booking_closes:%d %B %Y}"
+                ),
             )
         except ValidationError as error:
             add_validation_errors(form, error, aliases=SESSION_FIELD_ALIASES)
-        else:
-            messages.success(
-                request,
-                f"The session has been added; booking closes {session.booking_closes:%d %B %Y}",
-            )
-            return redirect("training:session_manage", pk=session.pk)
     return render(request, "training/session_form.html", {"form": form, "course": course})
 
 
@@ -778,6 +792,7 @@ def session_cancel(request, pk):
 def course_edit(request, pk):
     course = _managed_course_or_404(request, pk)
     form = CourseForm(request.POST or None, instance=course)
+    track_version(form, course)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_course(request.user, course, **form.cleaned_data)
@@ -811,6 +826,7 @@ def session_edit(request, pk):
         "joining_instructions": session.joining_instructions,
     }
     form = SessionForm(request.POST or None, initial=initial)
+    track_version(form, session)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         day = data.pop("date")

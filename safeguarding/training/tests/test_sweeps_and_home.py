@@ -32,6 +32,20 @@ def test_reminders_go_14_and_2_days_before_each_once(applicant, manager, busines
     assert [m.purpose for m in queued(mark)] == ["training-reminder-14", "training-reminder-2"]
 
 
+def test_booking_two_days_before_gets_one_reminder(applicant, manager, business_unit, course):
+    session = make_session(business_unit, course, days=20)
+    services.update_session(business_unit, session, booking_closes=session.start_date)
+    with time_machine.travel(session.starts_at - timedelta(days=1, hours=12)):
+        apply_and_approve(applicant, session, manager)
+        mark = last_email_pk()
+        sweeps.send_training_reminders()
+        sweeps.send_training_reminders()
+        reminders = queued(mark)
+    assert [(m.purpose, m.recipient) for m in reminders] == [
+        ("training-reminder-2", applicant.email)
+    ]
+
+
 def test_business_unit_is_prompted_once_when_the_waiting_list_reaches_the_minimum(
     applicant, manager, staff, business_unit, session
 ):
