@@ -87,7 +87,7 @@ def main() -> None:
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(sink.socket.getsockname()[1]),
-        EMAIL_TIMEOUT="2",
+        EMAIL_TIMEOUT="1",
         HUB_OUTBOX_SENDING_TIMEOUT_SECONDS=str(SENDING_TIMEOUT),
         LOG_LEVEL="ERROR",
     )

@@ -46,8 +46,15 @@ class BusyDatabaseMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not (isinstance(exception, OperationalError) and is_busy(exception)):
-            return None
-        response = render(request, "errors/busy.html", status=503)
-        response["Retry-After"] = str(BUSY_RETRY_AFTER)
-        return response
+        return busy_response(request, exception)
+
+
+def busy_response(request, exception):
+    """The 503 "busy, try again" page when `exception` is SQLite's busy error, else None.
+    Used for errors in views (above) and, by the 500 handler, for those anywhere else (a
+    middleware saving the session, say)."""
+    if not (isinstance(exception, OperationalError) and is_busy(exception)):
+        return None
+    response = render(request, "errors/busy.html", status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response

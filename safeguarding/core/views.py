@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from .api import not_found_response
 from .home import items_for
+from .middleware import busy_response
 
 logger = logging.getLogger(__name__)
 
@@ -80,5 +82,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    busy = busy_response(request, sys.exc_info()[1])
+    if busy is not None:
+        return busy
     # No request context: the context processors may be what failed (the database, say).
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -37,7 +37,7 @@ def test_deeply_nested_json_is_a_400_in_the_error_format(api, depth):
 
 def test_deep_objects_are_refused_too(api):
     body = '{"a": ' * (MAX_JSON_DEPTH + 1) + "1" + "}" * (MAX_JSON_DEPTH + 1)
-    response = api.patch("/api/agencies/1/", body, content_type="application/json")
+    response = api.post("/api/agencies/", body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "parse_error"
 

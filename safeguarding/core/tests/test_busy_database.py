@@ -164,6 +164,18 @@ def test_a_busy_api_write_is_a_503_in_the_api_error_format(business_unit, agency
     }
 
 
+def test_a_busy_error_outside_the_view_gets_the_busy_page_too(client, business_unit):
+    """Say the session could not be saved after the page was made."""
+    client.force_login(business_unit)
+    client.raise_request_exception = False
+    with mock.patch(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_response", side_effect=BUSY
+    ):
+        response = client.get("/home/")
+    assert response.status_code == 503
+    assert "Sorry, the service is busy" in response.text
+
+
 def test_other_database_errors_are_still_server_errors(client, business_unit, agency_form):
     client.force_login(business_unit)
     client.raise_request_exception = False
