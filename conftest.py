@@ -1,9 +1,15 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from safeguarding.organisations.demo.loader import load_boards_and_areas
 from safeguarding.organisations.tests.factories import PersonFactory, RoleAssignmentFactory
+
+# No time limit per example: a first example that loads the bank holidays on a busy machine is
+# slow, and the suite never asserts on time (benchmarks/ measures it).
+hypothesis_settings.register_profile("hub", deadline=None)
+hypothesis_settings.load_profile("hub")
 
 
 @pytest.fixture

@@ -12,3 +12,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if DATABASES["default"]["ENGINE"] == "safeguarding.core.sqlite":  # noqa: F405
+    # In memory, as for Django's own SQLite engine: pytest-django's parallel runs would otherwise
+    # take the hub's engine for a server database and name a file per worker after the path.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
