@@ -2,9 +2,11 @@
 sent twice creates one record."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from safeguarding.actionplans import services
@@ -117,7 +119,7 @@ def test_a_refused_create_can_be_sent_again_with_its_token(client, action, roles
     data = {
         "question": "",
         "addressed_to_agency": action.owner_agency_id,
-        "respond_by": "01/01/2999",
+        "respond_by": f"{timezone.localdate() + timedelta(days=30):%d/%m/%Y}",
         "submission": str(uuid.uuid4()),
     }
     assert client.post(url, data).status_code == 200  # no question: nothing stored

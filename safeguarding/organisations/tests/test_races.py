@@ -92,8 +92,9 @@ def test_the_same_agency_form_sent_twice_adds_one_agency(client, business_unit):
     assert Agency.objects.filter(name="Fylde Coast Youth Service").count() == 1
 
 
-def _upload_people(client):
-    AgencyFactory(name="Agency A")
+def _upload_people(client, county):
+    # A partner of the importer's board, so theirs to name its lead.
+    AgencyFactory(name="Agency A").boards.set([county["children"]])
     upload = SimpleUploadedFile("people.csv", csv_bytes(PEOPLE), "text/csv")
     response = client.post(reverse("organisations:import"), {"kind": "people", "upload": upload})
     assert response.status_code == 302
@@ -103,7 +104,7 @@ def _upload_people(client):
 
 def test_a_second_confirm_of_one_import_shows_the_first_result(client, business_unit, county):
     client.force_login(business_unit)
-    token = _upload_people(client)
+    token = _upload_people(client, county)
     confirm = {"action": "import", "submission": token}
     first = client.post(reverse("organisations:import_confirm"), confirm)
     second = client.post(reverse("organisations:import_confirm"), confirm, follow=True)
@@ -119,7 +120,7 @@ def test_a_second_confirm_of_one_import_shows_the_first_result(client, business_
 def test_two_confirms_at_once_import_once(business_unit, county):
     client = Client()
     client.force_login(business_unit)
-    token = _upload_people(client)
+    token = _upload_people(client, county)
     twin = Client()
     twin.cookies = client.cookies  # the same browser session, sending the confirm twice
     answers = []
