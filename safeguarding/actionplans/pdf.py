@@ -34,7 +34,7 @@ def plan_report_pdf(plan, progress: dict, actions) -> bytes:
     doc.table(
         ["Action", "Agency", "Due", "Status"],
         (
-            (a, a.owner_agency.name, _day(a.due_date), a.get_status_display())
+            (a.what, a.owner_agency.name, _day(a.due_date), a.get_status_display())
             for a in progress["overdue"]
         ),
         widths=[5, 3, 1, 1],
@@ -43,7 +43,10 @@ def plan_report_pdf(plan, progress: dict, actions) -> bytes:
     doc.heading(f"Completed in the last 30 days ({progress['recently_completed_count']})")
     doc.table(
         ["Action", "Agency", "Completed"],
-        ((a, a.owner_agency.name, _day(a.last_update_at)) for a in progress["recently_completed"]),
+        (
+            (a.what, a.owner_agency.name, _day(a.last_update_at))
+            for a in progress["recently_completed"]
+        ),
         widths=[5, 3, 1],
         empty="No actions were completed in the last 30 days.",
     )
@@ -53,7 +56,7 @@ def plan_report_pdf(plan, progress: dict, actions) -> bytes:
         (
             (
                 c.question,
-                c.action,
+                c.action.what,
                 c.addressed_to_agency.name,
                 _day(c.respond_by),
                 c.get_status_display(),
@@ -68,7 +71,7 @@ def plan_report_pdf(plan, progress: dict, actions) -> bytes:
         ["Action", "Agency", "Localities", "Due", "Status"],
         (
             (
-                a,
+                a.what,
                 a.owner_agency.name,
                 ", ".join(area.name for area in a.localities.all()) or "County-wide",
                 _day(a.due_date),
@@ -97,7 +100,7 @@ def challenge_log_pdf(challenges, filters: list[str]) -> bytes:
                 _day(c.raised_at),
                 c.locality.name if c.locality else "",
                 c.question,
-                c.action,
+                c.action.what,
                 c.addressed_to_agency.name,
                 _day(c.respond_by),
                 c.outcome or c.answer,

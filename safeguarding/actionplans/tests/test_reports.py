@@ -187,6 +187,35 @@ def test_challenge_log_pdf_follows_the_filters(client, roles, make_action, burnl
     assert "There are no challenges to show." in text
 
 
+LONG_AGENCY = "Lancashire County Council Children and Family Wellbeing Service"
+LONG_ACTION = (
+    "The action is overdue and at risk because the audit of strategy meetings held out of "
+    "hours has not been returned by Łukasz Wiśniewski's team"
+)
+
+
+def test_the_report_and_the_log_print_long_text_whole(client, roles, make_action, burnley):
+    """Cells wrap rather than being cut at the column's edge, and names outside Latin-1 print
+    as written (they were "Lancashire County Council Chil..." and "?")."""
+    agency = AgencyFactory(name=LONG_AGENCY)
+    action = make_action(what=LONG_ACTION, owner_agency=agency, localities=[burnley])
+    question = "Has Siobhán O’Neill seen the audit, and has Nguyễn Thị Minh replied to it?"
+    services.raise_challenge(
+        roles["burnley_chair"],
+        action,
+        question=question,
+        respond_by=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    client.force_login(roles["business_unit"])
+    report = client.get(reverse("actionplans:plan_pdf", args=[action.plan.pk])).content
+    log = client.get(reverse("actionplans:challenge_log"), {"download": "pdf"}).content
+    for content in (report, log):
+        text = flowing_text(content)
+        for whole in (LONG_AGENCY, LONG_ACTION, question):
+            assert whole in text
+        assert "..." not in text
+
+
 def test_month_ends():
     ends = month_ends(datetime.date(2015, 3, 20), 3)
     assert ends == [

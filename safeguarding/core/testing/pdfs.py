@@ -23,6 +23,7 @@ def layout_pages(content: bytes) -> list[str]:
 
 
 def flowing_text(content: bytes) -> str:
-    """The text in reading order with all spacing reduced to single spaces: a cell's text
-    wrapped over several lines reads as one phrase, so a cut one is missing."""
-    return " ".join(_pdftotext(content).split())
+    """The text in the order it was written (`pdftotext -raw`, which is cell by cell in a
+    table) with all spacing reduced to single spaces: a cell's text wrapped over several lines
+    reads as one phrase, so a cut one is missing."""
+    return " ".join(_pdftotext(content, "-raw").split())
