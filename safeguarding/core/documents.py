@@ -9,11 +9,11 @@ downloaded at run time nor kept in the repository."""
 
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from fpdf import FPDF, FontFace
-from fpdf.enums import TableCellFillMode
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -59,7 +59,7 @@ class Document:
             self.pdf.add_page()
         self.pdf.ln(2 if level > 1 else 0)
         self.pdf.set_font(FONT, "B", size)
-        self.pdf.multi_cell(0, size * 0.5, str(text), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, size * 0.5, str(text), align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1)
         self.pdf.set_font(FONT, "", BODY_SIZE)
 
@@ -82,28 +82,28 @@ class Document:
     def table(self, headers, rows, *, widths=None, empty: str = "", numeric=(), row_height=None):
         """A table: `headers` then `rows` (iterables of values, written as text). `widths` are
         relative column widths; `numeric` the indexes of columns aligned right; `row_height` a
-        minimum height (mm) per row, such as room to sign. `empty` is said when there are no
-        rows."""
+        minimum height (mm) per row, such as room to sign. With no rows there is no table, only
+        the `empty` sentence."""
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            if empty:
+                self.paragraph(empty)
+            return
         self.pdf.set_font(FONT, "", BODY_SIZE - 1)
-        align = ["RIGHT" if index in numeric else "LEFT" for index in range(len(headers))]
-        written = 0
         with self.pdf.table(
             col_widths=widths,
-            text_align=align,
+            text_align=["RIGHT" if index in numeric else "LEFT" for index in range(len(headers))],
             line_height=LINE - 0.5,
             padding=1.2,
             headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
-            cell_fill_mode=TableCellFillMode.NONE,
             repeat_headings=1,
             min_row_height=row_height,
             v_align="TOP",
         ) as table:
             table.row([str(text) for text in headers])
-            for values in rows:
+            for values in chain([first], rows):
                 table.row(["" if value is None else str(value) for value in values])
-                written += 1
-        if not written and empty:
-            self.paragraph(empty)
         self.pdf.ln(3)
         self.pdf.set_font(FONT, "", BODY_SIZE)
 
@@ -111,7 +111,7 @@ class Document:
         items = list(items)
         for item in items:
             self.pdf.set_x(self.pdf.l_margin + 4)
-            self.pdf.multi_cell(0, LINE, f"• {item}", new_x="LMARGIN", new_y="NEXT")
+            self.pdf.multi_cell(0, LINE, f"• {item}", align="L", new_x="LMARGIN", new_y="NEXT")
             self.pdf.ln(1)
         if not items and empty:
             self.paragraph(empty)

@@ -78,5 +78,6 @@ def sign_in_sheet_pdf(session, applications) -> bytes:
         ),
         widths=[3, 4, 3],
         row_height=12,
+        empty="Nobody has a confirmed place yet.",
     )
     return doc.output()

@@ -76,3 +76,9 @@ def test_a_missing_font_names_the_package_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(documents, "FONT_DIR", tmp_path)
     with pytest.raises(ImproperlyConfigured, match="apt-get install fonts-dejavu-core"):
         Document("Report")
+
+
+def test_a_table_with_no_rows_is_only_its_sentence():
+    doc = Document("Report")
+    doc.table(["Action", "Completed"], iter(()), empty="No actions were completed.")
+    assert flowing_text(doc.output()) == "No actions were completed. Report – page 1 of 1"
