@@ -28,7 +28,7 @@ LINE = 5
 KEEP_WITH_NEXT = 30
 
 
-def _font_paths() -> dict[str, Path]:
+def font_paths() -> dict[str, Path]:
     paths = {style: FONT_DIR / name for style, name in FONT_FILES.items()}
     missing = [str(path) for path in paths.values() if not path.is_file()]
     if missing:
@@ -129,7 +129,7 @@ class Document:
 class _HubPDF(FPDF):
     def __init__(self, title: str, board_name: str, landscape: bool, show_footer: bool):
         super().__init__(orientation="L" if landscape else "P", format="A4")
-        for style, path in _font_paths().items():
+        for style, path in font_paths().items():
             self.add_font(FONT, style, str(path))
         self.hub_title = title
         self.board_name = board_name

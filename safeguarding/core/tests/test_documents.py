@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from safeguarding.core import documents
+from safeguarding.core.checks import pdf_font_installed
 from safeguarding.core.documents import KEEP_WITH_NEXT, Document
 from safeguarding.core.testing.pdfs import flowing_text, layout_pages
 
@@ -82,3 +83,11 @@ def test_a_table_with_no_rows_is_only_its_sentence():
     doc = Document("Report")
     doc.table(["Action", "Completed"], iter(()), empty="No actions were completed.")
     assert flowing_text(doc.output()) == "No actions were completed. Report – page 1 of 1"
+
+
+def test_the_system_check_warns_when_the_font_is_missing(monkeypatch, tmp_path):
+    assert pdf_font_installed(None) == []
+    monkeypatch.setattr(documents, "FONT_DIR", tmp_path)
+    (warning,) = pdf_font_installed(None)
+    assert warning.id == "hub.W101"
+    assert "fonts-dejavu-core" in warning.msg
