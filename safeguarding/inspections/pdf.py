@@ -7,10 +7,10 @@ from safeguarding.core.documents import Document
 from .models import Finding, Grade
 
 
-def _grades(doc: Document, heading: str, rows: list[dict]) -> None:
+def _grades(doc: Document, heading: str, first_column: str, rows: list[dict]) -> None:
     doc.heading(heading)
     doc.table(
-        ["", *Grade.labels, "All"],
+        [first_column, *Grade.labels, "All"],
         ([row["label"], *row["counts"], row["total"]] for row in rows),
         widths=[4, *[2] * len(Grade), 1],
         numeric=range(1, len(Grade) + 2),
@@ -29,8 +29,8 @@ def report_pdf_bytes(inspection, figures: dict, findings: list) -> bytes:
     )
     if inspection.summary:
         doc.paragraph(inspection.summary)
-    _grades(doc, "Grades by theme", figures["by_theme"])
-    _grades(doc, "Grades by agency", figures["by_agency"])
+    _grades(doc, "Grades by theme", "Theme", figures["by_theme"])
+    _grades(doc, "Grades by agency", "Agency", figures["by_agency"])
     for kind, heading in (
         (Finding.Kind.GOOD_PRACTICE, "Good practice"),
         (Finding.Kind.IMPROVEMENT, "Areas for improvement"),

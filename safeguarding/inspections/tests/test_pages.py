@@ -359,7 +359,8 @@ def test_report_pdf_columns_stand_apart_and_long_names_print_whole(
     client.force_login(business_unit)
     content = client.get(reverse("inspections:report_pdf", args=[live.pk])).content
     text = flowing_text(content)
-    assert "Outstanding Good Requires improvement Inadequate All" in text
+    assert "Theme Outstanding Good Requires improvement Inadequate All" in text
+    assert "Agency Outstanding Good Requires improvement Inadequate All" in text
     assert long_name in text
     headers = [line for line in layout_pages(content)[0].splitlines() if "Outstanding" in line]
     assert headers
