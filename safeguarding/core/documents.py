@@ -41,13 +41,13 @@ def font_paths() -> dict[str, Path]:
 
 
 class Document:
-    """A PDF being described. `board` (optional) names the board in every page's header;
-    `landscape` suits documents whose tables have many columns."""
+    """A PDF being described. `board` (optional) names the board at the top of every page;
+    `landscape` suits documents whose tables have many columns; `header=False` leaves out the
+    board's line and the page numbers (a certificate)."""
 
     def __init__(self, title: str, *, board=None, landscape: bool = False, header: bool = True):
-        self.title = str(title)
         self.pdf = _HubPDF(
-            self.title, board.name if board and header else "", landscape, show_footer=header
+            str(title), board.name if board and header else "", landscape, show_footer=header
         )
         if board:
             self.pdf.set_author(board.name)
@@ -55,7 +55,7 @@ class Document:
     def heading(self, text, level: int = 2) -> None:
         """A title (level 1) or section heading (2, 3), never left alone at a page's foot."""
         size = {1: 16, 2: 13, 3: 11}[level]
-        if self.pdf.get_y() > self.pdf.t_margin + 1 and self.pdf.will_page_break(KEEP_WITH_NEXT):
+        if self.pdf.will_page_break(KEEP_WITH_NEXT):
             self.pdf.add_page()
         self.pdf.ln(2 if level > 1 else 0)
         self.pdf.set_font(FONT, "B", size)
