@@ -338,5 +338,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # axes announces itself at INFO on every start; lockouts are logged at WARNING.
         "axes": {"level": "WARNING"},
+        # The PDF builder's font subsetting narrates every glyph at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,5 +1,5 @@
 """Drafting and rendering the newsflash: the Markdown drafted from a meeting, its sanitised HTML,
-a plain-text version for e-mail and a PDF (fpdf2, core fonts)."""
+a plain-text version for e-mail and a PDF (the core document builder)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import re
 
 import markdown
 import nh3
-from fpdf import FPDF
+from django.utils import timezone
+
+from safeguarding.core.documents import Document
 
 from .models import Meeting
 
@@ -116,48 +118,20 @@ def plain_text(body: str) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-LATIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u00a0": " ",
-    }
-)
-
-
-def _latin(text: str) -> str:
-    return text.translate(LATIN).encode("latin-1", "replace").decode("latin-1")
-
-
 def render_pdf(newsflash) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_title(_latin(newsflash.title))
-    pdf.set_author(_latin(newsflash.board.name))
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.multi_cell(0, 6, _latin(newsflash.board.name), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 8, _latin(newsflash.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
+    doc = Document(newsflash.title, board=newsflash.board)
+    doc.heading(newsflash.title, level=1)
+    if newsflash.published_at:
+        doc.paragraph(f"Published {timezone.localdate(newsflash.published_at):%-d %B %Y}")
+    else:
+        doc.paragraph("Draft: not published yet")
     for block in re.split(r"\n\s*\n", plain_text_blocks(newsflash.body)):
         block = block.strip()
-        if not block:
-            continue
         if block.startswith("#"):
-            pdf.ln(2)
-            pdf.set_font("Helvetica", "B", 13)
-            pdf.multi_cell(0, 7, _latin(block.lstrip("#").strip()), new_x="LMARGIN", new_y="NEXT")
-        else:
-            pdf.set_font("Helvetica", "", 11)
-            pdf.multi_cell(0, 6, _latin(" ".join(block.split())), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-    return bytes(pdf.output())
+            doc.heading(block.lstrip("#").strip())
+        elif block:
+            doc.paragraph(block, size=11)
+    return doc.output()
 
 
 def plain_text_blocks(body: str) -> str:

@@ -1,10 +1,13 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
+from safeguarding.core.testing.pdfs import flowing_text, layout_pages
 from safeguarding.inspections import services
 from safeguarding.inspections.models import AuditTemplate, Case, CaseAudit, Inspection, TeamMember
+from safeguarding.organisations.models import Agency
 
 from .conftest import complete_audit
 
@@ -342,3 +345,24 @@ def test_grade_table_rows_are_escaped():
     assert "&lt;b&gt;Agency&lt;/b&gt;" in html
     assert html.count("govuk-table__cell--numeric") == 5
     assert "No grades recorded yet" in grade_table_body([])
+
+
+def test_report_pdf_columns_stand_apart_and_long_names_print_whole(
+    client, live, business_unit, health
+):
+    """The grade columns' headers were printed over each other ("Requires improvemInadequate")
+    and agency names cut at 40 characters, with letters beyond Latin-1 turned into "?"."""
+    long_name = "East Pennine Hospitals NHS Trust, Łukasz Wiśniewski’s safeguarding team"
+    Agency.objects.filter(pk=health.pk).update(name=long_name)
+    for audit in CaseAudit.objects.filter(inspection=live):
+        complete_audit(audit.reviewer, audit)
+    client.force_login(business_unit)
+    content = client.get(reverse("inspections:report_pdf", args=[live.pk])).content
+    text = flowing_text(content)
+    assert "Theme Outstanding Good Requires improvement Inadequate All" in text
+    assert "Agency Outstanding Good Requires improvement Inadequate All" in text
+    assert long_name in text
+    headers = [line for line in layout_pages(content)[0].splitlines() if "Outstanding" in line]
+    assert headers
+    for line in headers:
+        assert re.search(r"Outstanding\s{2,}Good\s{2,}Requires\s{2,}Inadequate\s{2,}All", line)

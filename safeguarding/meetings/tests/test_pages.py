@@ -4,9 +4,11 @@ import re
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from safeguarding.actionplans.models import Action
 from safeguarding.core.outbox import send_pending
+from safeguarding.core.testing.pdfs import flowing_text
 from safeguarding.meetings import services
 from safeguarding.meetings.models import AgendaItem, Attendance, Meeting, Newsflash, Subscriber
 
@@ -177,6 +179,21 @@ def test_public_pages_need_no_sign_in(client, published, django_assert_max_num_q
     assert published.title in feed.content.decode()
     pdf = client.get(f"/meetings/news/{published.pk}/newsflash.pdf")
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_newsflash_pdf_shows_its_published_date_and_names_as_written(
+    client, business_unit, meeting, item
+):
+    services.update_item(
+        business_unit, item, decision="Siobhán O’Neill, Łukasz Wiśniewski and Nguyễn Thị Minh join."
+    )
+    newsflash = services.draft_newsflash(business_unit, meeting)
+    services.approve_newsflash(business_unit, newsflash)
+    newsflash = services.publish_newsflash(business_unit, newsflash)
+    text = flowing_text(client.get(f"/meetings/news/{newsflash.pk}/newsflash.pdf").content)
+    published = timezone.localdate(newsflash.published_at)
+    assert f"{newsflash.title} Published {published:%-d %B %Y}" in text
+    assert "Business Plan Siobhán O’Neill, Łukasz Wiśniewski and Nguyễn Thị Minh join." in text
 
 
 def test_drafts_are_not_public(client, business_unit, meeting, item):
