@@ -77,6 +77,30 @@ PLAN_COLUMNS = [
     Column("Shared with"),
     Column("Actions", "actions", ("action_count",), numeric=True),
 ]
+PLAN_EXPORT_HEADERS = [
+    "Plan",
+    "Board",
+    "Where it came from",
+    "Reference",
+    "Period start",
+    "Period end",
+    "Shared with",
+    "Actions",
+]
+
+
+def _plan_export_rows(plans):
+    for plan in plans:
+        yield [
+            plan.title,
+            plan.board.short_name,
+            plan.get_origin_kind_display(),
+            plan.origin_reference,
+            plan.period_start,
+            plan.period_end,
+            "; ".join(area.name for area in plan.shared_with.all()),
+            plan.action_count,
+        ]
 
 
 @login_required
@@ -88,6 +112,13 @@ def plan_list(request):
         columns=PLAN_COLUMNS,
         default_sort="title",
     )
+    if listing.download_format:
+        return export_response(
+            listing.download_format,
+            "action-plans",
+            PLAN_EXPORT_HEADERS,
+            _plan_export_rows(listing.rows()),
+        )
     context = listing.context()
     context["may_add"] = request.user.has_perm("actionplans.add_plan")
     return render(request, "actionplans/plan_list.html", context)
