@@ -244,19 +244,8 @@ def plan_pdf(request, pk):
     )
 
 
-EXPORT_HEADERS = [
-    "Action",
-    "Outcome sought",
-    "Agency responsible",
-    "Person responsible",
-    "Localities",
-    "Due date",
-    "Measure of success",
-    "Status",
-    "Status reason",
-    "Last update",
-    "Overdue",
-]
+# The import's columns first, under its headings, so a download can be imported again.
+EXPORT_HEADERS = [label for _, label in imports.COLUMNS] + imports.EXPORT_ONLY
 
 
 def _export_rows(actions):
@@ -265,10 +254,11 @@ def _export_rows(actions):
             action.what,
             action.outcome,
             action.owner_agency.name,
-            action.owner_person.full_name if action.owner_person else "",
+            action.owner_person.email if action.owner_person else "",
             "; ".join(a.name for a in action.localities.all()) or "County-wide",
             action.due_date,
             action.measure_of_success,
+            action.owner_person.full_name if action.owner_person else "",
             action.get_status_display(),
             action.status_reason,
             action.last_update_at,

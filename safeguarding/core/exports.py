@@ -15,8 +15,9 @@ Both list formats stream: CSV row by row, XLSX through openpyxl's write-only wor
 temporary file sent in chunks, so memory stays flat however long the list is. XLSX has a
 bold, frozen header row, columns sized to their contents, and real date and time cells; Excel
 has no time zones, so date-times are UK local time (say so in the heading, "When (UK time)")
-and neither format carries microseconds. Text a spreadsheet would run as a formula is
-neutralised, and control characters (which XLSX cannot hold at all) are left out of both.
+and neither format carries microseconds. Text a spreadsheet would run as a formula is stored
+as text in XLSX and put behind an apostrophe in CSV (imports take it off again: `from_cell`);
+control characters (which XLSX cannot hold at all) are left out of both.
 """
 
 from __future__ import annotations
@@ -89,8 +90,7 @@ def download_response(
 
 def safe_cell(value: Any) -> Any:
     """Spreadsheet-safe value: date-times in UK local time without a time zone, no
-    microseconds; control characters dropped, and text starting like a formula (once they
-    are dropped) gets a leading apostrophe."""
+    microseconds, control characters dropped."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -101,17 +101,25 @@ def safe_cell(value: Any) -> Any:
         return value.replace(microsecond=0, tzinfo=None)
     if isinstance(value, bool | int | float | date):
         return value
-    text = CONTROL_CHARACTERS.sub("", str(value))
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
+    return CONTROL_CHARACTERS.sub("", str(value))
+
+
+def from_cell(text: str) -> str:
+    """A CSV cell's text as it was before `safe_cell` neutralised a formula, for imports: a
+    download imports again unchanged."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
     return text
 
 
 def _csv_text(value: Any) -> Any:
-    """How a value reads in a CSV file: dates as 2026-12-07, date-times as 2026-12-07 13:00:00."""
+    """How a value reads in a CSV file: dates as 2026-12-07, date-times as 2026-12-07 13:00:00,
+    text that looks like a formula behind an apostrophe (spreadsheets run CSV formulas)."""
     value = safe_cell(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 
@@ -125,7 +133,7 @@ class _Echo:
 def _csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
-    yield writer.writerow([safe_cell(h) for h in headers])
+    yield writer.writerow([_csv_text(h) for h in headers])
     for row in rows:
         yield writer.writerow([_csv_text(value) for value in row])
 
@@ -162,6 +170,7 @@ def _xlsx_file(stem: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
     heading = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=safe_cell(header))
+        cell.data_type = "s"
         cell.font = bold
         heading.append(cell)
     sheet.append(heading)
@@ -171,6 +180,11 @@ def _xlsx_file(stem: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
             if isinstance(value, datetime | date):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
+                yield cell
+            elif isinstance(value, str) and value.startswith("="):
+                # openpyxl would write a formula; a text cell is never run, and reads back as typed.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
                 yield cell
             else:
                 yield value

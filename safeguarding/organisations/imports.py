@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from safeguarding.core.audit import record_change
+from safeguarding.core.exports import from_cell
 from safeguarding.core.models import AuditEvent
 
 from .models import (
@@ -137,7 +138,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return from_cell(str(value).strip())
 
 
 def _header_name(value: str) -> str:
