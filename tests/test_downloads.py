@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.test_permission_matrix import world  # noqa: F401 - the fixture
+from tests.test_permission_matrix import all_patterns, build_url, world  # noqa: F401
 
 # Every list page drawn with core/includes/list_layout.html (which shows the download links).
 LIST_PAGES = [
@@ -57,3 +57,49 @@ def test_each_list_download_link_returns_the_filtered_rows_as_a_file(client, wor
         rows = file_rows(response, fmt)
         assert rows[0], f"{name} {fmt}: no header row"
         assert len(rows) - 1 == count, f"{name} {fmt}: {len(rows) - 1} rows, page says {count}"
+
+
+# The other download links: one file each, reached from a page (plan, report, course...).
+FILE_DOWNLOADS = [
+    "actionplans:plan_export",
+    "actionplans:import_template",
+    "organisations:import_template",
+    "inspections:trends_export",
+    "training:charges",
+    "actionplans:plan_pdf",
+    "inspections:report_pdf",
+    "meetings:newsflash_pdf",
+    "training:sign_in_sheet",
+    "training:certificate",
+    "actionplans:evidence_download",
+    "meetings:paper_download",
+]
+
+
+@pytest.mark.parametrize("key", FILE_DOWNLOADS)
+def test_each_file_download_is_a_file_with_the_hubs_headers(client, world, key):  # noqa: F811
+    client.force_login(world["people"]["administrator"])
+    url = build_url(key, all_patterns()[key], world)
+    urls = [url, url.replace("/csv", "/xlsx")] if url.endswith("/csv") else [url]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Disposition"].startswith(("attachment;", "inline;")), url
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "no-store" in response["Cache-Control"] or "public" in response["Cache-Control"]
+        fmt = url.rsplit("/", 1)[-1] if url.endswith(("/csv", "/xlsx")) else None
+        if fmt:
+            assert file_rows(response, fmt)[0], url
+        elif response["Content-Type"] == "application/pdf":
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert body.startswith(b"%PDF"), url
+
+
+def test_course_results_download_links_return_files(client, world):  # noqa: F811
+    client.force_login(world["people"]["administrator"])
+    path = reverse("training:course_results", args=[world["training_course"].pk])
+    page = client.get(path)
+    links = {fmt: html.unescape(href) for href, fmt in DOWNLOAD_LINK.findall(page.text)}
+    assert set(links) == {"csv", "xlsx"}
+    for fmt, href in links.items():
+        assert file_rows(client.get(path + href), fmt)[0]

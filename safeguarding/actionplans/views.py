@@ -8,15 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from safeguarding.core.audit import record_view
 from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
-from safeguarding.core.exports import FORMATS, export_response
+from safeguarding.core.exports import FORMATS, download_response, export_response
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.core.permissions import bu_board_ids, cpb_area_ids, led_agency_ids
@@ -223,12 +222,8 @@ def plan_trend(request, pk):
     )
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+def _pdf_response(content: bytes, filename: str, log=None):
+    return download_response(content, filename, "application/pdf", inline=True, log=log)
 
 
 @login_required
@@ -237,10 +232,10 @@ def plan_pdf(request, pk):
     plan = _plan_or_404(request, pk)
     progress = plan_progress(request.user, plan, limit=None)
     actions = action_rows(request.user).filter(plan=plan).order_by("due_date", "pk")
-    record_view(request.user, plan, "progress report PDF", verb="downloaded")
     return _pdf_response(
         pdf.plan_report_pdf(plan, progress, actions.iterator(chunk_size=500)),
         f"progress-report-plan-{plan.pk}.pdf",
+        log=(request.user, plan, "progress report PDF"),
     )
 
 
@@ -421,15 +416,12 @@ def evidence_download(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    record_view(request.user, evidence, "evidence downloaded", verb="downloaded")
-    response = FileResponse(
+    response = download_response(
         handle,
-        as_attachment=True,
-        filename=evidence.original_name or f"evidence-{evidence.pk}",
-        content_type=evidence.content_type or "application/octet-stream",
+        evidence.original_name or f"evidence-{evidence.pk}",
+        evidence.content_type or "application/octet-stream",
+        log=(request.user, evidence, "evidence downloaded"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
