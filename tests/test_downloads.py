@@ -2,6 +2,7 @@
 csv module and openpyxl, holding the same rows as the page's filter (issue 11)."""
 
 import csv
+import datetime
 import html
 import io
 import re
@@ -56,6 +57,10 @@ def test_each_list_download_link_returns_the_filtered_rows_as_a_file(client, wor
         assert "attachment" in response["Content-Disposition"], f"{name} {fmt}: not a file"
         rows = file_rows(response, fmt)
         assert rows[0], f"{name} {fmt}: no header row"
+        if fmt == "xlsx":  # a date-time cell says which clock it keeps (Excel has no zones)
+            for heading, value in zip(rows[0], rows[1] if len(rows) > 1 else [], strict=False):
+                if isinstance(value, datetime.datetime) and value.time() != datetime.time():
+                    assert heading.endswith("(UK time)"), f"{name}: '{heading}'"
         assert len(rows) - 1 == count, f"{name} {fmt}: {len(rows) - 1} rows, page says {count}"
 
 

@@ -544,7 +544,7 @@ CHALLENGE_COLUMNS = [
     Column("Status", "status"),
 ]
 CHALLENGE_EXPORT_HEADERS = [
-    "Raised",
+    "Raised (UK time)",
     "Locality",
     "Plan",
     "Action",

@@ -112,7 +112,7 @@ def catalogue(request):
         return export_response(
             listing.download_format,
             "training-sessions",
-            ["Course", "Topic", "Board", "Starts", "Venue", "Places left", "Book by"],
+            ["Course", "Topic", "Board", "Starts (UK time)", "Venue", "Places left", "Book by"],
             rows,
         )
     # The list is the same for everyone who asks the same question on the same day: it is
