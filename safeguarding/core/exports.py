@@ -27,6 +27,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
+from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
 
@@ -99,7 +100,7 @@ def safe_cell(value: Any) -> Any:
         return value.replace(microsecond=0)
     if isinstance(value, time):
         return value.replace(microsecond=0, tzinfo=None)
-    if isinstance(value, bool | int | float | date):
+    if isinstance(value, bool | int | float | Decimal | date):  # numbers stay numbers
         return value
     return CONTROL_CHARACTERS.sub("", str(value))
 

@@ -4,6 +4,7 @@ Excel and LibreOffice, and the rule for when a download is logged."""
 import csv
 import io
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from openpyxl import load_workbook
 
@@ -13,11 +14,13 @@ from safeguarding.core.models import AuditEvent
 SUMMER = datetime(2026, 6, 30, 12, 5, 9, 123456, tzinfo=UTC)  # 13:05:09 in UK summer time
 WINTER = datetime(2026, 12, 1, 9, 30, 0, 999999, tzinfo=UTC)  # 09:30:00, UK time is GMT
 
+HEADERS = ["Name", "Due", "When (UK time)", "Charge (GBP)"]
+
 
 def _rows():
     return [
-        ["Siobhán O’Neill", date(2026, 7, 1), SUMMER],
-        ["A much longer agency name that needs a wide column", date(2026, 12, 2), WINTER],
+        ["Siobhán O’Neill", date(2026, 7, 1), SUMMER, Decimal("12.50")],
+        ["A much longer agency name that needs a wide column", date(2026, 12, 2), WINTER, 3],
     ]
 
 
@@ -26,7 +29,7 @@ def _workbook(response):
 
 
 def test_xlsx_has_a_bold_frozen_header_sized_columns_and_real_uk_date_times():
-    response = export_response("xlsx", "people", ["Name", "Due", "When (UK time)"], _rows())
+    response = export_response("xlsx", "people", HEADERS, _rows())
     sheet = _workbook(response).active
 
     assert sheet.freeze_panes == "A2"
@@ -42,14 +45,15 @@ def test_xlsx_has_a_bold_frozen_header_sized_columns_and_real_uk_date_times():
     assert sheet["C2"].is_date
     assert sheet["C2"].number_format == "dd/mm/yyyy hh:mm"
     assert sheet["A2"].value == "Siobhán O’Neill"
+    assert sheet["D2"].value == 12.5  # a number cell, not the text "12.50"
 
 
 def test_csv_writes_uk_local_date_times_without_microseconds():
-    response = export_response("csv", "people", ["Name", "Due", "When (UK time)"], _rows())
+    response = export_response("csv", "people", HEADERS, _rows())
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
 
-    assert rows[1] == ["Siobhán O’Neill", "2026-07-01", "2026-06-30 13:05:09"]
+    assert rows[1] == ["Siobhán O’Neill", "2026-07-01", "2026-06-30 13:05:09", "12.50"]
     assert rows[2][2] == "2026-12-01 09:30:00"
     assert response["Content-Type"] == "text/csv; charset=utf-8"
 
