@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
+from safeguarding.core.exports import from_cell
 from safeguarding.organisations.models import Agency, Area, Person
 
 from . import services
@@ -32,6 +33,9 @@ COLUMNS = [
     ("measure_of_success", "Measure of success"),
 ]
 LABELS = dict(COLUMNS)
+# Headings the actions download adds after the import's columns: what the hub keeps itself
+# (an action's status changes through updates, not by import).
+EXPORT_ONLY = ["Owner", "Status", "Status reason", "Last update (UK time)", "Overdue"]
 REQUIRED = ["what", "agency", "due_date"]
 MAX_ERRORS = 100
 MAX_ROWS = 2000
@@ -73,7 +77,7 @@ def _cell(value):
         return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return from_cell(str(value).strip())
 
 
 def _raw_rows(upload) -> list[list]:

@@ -8,15 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from safeguarding.core.audit import record_view
 from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
-from safeguarding.core.exports import FORMATS, export_response
+from safeguarding.core.exports import FORMATS, download_response, export_response
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.core.permissions import bu_board_ids, cpb_area_ids, led_agency_ids
@@ -77,6 +76,30 @@ PLAN_COLUMNS = [
     Column("Shared with"),
     Column("Actions", "actions", ("action_count",), numeric=True),
 ]
+PLAN_EXPORT_HEADERS = [
+    "Plan",
+    "Board",
+    "Where it came from",
+    "Reference",
+    "Period start",
+    "Period end",
+    "Shared with",
+    "Actions",
+]
+
+
+def _plan_export_rows(plans):
+    for plan in plans:
+        yield [
+            plan.title,
+            plan.board.short_name,
+            plan.get_origin_kind_display(),
+            plan.origin_reference,
+            plan.period_start,
+            plan.period_end,
+            "; ".join(area.name for area in plan.shared_with.all()),
+            plan.action_count,
+        ]
 
 
 @login_required
@@ -88,6 +111,13 @@ def plan_list(request):
         columns=PLAN_COLUMNS,
         default_sort="title",
     )
+    if listing.download_format:
+        return export_response(
+            listing.download_format,
+            "action-plans",
+            PLAN_EXPORT_HEADERS,
+            _plan_export_rows(listing.rows()),
+        )
     context = listing.context()
     context["may_add"] = request.user.has_perm("actionplans.add_plan")
     return render(request, "actionplans/plan_list.html", context)
@@ -192,12 +222,8 @@ def plan_trend(request, pk):
     )
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+def _pdf_response(content: bytes, filename: str, log=None):
+    return download_response(content, filename, "application/pdf", inline=True, log=log)
 
 
 @login_required
@@ -206,26 +232,15 @@ def plan_pdf(request, pk):
     plan = _plan_or_404(request, pk)
     progress = plan_progress(request.user, plan, limit=None)
     actions = action_rows(request.user).filter(plan=plan).order_by("due_date", "pk")
-    record_view(request.user, plan, "progress report PDF", verb="downloaded")
     return _pdf_response(
         pdf.plan_report_pdf(plan, progress, actions.iterator(chunk_size=500)),
         f"progress-report-plan-{plan.pk}.pdf",
+        log=(request.user, plan, "progress report PDF"),
     )
 
 
-EXPORT_HEADERS = [
-    "Action",
-    "Outcome sought",
-    "Agency responsible",
-    "Person responsible",
-    "Localities",
-    "Due date",
-    "Measure of success",
-    "Status",
-    "Status reason",
-    "Last update",
-    "Overdue",
-]
+# The import's columns first, under its headings, so a download can be imported again.
+EXPORT_HEADERS = [label for _, label in imports.COLUMNS] + imports.EXPORT_ONLY
 
 
 def _export_rows(actions):
@@ -234,10 +249,11 @@ def _export_rows(actions):
             action.what,
             action.outcome,
             action.owner_agency.name,
-            action.owner_person.full_name if action.owner_person else "",
+            action.owner_person.email if action.owner_person else "",
             "; ".join(a.name for a in action.localities.all()) or "County-wide",
             action.due_date,
             action.measure_of_success,
+            action.owner_person.full_name if action.owner_person else "",
             action.get_status_display(),
             action.status_reason,
             action.last_update_at,
@@ -400,15 +416,12 @@ def evidence_download(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    record_view(request.user, evidence, "evidence downloaded", verb="downloaded")
-    response = FileResponse(
+    response = download_response(
         handle,
-        as_attachment=True,
-        filename=evidence.original_name or f"evidence-{evidence.pk}",
-        content_type=evidence.content_type or "application/octet-stream",
+        evidence.original_name or f"evidence-{evidence.pk}",
+        evidence.content_type or "application/octet-stream",
+        log=(request.user, evidence, "evidence downloaded"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -531,7 +544,7 @@ CHALLENGE_COLUMNS = [
     Column("Status", "status"),
 ]
 CHALLENGE_EXPORT_HEADERS = [
-    "Raised",
+    "Raised (UK time)",
     "Locality",
     "Plan",
     "Action",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC
 
 from django.shortcuts import render
 
@@ -22,7 +21,7 @@ AUDIT_COLUMNS = [
     Column("Details"),
 ]
 EXPORT_HEADERS = [
-    "When (UTC)",
+    "When (UK time)",
     "Who",
     "Who (person number)",
     "What",
@@ -37,7 +36,7 @@ EXPORT_HEADERS = [
 def _export_rows(events):
     for event in events.iterator(chunk_size=2000):
         yield [
-            event.occurred_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            event.occurred_at,
             event.actor_label,
             event.actor_id,
             event.verb,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from safeguarding.core.audit import record_view
 from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
-from safeguarding.core.exports import FORMATS, export_response
+from safeguarding.core.exports import FORMATS, download_response, export_response
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.permissions import led_agency_ids
 from safeguarding.organisations.models import Agency
@@ -553,12 +553,11 @@ def report_pdf(request, pk):
     require_permission(request, "inspections.view_report", inspection)
     figures = grade_distributions(inspection)
     findings = list(inspection.findings.select_related("agency"))
-    response = HttpResponse(
-        report_pdf_bytes(inspection, figures, findings), content_type="application/pdf"
+    return download_response(
+        report_pdf_bytes(inspection, figures, findings),
+        f"{inspection.code}-report.pdf",
+        "application/pdf",
     )
-    response["Content-Disposition"] = f'attachment; filename="{inspection.code}-report.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @permission_required("inspections.view_inspections")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +14,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from safeguarding.core.audit import record_view
 from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
-from safeguarding.core.exports import export_response
+from safeguarding.core.exports import download_response, export_response
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.core.permissions import bu_board_ids
@@ -342,16 +341,13 @@ def paper_download(request, pk):
         handle = paper.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    if not paper.is_public:
-        record_view(request.user, paper, "restricted paper downloaded", verb="downloaded")
-    response = FileResponse(
+    response = download_response(
         handle,
-        as_attachment=True,
-        filename=paper.original_name or f"paper-{paper.pk}",
-        content_type=paper.content_type or "application/octet-stream",
+        paper.original_name or f"paper-{paper.pk}",
+        paper.content_type or "application/octet-stream",
+        public=paper.is_public,
+        log=None if paper.is_public else (request.user, paper, "restricted paper downloaded"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=300" if paper.is_public else "no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -596,9 +592,13 @@ def newsflash_detail(request, pk):
 
 def newsflash_pdf(request, pk):
     newsflash = _newsflash_or_404(request, pk)
-    response = HttpResponse(render_pdf(newsflash), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="newsflash-{newsflash.pk}.pdf"'
-    return response
+    return download_response(
+        render_pdf(newsflash),
+        f"newsflash-{newsflash.pk}.pdf",
+        "application/pdf",
+        inline=True,
+        public=newsflash.is_published,
+    )
 
 
 @cache_control(public=True, max_age=300)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from safeguarding.core.audit import record_change
+from safeguarding.core.exports import from_cell
 from safeguarding.core.models import AuditEvent
 
 from .models import (
@@ -44,6 +45,9 @@ from .services import DOMAIN_PATTERN, RESERVED_SLUGS, line_manager_problem, pars
 AGENCY_COLUMNS = ["name", "sector", "contribution_status", "email_domains", "boards", "districts"]
 PEOPLE_COLUMNS = ["full_name", "email", "job_title", "agency", "line_manager_email", "roles"]
 COLUMNS = {"agencies": AGENCY_COLUMNS, "people": PEOPLE_COLUMNS}
+# Headings the directory's downloads add after the import's columns: facts the hub keeps
+# itself, so an import of a download passes over them rather than refusing the file.
+EXPORT_ONLY = {"agencies": ["Active people"], "people": ["Active"]}
 REQUIRED = {"agencies": ["name", "sector"], "people": ["full_name", "email"]}
 LABELS = {
     "name": "Name",
@@ -134,7 +138,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return from_cell(str(value).strip())
 
 
 def _header_name(value: str) -> str:
@@ -182,7 +186,8 @@ def read_rows(
     names = [_header_name(_cell_text(cell)) for cell in header]
     expected = COLUMNS[kind]
     missing = [LABELS[name] for name in REQUIRED[kind] if name not in names]
-    unknown = [name for name in names if name and name not in expected]
+    export_only = {_header_name(label) for label in EXPORT_ONLY[kind]}
+    unknown = [name for name in names if name and name not in expected + [*export_only]]
     if missing or unknown:
         parts = []
         if missing:
@@ -198,7 +203,7 @@ def read_rows(
             continue
         values = dict.fromkeys(expected, "")
         for name, text in zip(names, cells, strict=False):
-            if name:
+            if name in values:
                 values[name] = text
         yield number, values
 

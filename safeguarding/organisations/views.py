@@ -29,7 +29,7 @@ from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.core.models import AuditEvent
 
-from . import services
+from . import imports, services
 from .filters import AgencyFilter, PersonFilter
 from .forms import AgencyForm, ImportForm, PersonForm, RoleForm
 from .imports import DirectoryImport, template_response
@@ -82,14 +82,10 @@ AGENCY_COLUMNS = [
     Column("Boards"),
     Column("Active people", "people", ("people_count",), numeric=True),
 ]
+# The import's columns first, under its headings, so a download can be imported again.
 AGENCY_EXPORT_HEADERS = [
-    "Name",
-    "Sector",
-    "Contribution status",
-    "E-mail domains",
-    "Boards",
-    "Districts",
-    "Active people",
+    *(imports.LABELS[column] for column in imports.AGENCY_COLUMNS),
+    *imports.EXPORT_ONLY["agencies"],
 ]
 
 
@@ -207,7 +203,17 @@ PERSON_COLUMNS = [
     Column("Roles"),
     Column("Work e-mail", "email"),
 ]
-PERSON_EXPORT_HEADERS = ["Name", "E-mail", "Job title", "Agency", "Line manager", "Roles", "Active"]
+PERSON_EXPORT_HEADERS = [
+    *(imports.LABELS[column] for column in imports.PEOPLE_COLUMNS),
+    *imports.EXPORT_ONLY["people"],
+]
+
+
+def _role_text(assignment) -> str:
+    """A role as the import reads it: "Agency lead: Lancashire Constabulary"."""
+    scope = assignment.board or assignment.area or assignment.agency
+    label = assignment.get_role_display()
+    return f"{label}: {scope}" if scope else label
 
 
 def _person_export_rows(people):
@@ -218,7 +224,7 @@ def _person_export_rows(people):
             person.job_title,
             person.agency.name if person.agency else "",
             person.line_manager.email if person.line_manager else "",
-            "; ".join(str(role) for role in person.roles.all()),
+            "; ".join(_role_text(role) for role in person.roles.all()),
             "Yes" if person.is_active else "No",
         ]
 

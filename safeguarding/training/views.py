@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from safeguarding.core.audit import record_view
 from safeguarding.core.concurrency import create_once, repeated_submission, track_version
 from safeguarding.core.decorators import permission_required, require_permission
-from safeguarding.core.exports import FORMATS, export_response
+from safeguarding.core.exports import FORMATS, download_response, export_response
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.fragments import cached, cached_fragment
 from safeguarding.core.listing import Column, ListPage
@@ -112,7 +112,7 @@ def catalogue(request):
         return export_response(
             listing.download_format,
             "training-sessions",
-            ["Course", "Topic", "Board", "Starts", "Venue", "Places left", "Book by"],
+            ["Course", "Topic", "Board", "Starts (UK time)", "Venue", "Places left", "Book by"],
             rows,
         )
     # The list is the same for everyone who asks the same question on the same day: it is
@@ -420,10 +420,7 @@ def certificate(request, pk):
     pdf = documents.certificate_pdf(
         application, request.build_absolute_uri(reverse("training:verify"))
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{application.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download_response(pdf, f"certificate-{application.pk}.pdf", "application/pdf")
 
 
 @login_required
@@ -763,12 +760,11 @@ def session_create(request, pk):
 def sign_in_sheet(request, pk):
     session = _register_session_or_404(request, pk)
     rows = register_rows(session)
-    response = HttpResponse(
-        documents.sign_in_sheet_pdf(session, rows), content_type="application/pdf"
+    return download_response(
+        documents.sign_in_sheet_pdf(session, rows),
+        f"sign-in-sheet-{session.pk}.pdf",
+        "application/pdf",
     )
-    response["Content-Disposition"] = f'attachment; filename="sign-in-sheet-{session.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required

@@ -332,10 +332,10 @@ def test_csv_export_holds_the_filtered_trail(client, trail):
     response = client.get(AUDIT_URL, {"actor": "kim", "download": "csv"})
 
     assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:4] == ["When (UTC)", "Who", "Who (person number)", "What"]
+    assert rows[0][:4] == ["When (UK time)", "Who", "Who (person number)", "What"]
     assert [row[3] for row in rows[1:]] == ["person updated", "person deactivated"]
     assert rows[1][0] == "2015-03-20 12:00:00"
     assert rows[1][4:7] == ["organisations.person", "2", "Jo Brown"]
@@ -371,5 +371,6 @@ def test_xlsx_export_of_the_trail(client, trail):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "When (UTC)"
+    assert rows[0][0] == "When (UK time)"
     assert [row[3] for row in rows[1:]] == ["person updated", "person deactivated"]
+    assert rows[1][0].isoformat() == "2015-03-20T12:00:00"  # a date-time cell, not text

@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from safeguarding.core.exports import safe_cell
+from safeguarding.core.exports import _csv_text, from_cell, safe_cell
 from safeguarding.organisations.tests.factories import AgencyFactory
 
 NAME_WITH_CONTROLS = "Sam\x01Jones\x02"
@@ -17,7 +17,9 @@ def test_control_characters_are_dropped_and_formulas_still_neutralised():
     assert safe_cell("Sam\x00 \x08Jones\x1f") == "Sam Jones"
     # Tabs and line breaks are kept; a formula hidden behind a control character is not run.
     assert safe_cell("two\tcolumns\r\nlines") == "two\tcolumns\r\nlines"
-    assert safe_cell("\x02=HYPERLINK(evil)") == "'=HYPERLINK(evil)"
+    assert _csv_text("\x02=HYPERLINK(evil)") == "'=HYPERLINK(evil)"
+    assert from_cell("'=HYPERLINK(evil)") == "=HYPERLINK(evil)"  # imports take it off again
+    assert from_cell("'quoted'") == "'quoted'"
 
 
 def _xlsx_values(response):

@@ -81,7 +81,7 @@ def test_session_page_shows_each_person_their_own_application_around_the_cached_
 
 def test_catalogue_downloads_csv(client, session):
     response = client.get(reverse("training:catalogue"), {"download": "csv"})
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert b"Recognising neglect" in b"".join(response.streaming_content)
 
 
