@@ -18,7 +18,9 @@ URL = re.compile(r"https?://[^\s<>\"')]+")
 RELATIVE_LINK = re.compile(r"(?:^|[\s\"'(])(/[a-z][\w\-./]*)", re.M)
 ENTITY = re.compile(r"&(?:#x?[0-9a-fA-F]+|[a-zA-Z]+);")
 # Any way of writing a time other than the hub's "9:30am"/"1:00pm": 24-hour, a.m., AM, "1 pm".
-OTHER_TIME_STYLE = re.compile(r"\b\d{1,2}:\d{2}(?!am\b|pm\b)|\b[ap]\.m\.|\d\s?(AM|PM)\b|\d (am|pm)\b")
+OTHER_TIME_STYLE = re.compile(
+    r"\b\d{1,2}:\d{2}(?!am\b|pm\b)|\b[ap]\.m\.|\d\s?(AM|PM)\b|\d (am|pm)\b"
+)
 
 
 def received() -> list[EmailMessage]:
