@@ -78,3 +78,18 @@ def test_agenda_e_mail_links_are_absolute_and_times_in_the_hub_style(
     assert check_reads_well(message) == []
     assert "on Wednesday 20 March 2030 at 1:30pm has been published" in text
     assert f"Add it to your calendar: {SITE}/meetings/{meeting.pk}/meeting.ics" in text
+
+
+@override_settings(SITE_URL=SITE)
+def test_confirm_subscription_and_draft_minutes_e_mails_read_well(
+    business_unit, children_board, meeting, item, member
+):
+    services.subscribe(children_board, "o'neill@example.org")
+    services.circulate_minutes(business_unit, meeting)
+    messages = received()
+    assert len(messages) == 2
+    for message in messages:
+        assert check_reads_well(message) == []
+    confirm, minutes = sorted(messages, key=lambda m: m["To"] == member.email)
+    assert f"{SITE}/meetings/news/subscribe/" in text_body(confirm)
+    assert "on 20 March 2030 are ready" in text_body(minutes)
