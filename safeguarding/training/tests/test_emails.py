@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.testing.mail import check_reads_well, received, text_body
@@ -55,3 +56,21 @@ def test_confirmed_place_reads_well(applicant, manager, business_unit, session, 
     assert len(confirmed) == 1
     assert check_reads_well(confirmed[0]) == []
     assert f"{SITE}/training/applications/" in text_body(confirmed[0])
+
+
+def test_session_page_times_read_as_in_the_e_mails(client, business_unit, course):
+    day = timezone.localdate() + datetime.timedelta(days=20)
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+    session = services.create_session(
+        business_unit,
+        course,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=4),
+        trainer="Terry Trainer",
+        capacity=5,
+        venue="County Hall, Preston",
+    )
+    page = client.get(reverse("training:session_detail", args=[session.pk])).text
+    assert "9:30am to 1:30pm" in page
+    assert "a.m." not in page
+    assert "p.m." not in page
