@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "safeguarding.organisations.context_processors.boards",
             ],
+            # hub_date, hub_time, hub_datetime, absolute: one style on pages and in e-mails.
+            "builtins": ["safeguarding.core.templatetags.hub"],
         },
     },
 ]

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.core.audit import record_change
+from safeguarding.core.formatting import hub_date
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.sweeps import sweep
 
@@ -74,8 +75,8 @@ def _remind_and_escalate(action: Action, today: date) -> int:
             _owners(action),
             purpose="action_due_soon",
             key=f"action:{action.pk}:due:{due.isoformat()}",
-            subject=f"Action due on {due:%-d %B %Y}: {action}",
-            reason=f"Reminder: the action {label} is due on {due:%-d %B %Y}.",
+            subject=f"Action due on {hub_date(due)}: {action}",
+            reason=f"Reminder: the action {label} is due on {hub_date(due)}.",
             verb="reminded",
         )
     stalled = _stalled_since(action)
@@ -92,9 +93,9 @@ def _remind_and_escalate(action: Action, today: date) -> int:
         )
     triggers = []
     if due < today:
-        triggers.append(("overdue", due, f"overdue since {due:%-d %B %Y}", due.isoformat()))
+        triggers.append(("overdue", due, f"overdue since {hub_date(due)}", due.isoformat()))
     if stalled is not None:
-        triggers.append(("stalled", stalled, f"stalled since {stalled:%-d %B %Y}", last))
+        triggers.append(("stalled", stalled, f"stalled since {hub_date(stalled)}", last))
     for kind, since, words, ref in triggers:
         acted += _notify(
             action,

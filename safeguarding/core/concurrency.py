@@ -33,6 +33,7 @@ from django.utils import timezone
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from .formatting import hub_date, hub_time
 from .models import AuditEvent, Submission
 from .sweeps import sweep
 
@@ -80,12 +81,12 @@ def _new_values(payload: dict):
 
 
 def _describe(event: AuditEvent) -> str:
-    when = timezone.localtime(event.occurred_at)
     changes = [
         f"{name.replace('_', ' ')} to '{value}'" for name, value in _new_values(event.payload)
     ]
     what = "; ".join(changes) if changes else event.verb
-    return f"{event.actor_label} at {when:%H:%M} on {when:%-d %B %Y} ({what})"
+    when = f"{hub_time(event.occurred_at)} on {hub_date(event.occurred_at)}"
+    return f"{event.actor_label} at {when} ({what})"
 
 
 def conflict_message(events: list[AuditEvent]) -> str:

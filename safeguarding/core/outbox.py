@@ -20,8 +20,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -41,16 +41,21 @@ def queue_email(
     template: str,
     context: dict | None = None,
     attachments: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> bool:
     """Queue a message rendered from `template` (.txt, and .html when it exists), with any
-    `attachments` ({"filename", "content" (text), "mimetype"}, such as an .ics invitation).
+    `attachments` ({"filename", "content" (text), "mimetype"}, such as an .ics invitation)
+    and extra `headers` (such as List-Unsubscribe). Links in the templates are made absolute
+    with the `absolute` filter or `absolute_url` tag (core/formatting.py).
 
     Call it inside the transaction that makes the change the message is about: if that
     transaction rolls back, so does the message. Returns True when a new message was queued,
     False when the same (purpose, recipient, object key) was queued before.
     """
-    context = {"site_url": settings.SITE_URL, **(context or {})}
-    body_text = render_to_string(f"{template}.txt", context)
+    context = context or {}
+    # Plain text is not HTML: "Alan Sharples's", not "Alan Sharples&#x27;s". The HTML body
+    # stays escaped.
+    body_text = get_template(f"{template}.txt").template.render(Context(context, autoescape=False))
     try:
         body_html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
@@ -63,6 +68,7 @@ def queue_email(
         body_text=body_text,
         body_html=body_html,
         attachments=attachments,
+        headers=headers,
     )
 
 
@@ -75,6 +81,7 @@ def queue_message(
     body_text: str,
     body_html: str = "",
     attachments: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> bool:
     """Queue a message already rendered (queue_email renders one from a template)."""
     recipient = recipient.strip().lower()
@@ -89,6 +96,7 @@ def queue_message(
                 body_text=body_text,
                 body_html=body_html,
                 attachments=attachments or [],
+                headers=headers or {},
             )
     except IntegrityError:
         return False
@@ -133,7 +141,7 @@ def _build(message: OutboundEmail) -> EmailMultiAlternatives:
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
-        headers={"Message-ID": message_id(message)},
+        headers={**message.headers, "Message-ID": message_id(message)},
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")

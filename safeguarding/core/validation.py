@@ -15,6 +15,8 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .formatting import hub_date
+
 # Nothing the boards record predates the hub's era: the oldest records migrated are from 2000.
 HUB_ERA_START = date(2000, 1, 1)
 # How far ahead anything is planned: plans, due dates, meetings, courses, inspections.
@@ -32,10 +34,6 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def _words(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def check_date(
@@ -56,9 +54,9 @@ def check_date(
     day, today = _day(value), timezone.localdate()
     start = max(HUB_ERA_START, _day(earliest)) if earliest is not None else HUB_ERA_START
     if day < start:
-        raise ValidationError({field: f"Enter {a} {label} on or after {_words(start)}"})
+        raise ValidationError({field: f"Enter {a} {label} on or after {hub_date(start)}"})
     if not_future and day > today:
         raise ValidationError({field: f"Enter {a} {label} today or in the past"})
     latest = _years_after(today, years_ahead)
     if day > latest:
-        raise ValidationError({field: f"Enter {a} {label} no later than {_words(latest)}"})
+        raise ValidationError({field: f"Enter {a} {label} no later than {hub_date(latest)}"})

@@ -17,6 +17,7 @@ from safeguarding.actionplans import services as plans
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import record_change
 from safeguarding.core.concurrency import lock_for_edit, save_edit
+from safeguarding.core.formatting import hub_date
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import led_agency_ids, require
 from safeguarding.core.validation import HUB_ERA_START, YEARS_AHEAD, check_date
@@ -453,7 +454,7 @@ def send_notices(inspection: Inspection, today: date | None = None) -> int:
                     object_key=f"inspection:{inspection.pk}:agency:{agency.pk}",
                     subject=(
                         f"Notice of a multi-agency practice inspection in {inspection.locality}, "
-                        f"{inspection.fieldwork_start:%-d %B %Y}"
+                        f"{hub_date(inspection.fieldwork_start)}"
                     ),
                     template="emails/inspections/notice",
                     context={"inspection": inspection, "agency": agency, "person": person},

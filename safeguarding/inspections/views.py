@@ -15,6 +15,7 @@ from safeguarding.core.audit import record_view
 from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
+from safeguarding.core.formatting import hub_date
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.permissions import led_agency_ids
 from safeguarding.organisations.models import Agency
@@ -157,7 +158,7 @@ def inspection_detail(request, pk):
         "may_report": user.has_perm("inspections.view_report", inspection),
         "case_count": inspection.cases.count(),
         "sample_label": (
-            f"{inspection.sample_size} cases drawn on {inspection.sampled_at:%-d %B %Y} "
+            f"{inspection.sample_size} cases drawn on {hub_date(inspection.sampled_at)} "
             f"(seed {inspection.sample_seed})"
             if inspection.sampled_at
             else ""

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.core.concurrency import Versioned
+from safeguarding.core.formatting import hub_date
 
 
 class Meeting(Versioned):
@@ -64,7 +65,7 @@ class Meeting(Versioned):
         indexes = [models.Index(fields=["board", "kind", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.date:%-d %B %Y}"
+        return f"{self.title}, {hub_date(self.date)}"
 
     @property
     def minutes_locked(self) -> bool:

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from safeguarding.core.documents import Document
 
+from safeguarding.core.formatting import hub_date
+
 from .models import Meeting
 
 ALLOWED_TAGS = {
@@ -48,7 +50,7 @@ def summary_title(meeting: Meeting) -> str:
         name += " Executive"
     elif meeting.kind not in (Meeting.Kind.BOARD, Meeting.Kind.THEMATIC):
         name = meeting.title
-    return f"Summary from {name} held on {meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}"
+    return f"Summary from {name} held on {hub_date(meeting.date, weekday=True)}"
 
 
 def next_meetings(meeting: Meeting) -> list[str]:

@@ -20,6 +20,7 @@ from safeguarding.actionplans import services as plan_services
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.concurrency import lock_for_edit, save_edit
+from safeguarding.core.formatting import absolute_reverse, hub_date
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
 from safeguarding.core.validation import check_date
@@ -426,7 +427,7 @@ def add_action_arising(
             title=f"Actions from the {meeting}",
             origin_kind=ActionPlan.Origin.MEETING,
             origin_reference=f"meetings.meeting:{meeting.pk}",
-            purpose=f"Actions arising at the {meeting.title} on {meeting.date:%-d %B %Y}.",
+            purpose=f"Actions arising at the {meeting.title} on {hub_date(meeting.date)}.",
             shared_with=[meeting.area] if meeting.area_id else [],
         )
     action = plan_services.add_action(
@@ -600,6 +601,7 @@ def send_newsflash(newsflash: Newsflash) -> int:
         board_id=newsflash.board_id, confirmed_at__isnull=False, unsubscribed_at__isnull=True
     )
     for subscriber in subscribers.iterator():
+        unsubscribe_url = absolute_reverse("meetings:unsubscribe", subscriber.token)
         queued += queue_email(
             purpose="meetings.newsflash",
             recipient=subscriber.email,
@@ -611,7 +613,13 @@ def send_newsflash(newsflash: Newsflash) -> int:
                 "text": text,
                 "html": html,
                 "path": path,
-                "unsubscribe_path": reverse("meetings:unsubscribe", args=[subscriber.token]),
+                "unsubscribe_url": unsubscribe_url,
+            },
+            # Mail clients offer their own "Unsubscribe" button from these, posting to the
+            # same address as the link in the message (one click, RFC 8058).
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
     return queued

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguarding.core.formatting import hub_date
 from safeguarding.core.home import NeedsMe, task_provider
 
 from .models import Application, Status
@@ -57,8 +58,7 @@ def training_registers(person, board) -> list[NeedsMe]:
         return []
     return [
         NeedsMe(
-            title=f"{row.course.title}, {timezone.localtime(row.starts_at):%d %B %Y}: "
-            f"{row.unmarked} to mark",
+            title=f"{row.course.title}, {hub_date(row.starts_at)}: {row.unmarked} to mark",
             href=reverse("training:register", args=[row.pk]),
             category="Training register to mark",
             deadline=row.start_date,

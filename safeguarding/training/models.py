@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safeguarding.core.concurrency import Versioned
+from safeguarding.core.formatting import hub_date
 from safeguarding.organisations.models import Agency
 
 
@@ -154,7 +155,7 @@ class Session(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course.title}, {timezone.localtime(self.starts_at):%d %B %Y}"
+        return f"{self.course.title}, {hub_date(self.starts_at)}"
 
     @property
     def board_id(self):

@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.concurrency import lock_for_edit, save_edit
+from safeguarding.core.formatting import hub_date, hub_datetime, hub_time
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
 from safeguarding.core.validation import check_date
@@ -180,7 +181,7 @@ def _allocate(actor, application: Application, session: Session) -> Application:
             application.pk,
             f"You are on the waiting list: {session.course.title}",
             [
-                f"The session on {timezone.localtime(session.starts_at):%d %B %Y} is full, "
+                f"The session on {hub_date(session.starts_at)} is full, "
                 "so you are on its waiting list.",
                 "If a place becomes free we will offer it to you by e-mail.",
             ],
@@ -199,9 +200,9 @@ def _notify_confirmed(application: Application) -> None:
         f"Place confirmed: {session.course.title}",
         [
             f"Your place on {session.course.title} on "
-            f"{timezone.localtime(session.starts_at):%d %B %Y at %H:%M} is confirmed.",
+            f"{hub_datetime(session.starts_at)} is confirmed.",
             f"Where: {session.venue or session.online_link}",
-            f"You can cancel until {session.booking_closes:%d %B %Y}. "
+            f"You can cancel until {hub_date(session.booking_closes)}. "
             "Later cancellations and absences may be charged to your agency.",
         ],
         _url("training:application_detail", application.pk),
@@ -228,9 +229,9 @@ def _offer_free_places(session: Session) -> int:
             f"A place is free: {session.course.title}",
             [
                 f"A place has become free on {session.course.title} on "
-                f"{timezone.localtime(session.starts_at):%d %B %Y}.",
+                f"{hub_date(session.starts_at)}.",
                 "Sign in and accept it by "
-                f"{timezone.localtime(application.offer_expires_at):%d %B %Y at %H:%M}, "
+                f"{hub_datetime(application.offer_expires_at)}, "
                 "or it will be offered to the next person waiting.",
             ],
             _url("training:application_detail", application.pk),
@@ -338,7 +339,7 @@ def _notify_trainer(session: Session) -> None:
         f"You are training: {session.course.title}",
         [
             f"You are named as the trainer of {session.course.title} on "
-            f"{timezone.localtime(session.starts_at):%d %B %Y at %H:%M}.",
+            f"{hub_datetime(session.starts_at)}.",
             "Sign in to the hub to see the people booked, print the sign-in sheet and mark "
             "the register on the day.",
         ],
@@ -424,7 +425,7 @@ def apply(
             f"Training application to approve: {session.course.title}",
             [
                 f"{applicant.full_name} has applied for {session.course.title} on "
-                f"{timezone.localtime(session.starts_at):%d %B %Y} and named you as their line "
+                f"{hub_date(session.starts_at)} and named you as their line "
                 "manager.",
                 "Sign in to the hub to approve or decline the application.",
             ],
@@ -602,8 +603,7 @@ def register_open(session) -> bool:
 
 def check_register_open(session) -> None:
     if not register_open(session):
-        starts = timezone.localtime(session.starts_at)
-        when = f"{dateformat.format(starts, 'g:iA').lower()} on {starts:%-d %B %Y}"
+        when = f"{hub_time(session.starts_at)} on {hub_date(session.starts_at)}"
         raise ValidationError({"attended": f"The register opens when the session starts, {when}"})
 
 
@@ -651,7 +651,7 @@ def mark_attendance(acting_user, application: Application, attended: bool) -> Ap
             f"Absence from training: {session.course.title}",
             [
                 f"{application.applicant.full_name} had a confirmed place on "
-                f"{session.course.title} on {session.start_date:%d %B %Y} and did not attend.",
+                f"{session.course.title} on {hub_date(session.start_date)} and did not attend.",
                 f"The charge to the agency is £{application.charge}.",
             ],
         )
@@ -728,7 +728,7 @@ def cancel_session(acting_user, session: Session, reason: str) -> int:
             f"Session cancelled: {session.course.title}",
             [
                 f"We are sorry: the session of {session.course.title} on "
-                f"{session.start_date:%d %B %Y} has been cancelled.",
+                f"{hub_date(session.start_date)} has been cancelled.",
                 f"Reason: {reason.strip()}",
                 "There is no charge. Please look for another date in the course catalogue.",
             ],

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguarding.core.formatting import absolute_reverse, hub_date, hub_datetime
 from safeguarding.core.sweeps import sweep
 
 from . import services
@@ -43,13 +44,13 @@ def send_training_reminders() -> int:
         days = min(d for d in REMINDER_DAYS if session.starts_at <= now + timedelta(days=d))
         lines = [
             f"A reminder: {session.course.title} is on "
-            f"{timezone.localtime(session.starts_at):%A %d %B %Y at %H:%M}.",
+            f"{hub_datetime(session.starts_at, weekday=True)}.",
             f"Where: {session.venue or session.online_link}",
         ]
         if session.joining_instructions:
             lines.append(session.joining_instructions)
         lines.append(
-            "Add it to your calendar: " + reverse("training:session_ics", args=[session.pk])
+            "Add it to your calendar: " + absolute_reverse("training:session_ics", session.pk)
         )
         services._notify(
             f"training-reminder-{days}",
@@ -83,7 +84,7 @@ def prompt_for_extra_sessions() -> int:
                 f"Long waiting list: {session.course.title}",
                 [
                     f"{session.waiting} people are waiting for {session.course.title} on "
-                    f"{session.start_date:%d %B %Y}.",
+                    f"{hub_date(session.start_date)}.",
                     "Consider adding another session.",
                 ],
                 reverse("training:session_manage", args=[session.pk]),
@@ -108,7 +109,7 @@ def prompt_before_training_expires() -> int:
             continue
         lines = [
             f"{application.applicant.full_name}'s {application.session.course.title} training "
-            f"stops being current on {expires:%d %B %Y}.",
+            f"stops being current on {hub_date(expires)}.",
             "Book a refresher session from the course catalogue.",
         ]
         services._notify(

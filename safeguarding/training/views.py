@@ -23,6 +23,7 @@ from safeguarding.core.audit import record_view
 from safeguarding.core.concurrency import create_once, repeated_submission, track_version
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
+from safeguarding.core.formatting import hub_date
 from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.fragments import cached, cached_fragment
 from safeguarding.core.listing import Column, ListPage
@@ -748,7 +749,7 @@ def session_create(request, pk):
                 ),
                 lambda session: reverse("training:session_manage", args=[session.pk]),
                 lambda session: (
-                    f"The session has been added; booking closes {session.booking_closes:%d %B %Y}"
+                    f"The session has been added; booking closes {hub_date(session.booking_closes)}"
                 ),
             )
         except ValidationError as error:

@@ -8,6 +8,7 @@ from safeguarding.actionplans import services
 from safeguarding.actionplans.sweeps import remind_and_escalate_actions
 from safeguarding.core.models import AuditEvent, OutboundEmail
 from safeguarding.core.sweeps import SWEEPS
+from safeguarding.core.testing.mail import check_reads_well, received, text_body
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -124,3 +125,14 @@ def test_no_owner_person_reminds_agency_leads(make_action, roles):
     assert emails() == [
         ("action_due_soon", roles["police_lead"].email, f"action:{action.pk}:due:2015-03-05")
     ]
+
+
+def test_due_reminder_reads_well_as_received(setup, owner, settings, mailoutbox):
+    settings.SITE_URL = "http://hub.example.org:8123"
+    with at(datetime.date(2015, 3, 13)):
+        remind_and_escalate_actions()
+        (message,) = received()
+    assert check_reads_well(message) == []
+    text = text_body(message)
+    assert "Due: 20 March 2015" in text
+    assert f"http://hub.example.org:8123/actions/action/{setup.pk}/" in text

@@ -195,8 +195,8 @@ def test_business_unit_sees_events_newest_first(client, business_unit, time_mach
     assert response.status_code == 200
     text = response.text
     assert text.index("Newer record") < text.index("Older record")
-    assert "20 March 2015, 10:00am" in text
-    assert "27 April 2015, 11:00am" in text  # shown in UK time (BST)
+    assert "20 March 2015 at 10:00am" in text
+    assert "27 April 2015 at 11:00am" in text  # shown in UK time (BST)
 
 
 def test_business_unit_sees_only_its_boards_events(client, business_unit, adults_board):

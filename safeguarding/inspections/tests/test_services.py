@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safeguarding.actionplans.models import Action, ActionPlan
 from safeguarding.core.models import AuditEvent, OutboundEmail
+from safeguarding.core.testing.mail import check_reads_well, received, text_body
 from safeguarding.inspections import services
 from safeguarding.inspections.models import Case, CaseAudit, Inspection, Notice
 from safeguarding.inspections.selectors import missing_sectors
@@ -358,3 +359,27 @@ def test_nobody_moderates_an_audit_they_wrote(
         services.moderate_audit(superuser, theirs, final_grade="good", theme_finals={})
     theirs.refresh_from_db()
     assert theirs.state == CaseAudit.State.SUBMITTED
+
+
+def test_notice_reads_well_as_received(
+    business_unit, children_board, burnley, police_lead, settings, mailoutbox
+):
+    from safeguarding.inspections.sweeps import send_inspection_notices
+
+    settings.SITE_URL = "http://hub.example.org:8123"
+    with at(datetime.date(2015, 9, 1)):
+        inspection = services.schedule_inspection(
+            business_unit,
+            board=children_board,
+            locality=burnley,
+            fieldwork_start=datetime.date(2015, 10, 12),
+            fieldwork_end=datetime.date(2015, 10, 16),
+        )
+    with at(datetime.date(2015, 9, 28)):
+        send_inspection_notices()
+        (message,) = received()
+    assert check_reads_well(message) == []
+    text = text_body(message)
+    assert "Fieldwork: Monday 12 October 2015 to Friday 16 October 2015" in text
+    assert f"http://hub.example.org:8123/inspections/{inspection.pk}/" in text
+    assert "two weeks' notice" in text
