@@ -1,0 +1,410 @@
+"""The one way to import a spreadsheet: read it, report every bad row, write in bulk.
+
+    COLUMNS = [Column("name", "Name", required=True), Column("due_date", "Due date", date=True)]
+    table = read_table(opener, filename, COLUMNS)          # ImportFileError if unreadable
+    for number, values in table.rows():                    # {key: text or date}, per row
+        ... report.add_error(number, "Due date", "...")   # as the person sees it
+    writer = BulkWriter(Model); writer.add(obj); writer.flush()
+
+The reader takes CSV (UTF-8 with or without BOM, or Windows-1252; comma or semicolon) and XLSX
+(the active, or first visible, sheet; cached values of formulas; a title above the header; a
+header over two rows of merged cells). Columns are matched by label or alias, never by position,
+and messages only ever name labels. A column the import does not know is refused ("Rename or
+remove column 'Notes'"), so nothing in a file is ever dropped unsaid. Rows stream in file
+order; memory does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import islice
+from typing import IO
+
+from django.db import models
+
+MAX_ERRORS = 1000
+BATCH = 1000
+# The header is looked for among the first rows with anything in them.
+HEADER_SEARCH = 20
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not CSV/XLSX, no header, unknown columns)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    date: bool = False  # keep spreadsheet dates as dates (others become text)
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 0: about the whole file
+    column: str | None  # the column's label
+    message: str
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            return self.message
+        if self.column is None:
+            return f"Row {self.row}: {self.message}"
+        return f"Row {self.row}, column '{self.column}': {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """Every problem found (up to MAX_ERRORS, then a count) and notes about how the file was
+    read (where the header was, rows read as section headings)."""
+
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    more_errors: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add_error(self, row: int, column: str | None, message: str) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(RowError(row, column, message))
+        else:
+            self.more_errors += 1
+
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
+    def file_error(self, error: ImportFileError) -> None:
+        self.errors = [RowError(0, None, str(error))]
+        self.more_errors = 0
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 action has', '3 actions have': for the message after an import."""
+    noun = singular if count == 1 else plural_form or f"{singular}s"
+    return f"{count} {noun} {'has' if count == 1 else 'have'}"
+
+
+# --- Dates typed as text ----------------------------------------------------------------------
+
+MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        date(2000, number, 1).strftime("%B").lower(),
+        date(2000, number, 1).strftime("%b").lower(),
+    )
+} | {"sept": 9}
+NUMERIC_DATES = [
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("day", "month", "year")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("year", "month", "day")),
+]
+WORDED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+
+
+def parse_date(value) -> date:
+    """A date from a cell: a spreadsheet date, or text as people type it in the UK:
+    31/03/2015, 31-03-2015, 31.03.2015, 31 March 2015, 31 Mar 2015, 2015-03-31.
+    ValueError with the message to show otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = " ".join(str(value).split())
+    parts = None
+    for pattern, order in NUMERIC_DATES:
+        if match := pattern.match(text):
+            parts = dict(zip(order, (int(group) for group in match.groups()), strict=True))
+    if match := WORDED_DATE.match(text.lower()):
+        month = MONTHS.get(match[2])
+        if month is not None:
+            parts = {"day": int(match[1]), "month": month, "year": int(match[3])}
+    if parts is None:
+        raise ValueError(f"'{text}' is not a date like 30/06/2015")
+    try:
+        return date(parts["year"], parts["month"], parts["day"])
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+
+
+# --- Reading files ----------------------------------------------------------------------------
+
+
+def _label_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _cell(value, keep_date: bool):
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        day = value.date() if isinstance(value, datetime) else value
+        return day if keep_date else f"{day:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _xlsx_rows(opener: Callable[[], IO[bytes]]) -> Iterator[Sequence]:
+    from openpyxl import load_workbook
+
+    stream = opener()
+    try:
+        try:
+            # data_only: a formula's value as last calculated and saved, not its text.
+            workbook = load_workbook(stream, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise ImportFileError(
+                "The file could not be opened as an Excel (.xlsx) file: save it again"
+            ) from error
+        try:
+            sheets = [workbook.active, *workbook.worksheets]
+            visible = [s for s in sheets if s is not None and s.sheet_state == "visible"]
+            if not visible:
+                raise ImportFileError("Every sheet in the file is hidden: show the one to import")
+            yield from visible[0].iter_rows(values_only=True)
+        finally:
+            workbook.close()
+    finally:
+        stream.close()
+
+
+def _sniff(sample: bytes) -> tuple[str, str]:
+    """(encoding, delimiter). UTF-8 unless the start of the file is not valid UTF-8, then
+    Windows-1252 (what Excel saves as 'CSV' in the UK); semicolons if they outnumber commas."""
+    encoding = "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+    lines = sample.splitlines()[:HEADER_SEARCH]
+    semicolons = sum(line.count(b";") for line in lines)
+    delimiter = ";" if semicolons > sum(line.count(b",") for line in lines) else ","
+    return encoding, delimiter
+
+
+def _csv_rows(opener: Callable[[], IO[bytes]]) -> Iterator[Sequence]:
+    stream = opener()
+    try:
+        sample = stream.read(64 * 1024)
+        stream.seek(0)
+        encoding, delimiter = _sniff(sample)
+        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+        try:
+            yield from csv.reader(text, delimiter=delimiter)
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                "The file is not saved as UTF-8 text throughout: save it again as 'CSV UTF-8'"
+            ) from error
+        except csv.Error as error:
+            raise ImportFileError(f"The file could not be read as CSV: {error}") from error
+        finally:
+            text.detach()
+    finally:
+        stream.close()
+
+
+class Table:
+    """An uploaded file read against an import's columns. `rows()` can be called again (the
+    file is opened afresh), so an import can check every row and then write."""
+
+    def __init__(self, opener: Callable[[], IO[bytes]], filename: str, columns: list[Column]):
+        name = filename.lower()
+        if name.endswith(".xlsx"):
+            self._raw = lambda: _xlsx_rows(opener)
+        elif name.endswith(".csv"):
+            self._raw = lambda: _csv_rows(opener)
+        else:
+            raise ImportFileError("Upload a CSV (.csv) or Excel (.xlsx) file")
+        self.columns = columns
+        self.by_label = {}
+        for column in columns:
+            for text in (column.label, column.key, *column.aliases):
+                self.by_label[_label_key(text)] = column
+        self.notes: list[str] = []
+        self._find_header()
+
+    def _match(self, cell) -> Column | None:
+        return self.by_label.get(_label_key(_cell(cell, False)))
+
+    def _find_header(self) -> None:
+        """The header is the first row (or two rows, where headings are merged over two) with
+        every required column; failing that, the first non-empty row, and the message says so."""
+        candidates = []  # (row number, cells) of the first non-empty rows
+        raw_rows = self._raw()
+        try:
+            for number, raw in enumerate(raw_rows, start=1):
+                if any(_cell(value, False) for value in raw):
+                    candidates.append((number, list(raw)))
+                    if len(candidates) > HEADER_SEARCH:
+                        break
+        finally:
+            raw_rows.close()
+        if not candidates:
+            raise ImportFileError("The file is empty: fill in the template and upload it again")
+        required = {column.key for column in self.columns if column.required}
+        for index, (number, cells) in enumerate(candidates):
+            if required <= {c.key for c in map(self._match, cells) if c}:
+                self._use_header(number, cells, candidates[0][0], [number])
+                return
+            if index + 1 < len(candidates) and candidates[index + 1][0] == number + 1:
+                merged = self._merge(cells, candidates[index + 1][1])
+                if required <= {c.key for c in map(self._match, merged) if c}:
+                    self._use_header(number + 1, merged, candidates[0][0], [number, number + 1])
+                    return
+        first, cells = candidates[0]
+        self._use_header(first, cells, first, [first], fallback=True)
+
+    def _merge(self, top: list, bottom: list) -> list:
+        """A heading merged over two rows has its text in one of them: per column, the one that
+        names a column, else whichever has text."""
+        width = max(len(top), len(bottom))
+        top, bottom = top + [None] * (width - len(top)), bottom + [None] * (width - len(bottom))
+        return [
+            b if self._match(b) or not self._match(t) and _cell(b, False) else t
+            for t, b in zip(top, bottom, strict=True)
+        ]
+
+    def _use_header(self, last, cells, first_non_empty, numbers, fallback=False) -> None:
+        self.header_row = last  # data starts on the row after
+        self.width = len(cells)
+        where = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {numbers[0]} and {numbers[1]}"
+        self.positions: dict[str, int] = {}
+        self.unnamed: set[int] = set()
+        problems = []
+        for index, cell in enumerate(cells):
+            text = _cell(cell, False)
+            column = self._match(cell)
+            if not text:
+                self.unnamed.add(index)
+            elif column is None:
+                problems.append(f"rename or remove column '{text}'")
+            elif column.key in self.positions:
+                problems.append(f"column '{column.label}' appears twice: remove one")
+            else:
+                self.positions[column.key] = index
+        missing = [c.label for c in self.columns if c.required and c.key not in self.positions]
+        if missing:
+            names = ", ".join(f"'{m}'" for m in missing)
+            problems.insert(
+                0, f"add a column {names}" if len(missing) == 1 else f"add columns {names}"
+            )
+        if problems:
+            reason = (
+                "the headings must be in the first row with anything in it, with a title (if any) "
+                "above them"
+                if fallback
+                else f"the column headings were found on {where}"
+            )
+            labels = ", ".join(f"'{column.label}'" for column in self.columns)
+            raise ImportFileError(
+                f"Row {numbers[0]}: {'; '.join(problems)} ({reason}). "
+                f"The columns this import reads are: {labels}"
+            )
+        if numbers[0] != first_non_empty or len(numbers) > 1:
+            self.notes.append(
+                f"The column headings were read from {where}; the rows above were taken as a title"
+                if numbers[0] != first_non_empty
+                else f"The column headings were read from {where} (merged headings)"
+            )
+
+    def rows(self, sections: bool = False) -> Iterator[tuple[int, dict]]:
+        """(row number as in the spreadsheet, {key: value}) for each non-empty row after the
+        header. A value in a column with no heading is refused: it would otherwise be lost.
+
+        With `sections`, a row with text in its first cell only (a sub-heading, often merged
+        across the table) is not a record: it goes to `self.sections` as (row number, text)."""
+        keep_date = {column.key: column.date for column in self.columns}
+        self.sections: list[tuple[int, str]] = []
+        for number, raw in enumerate(self._raw(), start=1):
+            if number <= self.header_row:
+                continue
+            values = dict.fromkeys(keep_date, "")
+            filled = False
+            for index, value in enumerate(raw):
+                if value is None or value == "":
+                    continue
+                filled = True
+                if index in self.unnamed or index >= self.width:
+                    raise ImportFileError(
+                        f"Row {number}, column {_column_letter(index)}: the column has no "
+                        "heading: give it one of the import's headings, or clear it"
+                    )
+            if not filled:
+                continue
+            if (
+                sections
+                and raw[0] not in (None, "")
+                and not any(value not in (None, "") for value in raw[1:])
+            ):
+                self.sections.append((number, _cell(raw[0], False)))
+                continue
+            for key, index in self.positions.items():
+                if index < len(raw):
+                    values[key] = _cell(raw[index], keep_date[key])
+            if any(values.values()):
+                yield number, values
+
+
+def read_table(opener: Callable[[], IO[bytes]], filename: str, columns: list[Column]) -> Table:
+    return Table(opener, filename, columns)
+
+
+def control_characters(number: int, values: dict, labels: dict[str, str], report) -> bool:
+    """Control characters (a NUL byte, say) come from damaged files; the database refuses some.
+    False, with an error for each cell, when the row has any."""
+    good = True
+    for key, value in values.items():
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+            report.add_error(
+                number,
+                labels[key],
+                "contains a control character: retype the cell or save it again",
+            )
+            good = False
+    return good
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+def batches(iterable: Iterable, size: int = BATCH) -> Iterator[list]:
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class BulkWriter:
+    """Inserts a model's rows in batches as they are added, so memory stays flat however long
+    the file. Call inside the import's transaction, and `flush()` at the end."""
+
+    def __init__(self, model: type[models.Model], size: int = BATCH):
+        self.model, self.size, self.pending, self.written = model, size, [], 0
+
+    def add(self, instance: models.Model) -> None:
+        self.pending.append(instance)
+        if len(self.pending) >= self.size:
+            self.flush()
+
+    def flush(self) -> list[models.Model]:
+        done, self.pending = self.pending, []
+        self.model.objects.bulk_create(done, batch_size=self.size)
+        self.written += len(done)
+        return done
