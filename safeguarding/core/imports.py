@@ -68,6 +68,7 @@ class ImportReport:
     read (where the header was, rows read as section headings)."""
 
     rows: int = 0
+    added: int = 0
     errors: list[RowError] = field(default_factory=list)
     more_errors: int = 0
     notes: list[str] = field(default_factory=list)
