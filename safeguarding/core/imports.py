@@ -261,17 +261,24 @@ class Table:
         if not candidates:
             raise ImportFileError("The file is empty: fill in the template and upload it again")
         required = {column.key for column in self.columns if column.required}
+        first = candidates[0][0]
         for index, (number, cells) in enumerate(candidates):
-            if required <= {c.key for c in map(self._match, cells) if c}:
-                self._use_header(number, cells, candidates[0][0], [number])
-                return
+            named = {c.key for c in map(self._match, cells) if c}
             if index + 1 < len(candidates) and candidates[index + 1][0] == number + 1:
-                merged = self._merge(cells, candidates[index + 1][1])
-                if required <= {c.key for c in map(self._match, merged) if c}:
-                    self._use_header(number + 1, merged, candidates[0][0], [number, number + 1])
+                below = candidates[index + 1][1]
+                merged = self._merge(cells, below)
+                merged_named = {c.key for c in map(self._match, merged) if c}
+                # The row below is headings too when this row names a column (a title does
+                # not), every cell below with text names one (no row of data does) and together
+                # they have every required column.
+                headings_below = all(self._match(v) for v in below if _cell(v, False))
+                if named and headings_below and required <= merged_named and merged_named > named:
+                    self._use_header(number + 1, merged, first, [number, number + 1])
                     return
-        first, cells = candidates[0]
-        self._use_header(first, cells, first, [first], fallback=True)
+            if required <= named:
+                self._use_header(number, cells, first, [number])
+                return
+        self._use_header(first, candidates[0][1], first, [first], fallback=True)
 
     def _merge(self, top: list, bottom: list) -> list:
         """A heading merged over two rows has its text in one of them: per column, the one that

@@ -433,6 +433,7 @@ def directory_import(request):
                 "new": report.new,
                 "updated": report.updated,
                 "rows": report.rows,
+                "notes": report.notes,
             }
             return redirect("organisations:import_confirm")
         default_storage.delete(name)
