@@ -20,11 +20,13 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from safeguarding.core import imports
 from safeguarding.core.audit import record_change, record_changes
 from safeguarding.core.imports import (
+    BulkWriter,
     Column,
     ImportFileError,
     batches,
@@ -707,22 +709,16 @@ class DirectoryImport:
                 "person", "role", "board", "area", "agency"
             )
         )
-        wanted = []
+        fields = ["person", "role", "board", "area", "agency", "created_at"]
+        writer = BulkWriter(RoleAssignment, fields)
+        now = timezone.now()
         for row in batch:
             person = by_email[row.email]
             for role, board, area, agency in row.roles:
                 if (person.pk, role, board, area, agency) not in held:
                     held.add((person.pk, role, board, area, agency))
-                    wanted.append(
-                        RoleAssignment(
-                            person_id=person.pk,
-                            role=role,
-                            board_id=board,
-                            area_id=area,
-                            agency_id=agency,
-                        )
-                    )
-        RoleAssignment.objects.bulk_create(wanted)
+                    writer.add(person.pk, role, board, area, agency, now)
+        writer.flush()
 
 
 def _set_line_managers(pairs: list[tuple[int, int]]) -> None:
