@@ -279,7 +279,11 @@ class Table:
             if required <= named:
                 self._use_header(number, cells, first, [number])
                 return
-        self._use_header(first, candidates[0][1], first, [first], fallback=True)
+        # No row has every required column: the one naming the most is meant as the headings.
+        number, cells = max(
+            candidates, key=lambda row: (len({c for c in map(self._match, row[1]) if c}), -row[0])
+        )
+        self._use_header(number, cells, first, [number], fallback=True)
 
     def _merge(self, top: list, bottom: list) -> list:
         """A heading merged over two rows has its text in one of them: per column, the one that
@@ -316,12 +320,14 @@ class Table:
                 0, f"add a column {names}" if len(missing) == 1 else f"add columns {names}"
             )
         if problems:
-            reason = (
-                "the headings must be in the first row with anything in it, with a title (if any) "
-                "above them"
-                if fallback
-                else f"the column headings were found on {where}"
-            )
+            if not fallback:
+                reason = f"the column headings were found on {where}"
+            elif numbers[0] == first_non_empty:
+                reason = (
+                    "the headings must be in the first row with anything in it, or below a title"
+                )
+            else:
+                reason = f"{where} was taken as the headings: it names the most columns"
             labels = ", ".join(f"'{column.label}'" for column in self.columns)
             raise ImportFileError(
                 f"Row {numbers[0]}: {'; '.join(problems)} ({reason}). "

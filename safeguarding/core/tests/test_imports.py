@@ -155,6 +155,16 @@ def test_unknown_column_is_refused_by_its_heading_and_messages_use_labels():
     assert "'status'" not in message
 
 
+def test_headings_below_a_title_with_a_column_missing_are_named_by_their_row():
+    data = csv_bytes([["Lancashire partners"], [], ["Full name", "Sector"], ["Ann", "Police"]])
+    with pytest.raises(ImportFileError) as refused:
+        table(data, "people.csv")
+    assert str(refused.value).startswith(
+        "Row 3: add a column 'Contribution status'; rename or remove column 'Sector' (row 3 was "
+        "taken as the headings: it names the most columns)"
+    )
+
+
 def test_a_value_under_no_heading_is_refused_not_dropped():
     data = csv_bytes([["Full name", "Contribution status", ""], ["Ann", "Contributing", "note"]])
     with pytest.raises(ImportFileError, match=r"Row 2, column C: the column has no heading"):
