@@ -1,196 +1,132 @@
 """Import a plan's actions from a CSV or Excel (.xlsx) file, all or nothing.
 
-Every row is checked first and every problem reported as
-"Row 12, column 'Due date': '31/02/2015' is not a real date" (the header is row 1, as in a
-spreadsheet). Only when there are none are the actions added, in one transaction, through
-`services.add_action` (so each gets its audit row). A plan's actions number in the tens or
-hundreds, so the rows are read into memory.
+The file is read by the hub's import framework (`safeguarding.core.imports`), in the
+template's layout or the published layout many boards use (Action, Lead, Timescale, RAG,
+Progress/Evidence, with section sub-headings between the actions). Every row is checked first
+and every problem reported as "Row 12, column 'Due date': '31/02/2015' is not a real date"
+(rows numbered as in the spreadsheet). Only when there are none are the actions added, in one
+transaction, through `services.add_action`; a RAG rating or progress text becomes the action's
+first progress update through `services.post_update` (so each has its audit row). A plan's
+actions number in the tens or hundreds, so the checked rows are kept in memory.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.db import transaction
 
-from safeguarding.core.exports import from_cell
+from safeguarding.core.imports import (
+    Column,
+    ImportFileError,
+    ImportReport,
+    control_characters,
+    parse_date,
+    read_table,
+)
 from safeguarding.organisations.models import Agency, Area, Person
 
 from . import services
-from .models import ActionPlan
+from .models import ActionPlan, Status
 
 COLUMNS = [
-    ("what", "What will be done"),
-    ("outcome", "Outcome sought"),
-    ("agency", "Agency"),
-    ("owner_email", "Owner email"),
-    ("localities", "Localities"),
-    ("due_date", "Due date"),
-    ("measure_of_success", "Measure of success"),
+    Column("what", "What will be done", ("Action", "Actions", "Action required"), required=True),
+    Column("outcome", "Outcome sought", ("Outcome", "Intended outcome")),
+    Column("agency", "Agency", ("Lead", "Lead agency", "Responsible agency"), required=True),
+    Column("owner_email", "Owner email", ("Owner e-mail", "Lead email")),
+    Column("localities", "Localities", ("Locality",)),
+    Column(
+        "due_date",
+        "Due date",
+        ("Timescale", "Timescales", "Target date", "By when", "Deadline"),
+        required=True,
+        date=True,
+    ),
+    Column("measure_of_success", "Measure of success", ("Measures of success", "Success measure")),
+    Column("rag", "RAG", ("RAG rating", "RAG status")),
+    Column("progress", "Progress", ("Progress/Evidence", "Progress and evidence", "Evidence")),
 ]
-LABELS = dict(COLUMNS)
-# Headings the actions download adds after the import's columns: what the hub keeps itself
-# (an action's status changes through updates, not by import).
+LABELS = {column.key: column.label for column in COLUMNS}
+# The actions download: the columns the hub fills (a board's own RAG and progress become its
+# status and updates), then what the hub keeps itself, which an import passes over.
+DOWNLOAD_COLUMNS = [column.label for column in COLUMNS if column.key not in {"rag", "progress"}]
 EXPORT_ONLY = ["Owner", "Status", "Status reason", "Last update (UK time)", "Overdue"]
-REQUIRED = ["what", "agency", "due_date"]
-MAX_ERRORS = 100
 MAX_ROWS = 2000
 COUNTY_WIDE = {"", "county-wide", "county wide", "all", "countywide"}
+RAG = {
+    "red": Status.OFF_TRACK,
+    "r": Status.OFF_TRACK,
+    "amber": Status.AT_RISK,
+    "a": Status.AT_RISK,
+    "green": Status.ON_TRACK,
+    "g": Status.ON_TRACK,
+} | {label.lower(): code for code, label in Status.choices if code != Status.COMPLETE}
+COMPLETE = {"blue", "b", "complete", "completed"}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read."""
+def _opener(upload):
+    def opener():
+        upload.seek(0)
+        return io.BytesIO(upload.read())
+
+    return opener
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
-    added: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def add(self, row: int, column: str, message: str) -> None:
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(f"Row {row}, column '{LABELS[column]}': {message}")
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", str(text or "").strip().lower()).strip("_")
-
-
-HEADER_KEYS = {_key(label): name for name, label in COLUMNS} | {name: name for name, _ in COLUMNS}
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return from_cell(str(value).strip())
-
-
-def _raw_rows(upload) -> list[list]:
-    name = (upload.name or "").lower()
-    upload.seek(0)
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise ImportFileError(
-                "The file could not be opened as an Excel (.xlsx) file: save it again"
-            ) from error
-        try:
-            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    if not name.endswith(".csv"):
-        raise ImportFileError("Upload a CSV (.csv) or Excel (.xlsx) file")
-    try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            "The file is not saved as UTF-8 text: save it again as 'CSV UTF-8'"
-        ) from error
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise ImportFileError(f"The file could not be read as CSV: {error}") from error
-
-
-def read_rows(upload) -> list[tuple[int, dict]]:
-    rows = _raw_rows(upload)
-    if not rows:
-        raise ImportFileError("The file is empty: fill in the template and upload it again")
-    names = [HEADER_KEYS.get(_key(_cell(cell))) for cell in rows[0]]
-    missing = [LABELS[name] for name in REQUIRED if name not in names]
-    if missing:
-        raise ImportFileError(
-            "Row 1: it has no column "
-            + ", ".join(f"'{label}'" for label in missing)
-            + ". Use the template's columns: "
-            + ", ".join(label for _, label in COLUMNS)
+def _status(number, values, report) -> str | None:
+    text = str(values["rag"]).strip()
+    if not text:
+        return None
+    if text.lower() in COMPLETE:
+        report.add_error(
+            number,
+            LABELS["rag"],
+            f"'{text}': an action is marked complete with its evidence, on its page; import it "
+            "as Green and mark it complete there",
         )
-    result = []
-    for number, raw in enumerate(rows[1:], start=2):
-        cells = [_cell(cell) for cell in raw]
-        if not any(cells):
-            continue
-        values = dict.fromkeys(LABELS, "")
-        for name, value in zip(names, cells, strict=False):
-            if name:
-                values[name] = value
-        result.append((number, values))
-    if len(result) > MAX_ROWS:
-        raise ImportFileError(f"The file has more than {MAX_ROWS} actions: split it up")
-    return result
+        return None
+    status = RAG.get(text.lower())
+    if status is None:
+        report.add_error(number, LABELS["rag"], f"'{text}' is not Red, Amber or Green")
+    return status
 
 
-DATE_PATTERNS = [
-    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), ("day", "month", "year")),
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("year", "month", "day")),
-]
-
-
-def parse_date(value) -> date:
-    """A date from a cell: a spreadsheet date, 30/06/2015 or 2015-06-30. ValueError with the
-    message to show otherwise."""
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for pattern, order in DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            parts = dict(zip(order, (int(group) for group in match.groups()), strict=True))
-            try:
-                return date(parts["year"], parts["month"], parts["day"])
-            except ValueError:
-                raise ValueError(f"'{text}' is not a real date") from None
-    raise ValueError(f"'{text}' is not a date like 30/06/2015")
-
-
-def _check_row(number, values, report, agencies, localities) -> dict | None:
-    errors_before = len(report.errors)
+def _check_row(number, values, report, agencies, localities):
+    errors_before = report.error_count()
     what = str(values["what"]).strip()
     if not what:
-        report.add(number, "what", "enter what will be done")
+        report.add_error(number, LABELS["what"], "enter what will be done")
     agency = None
     agency_name = str(values["agency"]).strip()
     if not agency_name:
-        report.add(number, "agency", "enter the agency responsible")
+        report.add_error(number, LABELS["agency"], "enter the agency responsible")
     else:
         agency = agencies.get(agency_name.lower())
         if agency is None:
-            report.add(number, "agency", f"'{agency_name}' is not an agency in the directory")
+            report.add_error(
+                number, LABELS["agency"], f"'{agency_name}' is not an agency in the directory"
+            )
     owner = None
     email = str(values["owner_email"]).strip().lower()
     if email:
         owner = Person.objects.filter(email__iexact=email, is_active=True).first()
         if owner is None:
-            report.add(number, "owner_email", f"'{email}' is not anyone in the directory")
+            report.add_error(
+                number, LABELS["owner_email"], f"'{email}' is not anyone in the directory"
+            )
         elif agency is not None and owner.agency_id != agency.pk:
-            report.add(number, "owner_email", f"'{email}' does not work for {agency.name}")
+            report.add_error(
+                number, LABELS["owner_email"], f"'{email}' does not work for {agency.name}"
+            )
     areas = []
     text = str(values["localities"]).strip()
     if text.lower() not in COUNTY_WIDE:
         for name in [part for part in re.split(r"\s*;\s*", text) if part]:
             area = localities.get(name.lower())
             if area is None:
-                report.add(
+                report.add_error(
                     number,
-                    "localities",
+                    LABELS["localities"],
                     f"'{name}' is not a locality board; use one of: "
                     + "; ".join(sorted(a.name for a in localities.values()))
                     + ", separated by ';', or leave it empty for county-wide",
@@ -199,15 +135,23 @@ def _check_row(number, values, report, agencies, localities) -> dict | None:
                 areas.append(area)
     due = None
     if values["due_date"] in ("", None):
-        report.add(number, "due_date", "enter the due date, like 30/06/2015")
+        report.add_error(number, LABELS["due_date"], "enter the due date, like 30/06/2015")
     else:
         try:
             due = parse_date(values["due_date"])
         except ValueError as error:
-            report.add(number, "due_date", str(error))
-    if len(report.errors) > errors_before:
+            report.add_error(number, LABELS["due_date"], str(error))
+    status = _status(number, values, report)
+    if report.error_count() > errors_before:
         return None
-    return {
+    progress = str(values["progress"]).strip()
+    update = None
+    if status or progress:
+        update = {
+            "status": status or Status.NOT_STARTED,
+            "narrative": progress or f"RAG rating '{values['rag']}' in the imported plan",
+        }
+    action = {
         "what": what,
         "outcome": str(values["outcome"]).strip(),
         "owner_agency": agency,
@@ -216,21 +160,32 @@ def _check_row(number, values, report, agencies, localities) -> dict | None:
         "due_date": due,
         "measure_of_success": str(values["measure_of_success"]).strip(),
     }
+    return update, action
 
 
-def check(upload) -> tuple[ImportReport, list[dict]]:
+def check(upload) -> tuple[ImportReport, list[tuple[dict | None, dict]]]:
+    """The report and, for each good row, (its first progress update or None, the action)."""
     report = ImportReport()
+    checked = []
     try:
-        rows = read_rows(upload)
+        table = read_table(_opener(upload), upload.name or "", COLUMNS, EXPORT_ONLY)
+        agencies = {agency.name.lower(): agency for agency in Agency.objects.all()}
+        localities = {a.name.lower(): a for a in Area.objects.filter(kind=Area.Kind.LOCALITY)}
+        for number, values in table.rows(sections=True):
+            report.rows += 1
+            if report.rows > MAX_ROWS:
+                raise ImportFileError(f"The file has more than {MAX_ROWS} actions: split it up")
+            if control_characters(number, values, LABELS, report):
+                checked.append(_check_row(number, values, report, agencies, localities))
     except ImportFileError as error:
-        report.errors.append(str(error))
+        report.file_error(error)
         return report, []
-    agencies = {agency.name.lower(): agency for agency in Agency.objects.all()}
-    localities = {area.name.lower(): area for area in Area.objects.filter(kind=Area.Kind.LOCALITY)}
-    report.rows = len(rows)
-    if not rows:
-        report.errors.append("The file has no actions in it: add one row per action")
-    checked = [_check_row(number, values, report, agencies, localities) for number, values in rows]
+    report.notes = table.notes + [
+        f"Row {number} was read as a section heading, not an action: '{text[:80]}'"
+        for number, text in table.sections
+    ]
+    if not report.rows:
+        report.add_error(0, None, "The file has no actions in it: add one row per action")
     return report, [row for row in checked if row is not None]
 
 
@@ -241,15 +196,17 @@ def import_actions(acting_user, plan: ActionPlan, upload) -> ImportReport:
     report, rows = check(upload)
     if not report.ok:
         return report
-    for row in rows:
-        services.add_action(acting_user, plan, **row)
+    for update, row in rows:
+        action = services.add_action(acting_user, plan, **row)
+        if update is not None:
+            services.post_update(acting_user, action, **update)
     report.added = len(rows)
     return report
 
 
 def template_rows() -> list[list[str]]:
     return [
-        [label for _, label in COLUMNS],
+        [column.label for column in COLUMNS],
         [
             "Train front-line officers on CSE indicators",
             "Officers recognise and report exploitation",
@@ -258,5 +215,7 @@ def template_rows() -> list[list[str]]:
             "Burnley and Pendle; Preston",
             "30/06/2015",
             "90% of response officers trained",
+            "Amber",
+            "Two of five districts trained so far",
         ],
     ]

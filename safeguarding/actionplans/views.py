@@ -17,6 +17,7 @@ from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
 from safeguarding.core.forms import add_validation_errors
+from safeguarding.core.imports import plural
 from safeguarding.core.listing import Column, ListPage
 from safeguarding.core.permissions import bu_board_ids, cpb_area_ids, led_agency_ids
 from safeguarding.organisations.models import Area
@@ -240,7 +241,7 @@ def plan_pdf(request, pk):
 
 
 # The import's columns first, under its headings, so a download can be imported again.
-EXPORT_HEADERS = [label for _, label in imports.COLUMNS] + imports.EXPORT_ONLY
+EXPORT_HEADERS = imports.DOWNLOAD_COLUMNS + imports.EXPORT_ONLY
 
 
 def _export_rows(actions):
@@ -280,7 +281,9 @@ def plan_import(request, pk):
     if request.method == "POST" and form.is_valid():
         report = imports.import_actions(request.user, plan, form.cleaned_data["upload"])
         if report.ok:
-            messages.success(request, f"{report.added} actions have been added to the plan")
+            messages.success(request, f"{plural(report.added, 'action')} been added to the plan")
+            for note in report.notes:
+                messages.info(request, note)
             return redirect("actionplans:plan_detail", pk=plan.pk)
     return render(
         request,

@@ -6,7 +6,8 @@ restricted records call `record_view`. Keys that look like secrets are masked in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import Any
 
 from django.db import models
@@ -60,6 +61,40 @@ def record_change(
         board_id=board.pk if board is not None else _board_of(target),
         payload=_masked(payload or {}),
     )
+
+
+def record_changes(
+    actor,
+    verb: str,
+    changes: Iterable[tuple[models.Model, dict[str, Any]]],
+    *,
+    board=None,
+    batch_size: int = 1000,
+) -> int:
+    """`record_change` for many records at once (an import): one row per (target, payload),
+    inserted in batches as `changes` is consumed. Call inside the writing transaction."""
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    label = _actor_label(actor)
+    written = 0
+    iterator = iter(changes)
+    while batch := list(islice(iterator, batch_size)):
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    actor_id=actor_id,
+                    actor_label=label,
+                    verb=verb,
+                    target_type=target._meta.label_lower,
+                    target_id=str(target.pk),
+                    target_label=str(target)[:300],
+                    board_id=board.pk if board is not None else _board_of(target),
+                    payload=_masked(payload or {}),
+                )
+                for target, payload in batch
+            ]
+        )
+        written += len(batch)
+    return written
 
 
 def record_view(actor, target: models.Model, reason: str, *, verb: str = "viewed") -> AuditEvent:

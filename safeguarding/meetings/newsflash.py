@@ -10,7 +10,6 @@ import nh3
 from django.utils import timezone
 
 from safeguarding.core.documents import Document
-
 from safeguarding.core.formatting import hub_date
 
 from .models import Meeting

@@ -1,21 +1,19 @@
 """Import agencies and people from a CSV or Excel (.xlsx) file, all or nothing.
 
-`DirectoryImport.check()` reads every row and reports every problem as "Row 12, column
-'Sector': 'polise' is not one of: ..." (the header is row 1, as in a spreadsheet), counting
-the records it would add and change. `DirectoryImport.apply()` checks again and writes
-everything in one transaction with bulk inserts and updates, one audit row for the import and
-one per record. Rows stream from the file (csv module, openpyxl read-only) in batches, so
-memory does not grow with the file beyond the set of keys needed to find duplicates.
+The file is read by the hub's import framework (`safeguarding.core.imports`: encodings,
+separators, title rows, merged headings, hidden sheets). `DirectoryImport.check()` reports
+every problem as "Row 12, column 'Sector': 'polise' is not one of: ..." (rows numbered as in
+the spreadsheet), counting the records it would add and change. `DirectoryImport.apply()`
+checks again and writes everything in one transaction with bulk inserts and updates, one audit
+row for the import and one per record (`audit.record_changes`), batch by batch, so memory does
+not grow with the file beyond the set of keys needed to find duplicates.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from itertools import islice
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO
 
 from django.contrib.auth.hashers import make_password
@@ -25,9 +23,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from safeguarding.core.audit import record_change
-from safeguarding.core.exports import from_cell
-from safeguarding.core.models import AuditEvent
+from safeguarding.core import imports
+from safeguarding.core.audit import record_change, record_changes
+from safeguarding.core.imports import (
+    BulkWriter,
+    Column,
+    ImportFileError,
+    batches,
+    control_characters,
+    read_table,
+)
 
 from .models import (
     ROLE_SCOPES,
@@ -42,27 +47,31 @@ from .models import (
 from .rules import grantable_scopes
 from .services import DOMAIN_PATTERN, RESERVED_SLUGS, line_manager_problem, parse_domains
 
-AGENCY_COLUMNS = ["name", "sector", "contribution_status", "email_domains", "boards", "districts"]
-PEOPLE_COLUMNS = ["full_name", "email", "job_title", "agency", "line_manager_email", "roles"]
+AGENCY_FIELDS = [
+    Column("name", "Name", ("Agency", "Agency name"), required=True),
+    Column("sector", "Sector", required=True),
+    Column("contribution_status", "Contribution status", ("Contribution",)),
+    Column("email_domains", "E-mail domains", ("Email domains", "Domains")),
+    Column("boards", "Boards", ("Board",)),
+    Column("districts", "Districts", ("Districts served",)),
+]
+PEOPLE_FIELDS = [
+    Column("full_name", "Full name", ("Name",), required=True),
+    Column("email", "Email", ("E-mail", "Email address", "E-mail address"), required=True),
+    Column("job_title", "Job title", ("Title", "Role title")),
+    Column("agency", "Agency"),
+    Column("line_manager_email", "Line manager email", ("Line manager e-mail", "Line manager")),
+    Column("roles", "Roles"),
+]
+FIELDS = {"agencies": AGENCY_FIELDS, "people": PEOPLE_FIELDS}
+LABELS = {column.key: column.label for columns in FIELDS.values() for column in columns}
+# The templates' headings.
+AGENCY_COLUMNS = [column.label for column in AGENCY_FIELDS]
+PEOPLE_COLUMNS = [column.label for column in PEOPLE_FIELDS]
 COLUMNS = {"agencies": AGENCY_COLUMNS, "people": PEOPLE_COLUMNS}
 # Headings the directory's downloads add after the import's columns: facts the hub keeps
 # itself, so an import of a download passes over them rather than refusing the file.
 EXPORT_ONLY = {"agencies": ["Active people"], "people": ["Active"]}
-REQUIRED = {"agencies": ["name", "sector"], "people": ["full_name", "email"]}
-LABELS = {
-    "name": "Name",
-    "sector": "Sector",
-    "contribution_status": "Contribution status",
-    "email_domains": "E-mail domains",
-    "boards": "Boards",
-    "districts": "Districts",
-    "full_name": "Full name",
-    "email": "Email",
-    "job_title": "Job title",
-    "agency": "Agency",
-    "line_manager_email": "Line manager email",
-    "roles": "Roles",
-}
 # Example rows for the downloadable templates.
 EXAMPLES = {
     "agencies": [
@@ -87,130 +96,19 @@ EXAMPLES = {
     ],
 }
 MAX_LENGTHS = {"name": 200, "full_name": 200, "job_title": 200, "email": 254}
-MAX_ERRORS = 1000
 BATCH = 500
 LIST_SPLIT = re.compile(r"\s*[;,]\s*")
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not CSV/XLSX, wrong columns)."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row == 0:
-            return self.message
-        if self.column is None:
-            return f"Row {self.row}: {self.message}"
-        return f"Row {self.row}, column '{LABELS.get(self.column, self.column)}': {self.message}"
-
-
 @dataclass
-class ImportReport:
-    kind: str
-    rows: int = 0
+class ImportReport(imports.ImportReport):
+    kind: str = ""
     new: int = 0
     updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    more_errors: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def add_error(self, row: int, column: str | None, message: str) -> None:
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(row, column, message))
-        else:
-            self.more_errors += 1
-
-
-# --- Reading files --------------------------------------------------------------------------
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return from_cell(str(value).strip())
-
-
-def _header_name(value: str) -> str:
-    text = re.sub(r"[^a-z0-9]+", "_", value.strip().lower()).strip("_")
-    by_label = {re.sub(r"[^a-z0-9]+", "_", label.lower()): key for key, label in LABELS.items()}
-    return by_label.get(text, text)
-
-
-def _raw_rows(opener: Callable[[], IO[bytes]], filename: str) -> Iterator[list]:
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(opener(), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise ImportFileError(
-                "The file could not be opened as an Excel (.xlsx) file: save it again"
-            ) from error
-        try:
-            yield from workbook.worksheets[0].iter_rows(values_only=True)
-        finally:
-            workbook.close()
-        return
-    stream = io.TextIOWrapper(opener(), encoding="utf-8-sig", newline="")
-    try:
-        yield from csv.reader(stream)
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            "The file is not saved as UTF-8 text: save it again as 'CSV UTF-8'"
-        ) from error
-    except csv.Error as error:
-        raise ImportFileError(f"The file could not be read as CSV: {error}") from error
-    finally:
-        stream.close()
-
-
-def read_rows(
-    opener: Callable[[], IO[bytes]], filename: str, kind: str
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, {column: text}) for each non-empty row after the header."""
-    rows = _raw_rows(opener, filename)
-    header = next(rows, None)
-    if header is None:
-        raise ImportFileError("The file is empty: fill in the template and upload it again")
-    names = [_header_name(_cell_text(cell)) for cell in header]
-    expected = COLUMNS[kind]
-    missing = [LABELS[name] for name in REQUIRED[kind] if name not in names]
-    export_only = {_header_name(label) for label in EXPORT_ONLY[kind]}
-    unknown = [name for name in names if name and name not in expected + [*export_only]]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append("it has no column " + ", ".join(f"'{name}'" for name in missing))
-        if unknown:
-            parts.append("it has unexpected columns " + ", ".join(f"'{n}'" for n in unknown))
-        raise ImportFileError(
-            f"Row 1: {' and '.join(parts)}. Use the template's columns: {', '.join(expected)}"
-        )
-    for number, raw in enumerate(rows, start=2):
-        cells = [_cell_text(cell) for cell in raw]
-        if not any(cells):
-            continue
-        values = dict.fromkeys(expected, "")
-        for name, text in zip(names, cells, strict=False):
-            if name in values:
-                values[name] = text
-        yield number, values
-
-
-def _batches(iterator, size=BATCH):
-    while batch := list(islice(iterator, size)):
-        yield batch
+        """`column` is the column's key here; the report names its label."""
+        super().add_error(row, LABELS.get(column, column) if column else None, message)
 
 
 # --- Looking things up ----------------------------------------------------------------------
@@ -262,21 +160,6 @@ class Lookups:
         for pk, name, slug in Agency.objects.values_list("pk", "name", "slug"):
             self.agencies[name.lower()] = pk
             self.agencies[slug.lower()] = pk
-
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _printable(number: int, values: dict[str, str], report: ImportReport) -> bool:
-    """Control characters (a NUL byte, say) come from damaged files; the database refuses some."""
-    good = True
-    for column, text in values.items():
-        if CONTROL_CHARACTERS.search(text):
-            report.add_error(
-                number, column, "contains a control character: retype the cell or save it again"
-            )
-            good = False
-    return good
 
 
 def _list(value: str) -> list[str]:
@@ -504,22 +387,29 @@ class DirectoryImport:
         self.opener = opener
         self.filename = filename
         self.acting_user = None
+        self.table = None
 
     def _rows(self):
-        return read_rows(self.opener, self.filename, self.kind)
+        if self.table is None:
+            self.table = read_table(
+                self.opener, self.filename, FIELDS[self.kind], EXPORT_ONLY[self.kind]
+            )
+        return self.table.rows()
 
     def check(self, acting_user=None) -> ImportReport:
         """With `acting_user`, roles they may not give are errors too; `apply` always asks."""
         self.acting_user = acting_user
-        report = ImportReport(self.kind)
+        report = ImportReport(kind=self.kind)
         try:
             if self.kind == "agencies":
                 self._check_agencies(report)
             else:
                 self._check_people(report)
         except ImportFileError as error:
-            report.errors = [RowError(0, None, str(error))]
+            report.file_error(error)
             report.new = report.updated = 0
+        if self.table is not None:
+            report.notes = self.table.notes
         report.errors.sort(key=lambda error: error.row)
         return report
 
@@ -534,7 +424,7 @@ class DirectoryImport:
         }
         for number, values in self._rows():
             report.rows += 1
-            if not _printable(number, values, report):
+            if not control_characters(number, values, LABELS, report):
                 continue
             row = check_agency_row(
                 number, values, lookups, report, seen_names, seen_domains, owners
@@ -557,7 +447,7 @@ class DirectoryImport:
         managers_to_find: dict[str, int] = {}
         for number, values in self._rows():
             report.rows += 1
-            if not _printable(number, values, report):
+            if not control_characters(number, values, LABELS, report):
                 continue
             row = check_person_row(number, values, lookups, report, seen_emails)
             manager = values["line_manager_email"].strip().lower()
@@ -567,7 +457,7 @@ class DirectoryImport:
                 yield row
         # Line managers named before (or without) their own row must already be in the directory.
         unknown = {email: n for email, n in managers_to_find.items() if email not in seen_emails}
-        for batch in _batches(iter(sorted(unknown))):
+        for batch in batches(iter(sorted(unknown))):
             found = {person.email: person for person in Person.objects.filter(email__in=batch)}
             for email in batch:
                 if email not in found:
@@ -582,7 +472,7 @@ class DirectoryImport:
 
     def _check_people(self, report):
         lookups = Lookups(self.acting_user)
-        for batch in _batches(self._person_rows(report, lookups)):
+        for batch in batches(self._person_rows(report, lookups)):
             self._count_people(report, batch, lookups)
 
     @staticmethod
@@ -649,12 +539,11 @@ class DirectoryImport:
         report = self.check(acting_user)
         if not report.ok:
             return report
-        report = ImportReport(self.kind)
-        audit_rows: list[AuditEvent] = []
+        report = ImportReport(kind=self.kind, notes=report.notes)
         if self.kind == "agencies":
-            self._write_agencies(report, acting_user, audit_rows)
+            self._write_agencies(report, acting_user)
         else:
-            self._write_people(report, acting_user, audit_rows)
+            self._write_people(report, acting_user)
         if not report.ok:  # something changed between the check and now: write nothing
             transaction.set_rollback(True)
             return report
@@ -671,27 +560,13 @@ class DirectoryImport:
             },
             board=target,
         )
-        for batch in _batches(iter(audit_rows), 1000):
-            AuditEvent.objects.bulk_create(batch)
         return report
 
-    def _audit(self, acting_user, verb, target_type, pk, label, payload):
-        return AuditEvent(
-            occurred_at=timezone.now(),
-            actor=acting_user,
-            actor_label=str(acting_user),
-            verb=verb,
-            target_type=target_type,
-            target_id=str(pk),
-            target_label=label[:300],
-            payload=payload,
-        )
-
-    def _write_agencies(self, report, acting_user, audit_rows):
+    def _write_agencies(self, report, acting_user):
         lookups = Lookups()
         existing = {agency.name.lower(): agency for agency in Agency.objects.all()}
         slugs = set(Agency.objects.values_list("slug", flat=True))
-        for batch in _batches(self._agency_rows(report, lookups)):
+        for batch in batches(self._agency_rows(report, lookups)):
             new, changed = [], []
             for row in batch:
                 agency = existing.get(row.name.lower())
@@ -726,20 +601,20 @@ class DirectoryImport:
             report.new += len(new)
             report.updated += len(changed)
             for verb, group in (("agency imported", new), ("agency updated by import", changed)):
-                for agency, row in group:
-                    audit_rows.append(
-                        self._audit(
-                            acting_user,
-                            verb,
-                            "organisations.agency",
-                            agency.pk,
-                            agency.name,
+                record_changes(
+                    acting_user,
+                    verb,
+                    (
+                        (
+                            agency,
                             {
                                 "sector": row.sector,
                                 "contribution_status": agency.contribution_status,
                             },
                         )
-                    )
+                        for agency, row in group
+                    ),
+                )
 
     @staticmethod
     def _replace_links(pairs):
@@ -769,10 +644,10 @@ class DirectoryImport:
             ]
         )
 
-    def _write_people(self, report, acting_user, audit_rows):
+    def _write_people(self, report, acting_user):
         lookups = Lookups(acting_user)
         unusable = make_password(None)
-        for batch in _batches(self._person_rows(report, lookups)):
+        for batch in batches(self._person_rows(report, lookups)):
             existing = self._count_people(report, batch, lookups)
             if not report.ok:
                 return
@@ -804,19 +679,13 @@ class DirectoryImport:
             by_email = {person.email: person for person in new + matched}
             self._add_roles(batch, by_email)
             for verb, group in (("person imported", new), ("person updated by import", changed)):
-                for person in group:
-                    audit_rows.append(
-                        self._audit(
-                            acting_user,
-                            verb,
-                            "organisations.person",
-                            person.pk,
-                            person.full_name,
-                            {"email": person.email, "job_title": person.job_title},
-                        )
-                    )
+                record_changes(
+                    acting_user,
+                    verb,
+                    ((p, {"email": p.email, "job_title": p.job_title}) for p in group),
+                )
         # Line managers last: a manager may appear further down the file than their reports.
-        for batch in _batches(self._manager_pairs()):
+        for batch in batches(self._manager_pairs()):
             emails = {email for pair in batch for email in pair}
             found = Person.objects.filter(email__in=emails).values_list(
                 "email", "pk", "line_manager_id"
@@ -845,22 +714,16 @@ class DirectoryImport:
                 "person", "role", "board", "area", "agency"
             )
         )
-        wanted = []
+        fields = ["person", "role", "board", "area", "agency", "created_at"]
+        writer = BulkWriter(RoleAssignment, fields)
+        now = timezone.now()
         for row in batch:
             person = by_email[row.email]
             for role, board, area, agency in row.roles:
                 if (person.pk, role, board, area, agency) not in held:
                     held.add((person.pk, role, board, area, agency))
-                    wanted.append(
-                        RoleAssignment(
-                            person_id=person.pk,
-                            role=role,
-                            board_id=board,
-                            area_id=area,
-                            agency_id=agency,
-                        )
-                    )
-        RoleAssignment.objects.bulk_create(wanted)
+                    writer.add(person.pk, role, board, area, agency, now)
+        writer.flush()
 
 
 def _set_line_managers(pairs: list[tuple[int, int]]) -> None:

@@ -84,7 +84,7 @@ AGENCY_COLUMNS = [
 ]
 # The import's columns first, under its headings, so a download can be imported again.
 AGENCY_EXPORT_HEADERS = [
-    *(imports.LABELS[column] for column in imports.AGENCY_COLUMNS),
+    *imports.AGENCY_COLUMNS,
     *imports.EXPORT_ONLY["agencies"],
 ]
 
@@ -204,7 +204,7 @@ PERSON_COLUMNS = [
     Column("Work e-mail", "email"),
 ]
 PERSON_EXPORT_HEADERS = [
-    *(imports.LABELS[column] for column in imports.PEOPLE_COLUMNS),
+    *imports.PEOPLE_COLUMNS,
     *imports.EXPORT_ONLY["people"],
 ]
 
@@ -439,6 +439,7 @@ def directory_import(request):
                 "new": report.new,
                 "updated": report.updated,
                 "rows": report.rows,
+                "notes": report.notes,
             }
             return redirect("organisations:import_confirm")
         default_storage.delete(name)
