@@ -310,10 +310,6 @@ def publish_agenda(acting_user, meeting: Meeting) -> int:
         meeting.agenda_published_at = timezone.now()
         meeting.save(update_fields=["agenda_published_at"])
     items = list(meeting.items.prefetch_related("papers"))
-    ics = calendars.calendar_bytes([meeting], name=meeting.title, private=True).decode()
-    invitation = [
-        {"filename": f"meeting-{meeting.pk}.ics", "content": ics, "mimetype": "text/calendar"}
-    ]
     queued = 0
     for person in meeting.members.filter(is_active=True):
         queued += queue_email(
@@ -329,7 +325,7 @@ def publish_agenda(acting_user, meeting: Meeting) -> int:
                 "meeting_path": reverse("meetings:meeting_detail", args=[meeting.pk]),
                 "ics_path": reverse("meetings:meeting_ics", args=[meeting.pk]),
             },
-            attachments=invitation,
+            attachments=calendars.invitation(meeting, person),
         )
     record_change(
         acting_user,

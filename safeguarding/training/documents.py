@@ -1,11 +1,10 @@
 """Files made for people to keep: attendance certificates (PDF, core fonts only, so nothing
-beyond fpdf2 is needed) and calendar invitations (.ics)."""
+beyond fpdf2 is needed). Calendar files are in calendars.py."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 from fpdf import FPDF
-from icalendar import Calendar, Event
 
 
 def _latin1(text: str) -> str:
@@ -65,23 +64,6 @@ def certificate_pdf(application, verify_url: str) -> bytes:
     )
     pdf.cell(0, 7, _latin1(f"Check it at {verify_url}"), align="C", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
-
-
-def session_ics(session) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Safeguarding Partnership Hub//Training//EN")
-    calendar.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"training-session-{session.pk}@safeguarding-hub")
-    event.add("summary", session.course.title)
-    event.add("dtstart", session.starts_at)
-    event.add("dtend", session.ends_at)
-    event.add("dtstamp", timezone.now())
-    event.add("location", session.venue or session.online_link)
-    if session.joining_instructions:
-        event.add("description", session.joining_instructions)
-    calendar.add_component(event)
-    return calendar.to_ical()
 
 
 def sign_in_sheet_pdf(session, applications) -> bytes:

@@ -18,12 +18,14 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.calendars import CANCEL
 from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
 from safeguarding.core.validation import check_date
 from safeguarding.organisations.models import Person, Role, RoleAssignment
 
+from . import calendars
 from .models import (
     ALLOWED_TRANSITIONS,
     FINISHED,
@@ -90,18 +92,6 @@ def _notify(
         context={"name": person.get_short_name(), "lines": lines, "link": link},
         attachments=attachments,
     )
-
-
-def calendar_attachment(session: Session) -> list[dict]:
-    from .documents import session_ics
-
-    return [
-        {
-            "filename": f"training-{session.pk}.ics",
-            "content": session_ics(session).decode(),
-            "mimetype": "text/calendar",
-        }
-    ]
 
 
 # --- The state machine ----------------------------------------------------------------------
@@ -205,7 +195,7 @@ def _notify_confirmed(application: Application) -> None:
             "Later cancellations and absences may be charged to your agency.",
         ],
         _url("training:application_detail", application.pk),
-        attachments=calendar_attachment(session),
+        attachments=calendars.attachment(session, application.applicant),
     )
 
 
@@ -704,7 +694,7 @@ def cancel_session(acting_user, session: Session, reason: str) -> int:
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the session is cancelled, for the applicants"})
     session.is_cancelled = True
-    session.save(update_fields=["is_cancelled"])
+    save_edit(session, update_fields=["is_cancelled"])  # the invitations' SEQUENCE moves on
     record_change(
         acting_user,
         "session cancelled",
@@ -720,6 +710,8 @@ def cancel_session(acting_user, session: Session, reason: str) -> int:
     )
     count = 0
     for application in live:
+        # Those sent an invitation get its cancellation, which takes it out of their calendar.
+        invited = application.status == Status.CONFIRMED
         transition(acting_user, application, Status.CANCELLED, reason="session cancelled")
         _notify(
             "training-session-cancelled",
@@ -733,6 +725,9 @@ def cancel_session(acting_user, session: Session, reason: str) -> int:
                 "There is no charge. Please look for another date in the course catalogue.",
             ],
             _url("training:course_detail", session.course_id),
+            attachments=(
+                calendars.attachment(session, application.applicant, CANCEL) if invited else None
+            ),
         )
         count += 1
     return count

@@ -42,7 +42,9 @@ EXPECTED = {
     "meetings:meeting_create": " auth   403   403   403   403   403   403   403   200   200",
     "meetings:meeting_detail": " auth   404   404   404   404   404   404   404   200   200",
     "meetings:meeting_edit": " auth   404   404   404   404   404   404   404   200   200",
-    "meetings:meeting_ics": " auth   404   404   404   404   404   404   404   200   200",
+    # Anyone may add a meeting to their calendar, as the public feed shows it; members (here
+    # the business unit and the administrator) get the online link and agenda with it.
+    "meetings:meeting_ics": "  200   200   200   200   200   200   200   200   200   200",
     "meetings:meeting_list": " auth   200   200   200   200   200   200   200   200   200",
     "meetings:newsflash_approve": " auth   405   405   405   405   405   405   405   405   405",
     "meetings:newsflash_detail": "  200   200   200   200   200   200   200   200   200   200",

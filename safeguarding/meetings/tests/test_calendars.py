@@ -1,0 +1,93 @@
+"""Meetings in calendars: downloads, the public feed and the invitation e-mailed to members, read
+back with the icalendar parser and, for the e-mail, as the message is received."""
+
+import datetime
+import email
+
+from django.core import mail
+from icalendar import Calendar
+
+from safeguarding.core.calendars import LONDON
+from safeguarding.core.outbox import send_pending
+from safeguarding.meetings import services
+
+START = datetime.datetime(2030, 3, 20, 10, tzinfo=LONDON)
+
+
+def _calendar(body: bytes, method: str = "PUBLISH") -> Calendar:
+    calendar = Calendar.from_ical(body)
+    assert calendar["METHOD"] == method
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/London"
+    return calendar
+
+
+def _download(client, meeting):
+    response = client.get(f"/meetings/{meeting.pk}/meeting.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    [event] = _calendar(response.content).walk("VEVENT")
+    return event
+
+
+def test_anyone_may_add_a_meeting_as_the_public_feed_shows_it(
+    client, settings, business_unit, meeting
+):
+    settings.SITE_URL = "https://hub.example.org"
+    services.update_meeting(business_unit, meeting, online_link="https://meet.example.org/lscb")
+    event = _download(client, meeting)  # not signed in
+    assert event["SUMMARY"] == "LSCB"
+    assert event["LOCATION"] == "County Hall, Preston"
+    assert event["DTSTART"].dt == START
+    assert event["URL"] == f"https://hub.example.org/meetings/{meeting.pk}/"
+    assert "DESCRIPTION" not in event  # the online link is for members
+    assert b"meet.example.org" not in client.get(f"/meetings/{meeting.pk}/meeting.ics").content
+
+
+def test_a_member_gets_the_online_link_and_the_agenda_address(
+    client, settings, business_unit, member, outsider, meeting
+):
+    settings.SITE_URL = "https://hub.example.org"
+    services.update_meeting(business_unit, meeting, online_link="https://meet.example.org/lscb")
+    client.force_login(member)
+    description = _download(client, meeting)["DESCRIPTION"]
+    assert f"https://hub.example.org/meetings/{meeting.pk}/" in description
+    assert "https://meet.example.org/lscb" in description
+    client.force_login(outsider)  # a board member, but not of this meeting
+    assert "DESCRIPTION" not in _download(client, meeting)
+
+
+def test_uid_stays_and_sequence_moves_on_when_the_meeting_moves(client, business_unit, meeting):
+    first, again = _download(client, meeting), _download(client, meeting)
+    assert first["UID"] == again["UID"] == f"meeting-{meeting.pk}@safeguarding-hub"
+    assert first["SEQUENCE"] == again["SEQUENCE"] == 0
+    services.update_meeting(business_unit, meeting, date=datetime.date(2030, 3, 27))
+    moved = _download(client, meeting)
+    assert moved["UID"] == first["UID"]
+    assert moved["SEQUENCE"] > first["SEQUENCE"]
+    assert moved["DTSTART"].dt == START + datetime.timedelta(weeks=1)
+
+
+def test_the_public_feed_lists_the_boards_meetings(client, children_board, meeting):
+    response = client.get(f"/meetings/calendar/{children_board.slug}.ics")
+    assert "Content-Disposition" not in response  # subscribed to, not downloaded
+    calendar = _calendar(response.content)
+    assert calendar["X-WR-CALNAME"] == children_board.name
+    assert [event["UID"] for event in calendar.walk("VEVENT")] == [
+        f"meeting-{meeting.pk}@safeguarding-hub"
+    ]
+
+
+def test_members_are_invited_with_a_request_naming_them(
+    settings, business_unit, member, meeting, item
+):
+    settings.SITE_URL = "https://hub.example.org"
+    services.publish_agenda(business_unit, meeting)
+    send_pending()
+    received = email.message_from_bytes(mail.outbox[0].message().as_bytes())
+    [part] = [p for p in received.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "REQUEST"
+    calendar = _calendar(part.get_payload(decode=True), "REQUEST")
+    [event] = calendar.walk("VEVENT")
+    assert event["ATTENDEE"] == f"mailto:{member.email}"
+    assert event["ORGANIZER"].params["CN"] == meeting.board.name
+    assert event["URL"] == f"https://hub.example.org/meetings/{meeting.pk}/"
