@@ -58,6 +58,8 @@ ITEM_FIELDS = [
     "discussion",
     "decision",
 ]
+# A change to any of these is sent to the members invited.
+WHEN_AND_WHERE = {"date", "start_time", "end_time", "venue", "online_link"}
 MAX_SERIES = 60
 SUMMARY_ITEM_TITLE = "Summary from the board"
 
@@ -181,7 +183,28 @@ def update_meeting(
     save_edit(meeting)
     if changes:
         record_change(acting_user, "changed", meeting, changes)
+    if meeting.agenda_published and WHEN_AND_WHERE & set(changes):
+        _send_changed_invitations(meeting)
     return meeting
+
+
+def _send_changed_invitations(meeting: Meeting) -> None:
+    """Members invited when the agenda was published get the invitation again, with its
+    SEQUENCE moved on, so their calendars move the meeting. Once per version."""
+    for person in meeting.members.filter(is_active=True):
+        queue_email(
+            purpose="meetings.changed",
+            recipient=person.email,
+            object_key=f"meeting:{meeting.pk}:version:{meeting.version}",
+            subject=f"Meeting changed: {meeting}",
+            template="emails/meetings/changed",
+            context={
+                "meeting": meeting,
+                "person": person,
+                "meeting_path": reverse("meetings:meeting_detail", args=[meeting.pk]),
+            },
+            attachments=calendars.invitation(meeting, person),
+        )
 
 
 # --- The agenda -----------------------------------------------------------------------------

@@ -745,6 +745,8 @@ SESSION_FIELDS = [
     "booking_closes",
     "joining_instructions",
 ]
+# A change to any of these is sent to those with a confirmed place (their invitation).
+WHEN_AND_WHERE = {"starts_at", "ends_at", "venue", "online_link"}
 
 
 @transaction.atomic
@@ -810,8 +812,33 @@ def update_session(
         record_change(acting_user, "session changed", session, changes, board=session.course.board)
     if "trained_by" in changes and session.trained_by is not None:
         _notify_trainer(session)
+    if WHEN_AND_WHERE & set(changes):
+        _notify_session_changed(session)
     _offer_free_places(session)
     return session
+
+
+def _notify_session_changed(session: Session) -> None:
+    """Confirmed places get the invitation again with its SEQUENCE moved on, so their
+    calendars move the session. Once per version of the session."""
+    confirmed = Application.objects.filter(session=session, status=Status.CONFIRMED).select_related(
+        "applicant"
+    )
+    for application in confirmed:
+        _notify(
+            "training-session-changed",
+            application.applicant,
+            f"{application.pk}:version:{session.version}",
+            f"Session changed: {session.course.title}",
+            [
+                f"The session of {session.course.title} you have a place on has changed. It "
+                f"is now on {timezone.localtime(session.starts_at):%d %B %Y at %H:%M}.",
+                f"Where: {session.venue or session.online_link}",
+                "The attached invitation updates it in your calendar.",
+            ],
+            _url("training:application_detail", application.pk),
+            attachments=calendars.attachment(session, application.applicant),
+        )
 
 
 @transaction.atomic

@@ -91,3 +91,25 @@ def test_members_are_invited_with_a_request_naming_them(
     assert event["ATTENDEE"] == f"mailto:{member.email}"
     assert event["ORGANIZER"].params["CN"] == meeting.board.name
     assert event["URL"] == f"https://hub.example.org/meetings/{meeting.pk}/"
+
+
+def test_members_invited_get_the_moved_meeting_with_a_higher_sequence(
+    business_unit, member, meeting, item
+):
+    services.publish_agenda(business_unit, meeting)
+    services.update_meeting(business_unit, meeting, title="LSCB (renamed)")  # not a move
+    services.update_meeting(
+        business_unit, meeting, start_time=datetime.time(14), end_time=datetime.time(15)
+    )
+    send_pending()
+    assert [m.subject.split(":")[0] for m in mail.outbox] == [
+        "Agenda and papers",
+        "Meeting changed",
+    ]
+    first, moved = (
+        Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")[0] for message in mail.outbox
+    )
+    assert moved["UID"] == first["UID"]
+    assert moved["SEQUENCE"] > first["SEQUENCE"]
+    assert moved["DTSTART"].dt == START.replace(hour=14)
+    assert "LSCB (renamed) has changed" in mail.outbox[1].body

@@ -121,3 +121,14 @@ def test_a_confirmed_place_shows_a_calendar_link(client, session, applicant, man
     page = client.get(reverse("training:application_detail", args=[application.pk]))
     assert ics in page.content.decode()
     assert ics in client.get(reverse("training:my_applications")).content.decode()
+
+
+def test_a_confirmed_place_is_sent_the_moved_session(business_unit, session, applicant, manager):
+    apply_and_approve(applicant, session, manager)
+    services.update_session(business_unit, session, capacity=5)  # not a move
+    services.update_session(business_unit, session, venue="Preston Guild Hall")
+    [first, moved] = [calendar.walk("VEVENT")[0] for _, calendar in _invitations("REQUEST")]
+    assert mail.outbox[-1].subject == "Session changed: Recognising neglect"
+    assert moved["UID"] == first["UID"]
+    assert moved["SEQUENCE"] > first["SEQUENCE"]
+    assert moved["LOCATION"] == "Preston Guild Hall"
