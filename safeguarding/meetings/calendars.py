@@ -38,16 +38,17 @@ def event(meeting, *, private: bool) -> CalendarEvent:
         path=path,
         location=location,
         description=description,
+        cancelled=meeting.is_cancelled,
     )
 
 
-def invitation(meeting, person) -> list[dict]:
-    """The outbox attachment inviting a member."""
+def invitation(meeting, person, method: str = calendars.REQUEST) -> list[dict]:
+    """The outbox attachment inviting a member (or, CANCEL, calling the meeting off)."""
     return [
         calendars.attachment(
             f"meeting-{meeting.pk}.ics",
             event(meeting, private=True),
-            method=calendars.REQUEST,
+            method=method,
             attendee=person.email,
         )
     ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from safeguarding.actionplans import services as plan_services
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.calendars import CANCEL
 from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
@@ -183,7 +184,7 @@ def update_meeting(
     save_edit(meeting)
     if changes:
         record_change(acting_user, "changed", meeting, changes)
-    if meeting.agenda_published and WHEN_AND_WHERE & set(changes):
+    if meeting.agenda_published and not meeting.is_cancelled and WHEN_AND_WHERE & set(changes):
         _send_changed_invitations(meeting)
     return meeting
 
@@ -205,6 +206,34 @@ def _send_changed_invitations(meeting: Meeting) -> None:
             },
             attachments=calendars.invitation(meeting, person),
         )
+
+
+@transaction.atomic
+def cancel_meeting(acting_user, meeting: Meeting, *, reason: str) -> int:
+    """Calls a meeting off: each member is told why, with the calendar cancellation that takes
+    it out of their calendar (SEQUENCE moved on). Returns the e-mails queued."""
+    require(acting_user, "meetings.change_meeting", meeting)
+    meeting = _lock_unapproved(meeting)
+    if meeting.is_cancelled:
+        raise ValidationError({"__all__": "This meeting has already been cancelled"})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the meeting is cancelled, for the members"})
+    meeting.cancelled_at = timezone.now()
+    save_edit(meeting, update_fields=["cancelled_at"])
+    queued = 0
+    for person in meeting.members.filter(is_active=True):
+        queued += queue_email(
+            purpose="meetings.cancelled",
+            recipient=person.email,
+            object_key=f"meeting:{meeting.pk}",
+            subject=f"Meeting cancelled: {meeting}",
+            template="emails/meetings/cancelled",
+            context={"meeting": meeting, "person": person, "reason": reason},
+            attachments=calendars.invitation(meeting, person, CANCEL),
+        )
+    record_change(acting_user, "meeting cancelled", meeting, {"reason": reason, "e-mails": queued})
+    return queued
 
 
 # --- The agenda -----------------------------------------------------------------------------
@@ -326,6 +355,8 @@ def publish_agenda(acting_user, meeting: Meeting) -> int:
     the calendar invitation. Publishing again e-mails nobody twice. Returns e-mails queued."""
     require(acting_user, "meetings.change_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise ValidationError({"__all__": "The meeting is cancelled: its agenda is not sent"})
     if not meeting.items.exists():
         raise ValidationError({"__all__": "Add at least one agenda item before publishing"})
     first = meeting.agenda_published_at is None

@@ -30,6 +30,7 @@ from .filters import MeetingFilter
 from .forms import (
     ActionArisingForm,
     AttendanceForm,
+    CancelMeetingForm,
     DeclarationForm,
     ItemForm,
     MeetingForm,
@@ -178,6 +179,21 @@ def meeting_edit(request, pk):
         "meetings/meeting_form.html",
         {"form": form, "meeting": meeting, "board": meeting.board},
     )
+
+
+@login_required
+def meeting_cancel(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.cancel_meeting(request.user, meeting, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"The meeting has been cancelled and {count} member(s) told")
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_cancel.html", {"form": form, "meeting": meeting})
 
 
 @login_required

@@ -4,10 +4,13 @@ back with the icalendar parser and, for the e-mail, as the message is received."
 import datetime
 import email
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from safeguarding.core.calendars import LONDON
+from safeguarding.core.models import AuditEvent
 from safeguarding.core.outbox import send_pending
 from safeguarding.meetings import services
 
@@ -113,3 +116,33 @@ def test_members_invited_get_the_moved_meeting_with_a_higher_sequence(
     assert moved["SEQUENCE"] > first["SEQUENCE"]
     assert moved["DTSTART"].dt == START.replace(hour=14)
     assert "LSCB (renamed) has changed" in mail.outbox[1].body
+
+
+def test_a_cancelled_meeting_is_sent_as_a_cancellation_and_shown_in_the_feed(
+    client, business_unit, children_board, member, meeting, item
+):
+    services.publish_agenda(business_unit, meeting)
+    invited = _download(client, meeting)
+    client.force_login(business_unit)
+    response = client.post(f"/meetings/{meeting.pk}/cancel/", {"reason": ""})
+    assert "Enter why the meeting is cancelled, for the members" in response.content.decode()
+    response = client.post(f"/meetings/{meeting.pk}/cancel/", {"reason": "Not quorate"})
+    assert response.status_code == 302
+    send_pending()
+    cancelled = mail.outbox[-1]
+    assert cancelled.to == [member.email]
+    assert "Reason: Not quorate" in cancelled.body
+    received = email.message_from_bytes(cancelled.message().as_bytes())
+    [part] = [p for p in received.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "CANCEL"
+    [event] = _calendar(part.get_payload(decode=True), "CANCEL").walk("VEVENT")
+    assert (event["UID"], event["STATUS"]) == (invited["UID"], "CANCELLED")
+    assert event["SEQUENCE"] > invited["SEQUENCE"]
+    client.logout()
+    feed = client.get(f"/meetings/calendar/{children_board.slug}.ics")
+    assert _calendar(feed.content).walk("VEVENT")[0]["STATUS"] == "CANCELLED"
+    assert AuditEvent.objects.filter(verb="meeting cancelled").count() == 1
+    with pytest.raises(ValidationError):
+        services.cancel_meeting(business_unit, meeting, reason="Again")
+    with pytest.raises(ValidationError):
+        services.publish_agenda(business_unit, meeting)
