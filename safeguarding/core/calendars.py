@@ -136,15 +136,18 @@ def calendar_bytes(
     return calendar.to_ical()
 
 
-def attachment(filename: str, event: CalendarEvent, *, method: str, attendee: str) -> dict:
-    """An invitation (REQUEST) or cancellation (CANCEL) to `attendee`, for the outbox. The
-    method is on the MIME type too: Outlook reads it there to show the invitation's buttons."""
+def attachments(filename: str, event: CalendarEvent, *, method: str, attendee: str) -> list:
+    """An invitation (REQUEST) or cancellation (CANCEL) to `attendee`, as queue_email's
+    attachments. The method is on the MIME type too: Outlook reads it there to show it as an
+    invitation."""
     body = calendar_bytes([event], name=event.summary, method=method, attendee=attendee)
-    return {
-        "filename": filename,
-        "content": body.decode(),
-        "mimetype": f"text/calendar; method={method}",
-    }
+    return [
+        {
+            "filename": filename,
+            "content": body.decode(),
+            "mimetype": f"text/calendar; method={method}",
+        }
+    ]
 
 
 def calendar_response(body: bytes, filename: str = "") -> HttpResponse:

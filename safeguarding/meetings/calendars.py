@@ -42,13 +42,9 @@ def event(meeting, *, private: bool) -> CalendarEvent:
     )
 
 
-def invitation(meeting, person, method: str = calendars.REQUEST) -> list[dict]:
-    """The outbox attachment inviting a member (or, CANCEL, calling the meeting off)."""
-    return [
-        calendars.attachment(
-            f"meeting-{meeting.pk}.ics",
-            event(meeting, private=True),
-            method=method,
-            attendee=person.email,
-        )
-    ]
+def invitation(meeting, person, method: str) -> list[dict]:
+    """The outbox attachment inviting a member (REQUEST) or calling the meeting off (CANCEL)."""
+    private = event(meeting, private=True)
+    return calendars.attachments(
+        f"meeting-{meeting.pk}.ics", private, method=method, attendee=person.email
+    )

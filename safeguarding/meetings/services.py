@@ -19,7 +19,7 @@ from django.utils import timezone
 from safeguarding.actionplans import services as plan_services
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import changed_fields, record_change, snapshot
-from safeguarding.core.calendars import CANCEL
+from safeguarding.core.calendars import CANCEL, REQUEST
 from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
@@ -185,27 +185,49 @@ def update_meeting(
     if changes:
         record_change(acting_user, "changed", meeting, changes)
     if meeting.agenda_published and not meeting.is_cancelled and WHEN_AND_WHERE & set(changes):
-        _send_changed_invitations(meeting)
-    return meeting
-
-
-def _send_changed_invitations(meeting: Meeting) -> None:
-    """Members invited when the agenda was published get the invitation again, with its
-    SEQUENCE moved on, so their calendars move the meeting. Once per version."""
-    for person in meeting.members.filter(is_active=True):
-        queue_email(
+        # Those invited get the invitation again, SEQUENCE moved on: their calendars move it.
+        _email_members(
+            meeting,
             purpose="meetings.changed",
-            recipient=person.email,
             object_key=f"meeting:{meeting.pk}:version:{meeting.version}",
             subject=f"Meeting changed: {meeting}",
             template="emails/meetings/changed",
+            calendar_method=REQUEST,
+        )
+    return meeting
+
+
+def _email_members(
+    meeting: Meeting,
+    *,
+    purpose: str,
+    object_key: str,
+    subject: str,
+    template: str,
+    calendar_method: str = "",
+    **context,
+) -> int:
+    """E-mails each active member, with the meeting's calendar invitation (REQUEST) or
+    cancellation (CANCEL) when `calendar_method` says. Returns the e-mails queued."""
+    queued = 0
+    for person in meeting.members.filter(is_active=True):
+        queued += queue_email(
+            purpose=purpose,
+            recipient=person.email,
+            object_key=object_key,
+            subject=subject,
+            template=template,
             context={
                 "meeting": meeting,
                 "person": person,
                 "meeting_path": reverse("meetings:meeting_detail", args=[meeting.pk]),
+                **context,
             },
-            attachments=calendars.invitation(meeting, person),
+            attachments=(
+                calendars.invitation(meeting, person, calendar_method) if calendar_method else None
+            ),
         )
+    return queued
 
 
 @transaction.atomic
@@ -221,17 +243,15 @@ def cancel_meeting(acting_user, meeting: Meeting, *, reason: str) -> int:
         raise ValidationError({"reason": "Enter why the meeting is cancelled, for the members"})
     meeting.cancelled_at = timezone.now()
     save_edit(meeting, update_fields=["cancelled_at"])
-    queued = 0
-    for person in meeting.members.filter(is_active=True):
-        queued += queue_email(
-            purpose="meetings.cancelled",
-            recipient=person.email,
-            object_key=f"meeting:{meeting.pk}",
-            subject=f"Meeting cancelled: {meeting}",
-            template="emails/meetings/cancelled",
-            context={"meeting": meeting, "person": person, "reason": reason},
-            attachments=calendars.invitation(meeting, person, CANCEL),
-        )
+    queued = _email_members(
+        meeting,
+        purpose="meetings.cancelled",
+        object_key=f"meeting:{meeting.pk}",
+        subject=f"Meeting cancelled: {meeting}",
+        template="emails/meetings/cancelled",
+        calendar_method=CANCEL,
+        reason=reason,
+    )
     record_change(acting_user, "meeting cancelled", meeting, {"reason": reason, "e-mails": queued})
     return queued
 
@@ -363,24 +383,16 @@ def publish_agenda(acting_user, meeting: Meeting) -> int:
     if first:
         meeting.agenda_published_at = timezone.now()
         meeting.save(update_fields=["agenda_published_at"])
-    items = list(meeting.items.prefetch_related("papers"))
-    queued = 0
-    for person in meeting.members.filter(is_active=True):
-        queued += queue_email(
-            purpose="meetings.agenda",
-            recipient=person.email,
-            object_key=f"meeting:{meeting.pk}",
-            subject=f"Agenda and papers: {meeting}",
-            template="emails/meetings/agenda",
-            context={
-                "meeting": meeting,
-                "items": items,
-                "person": person,
-                "meeting_path": reverse("meetings:meeting_detail", args=[meeting.pk]),
-                "ics_path": reverse("meetings:meeting_ics", args=[meeting.pk]),
-            },
-            attachments=calendars.invitation(meeting, person),
-        )
+    queued = _email_members(
+        meeting,
+        purpose="meetings.agenda",
+        object_key=f"meeting:{meeting.pk}",
+        subject=f"Agenda and papers: {meeting}",
+        template="emails/meetings/agenda",
+        calendar_method=REQUEST,
+        items=list(meeting.items.prefetch_related("papers")),
+        ics_path=reverse("meetings:meeting_ics", args=[meeting.pk]),
+    )
     record_change(
         acting_user,
         "agenda published" if first else "agenda published again",
@@ -508,20 +520,13 @@ def circulate_minutes(acting_user, meeting: Meeting) -> int:
         raise ValidationError({"__all__": "The minutes have already been circulated"})
     meeting.minutes_state = Meeting.Minutes.CIRCULATED
     meeting.save(update_fields=["minutes_state"])
-    queued = 0
-    for person in meeting.members.filter(is_active=True):
-        queued += queue_email(
-            purpose="meetings.minutes",
-            recipient=person.email,
-            object_key=f"meeting:{meeting.pk}",
-            subject=f"Draft minutes for comment: {meeting}",
-            template="emails/meetings/minutes",
-            context={
-                "meeting": meeting,
-                "person": person,
-                "meeting_path": reverse("meetings:meeting_detail", args=[meeting.pk]),
-            },
-        )
+    queued = _email_members(
+        meeting,
+        purpose="meetings.minutes",
+        object_key=f"meeting:{meeting.pk}",
+        subject=f"Draft minutes for comment: {meeting}",
+        template="emails/meetings/minutes",
+    )
     record_change(acting_user, "minutes circulated", meeting, {"minutes": ["Draft", "Circulated"]})
     return queued
 

@@ -34,14 +34,10 @@ def event(session, *, private: bool) -> CalendarEvent:
 
 def attachment(session, person, method: str = calendars.REQUEST) -> list[dict]:
     """The outbox attachment inviting `person` to the session (or, CANCEL, calling it off)."""
-    return [
-        calendars.attachment(
-            f"training-{session.pk}.ics",
-            event(session, private=True),
-            method=method,
-            attendee=person.email,
-        )
-    ]
+    private = event(session, private=True)
+    return calendars.attachments(
+        f"training-{session.pk}.ics", private, method=method, attendee=person.email
+    )
 
 
 def programme(sessions) -> bytes:

@@ -69,7 +69,9 @@ def test_a_download_says_publish_and_carries_what_clients_need(settings):
 
 def test_an_invitation_and_its_cancellation_name_the_person_sent_to():
     event = _event(datetime(2030, 3, 20, 10, tzinfo=LONDON))
-    invitation = calendars.attachment("m.ics", event, method=calendars.REQUEST, attendee="a@x.org")
+    [invitation] = calendars.attachments(
+        "m.ics", event, method=calendars.REQUEST, attendee="a@x.org"
+    )
     assert invitation["mimetype"] == "text/calendar; method=REQUEST"
     request = _parse(invitation["content"].encode())
     assert request["METHOD"] == "REQUEST"
