@@ -2,7 +2,6 @@
 back with the icalendar parser and, for the e-mail, as the message is received."""
 
 import datetime
-import email
 
 import pytest
 from django.core import mail
@@ -12,23 +11,17 @@ from icalendar import Calendar
 from safeguarding.core.calendars import LONDON
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.outbox import send_pending
+from safeguarding.core.testing.calendars import calendars_received, read_calendar
 from safeguarding.meetings import services
 
 START = datetime.datetime(2030, 3, 20, 10, tzinfo=LONDON)
-
-
-def _calendar(body: bytes, method: str = "PUBLISH") -> Calendar:
-    calendar = Calendar.from_ical(body)
-    assert calendar["METHOD"] == method
-    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/London"
-    return calendar
 
 
 def _download(client, meeting):
     response = client.get(f"/meetings/{meeting.pk}/meeting.ics")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    [event] = _calendar(response.content).walk("VEVENT")
+    [event] = read_calendar(response.content).walk("VEVENT")
     return event
 
 
@@ -73,7 +66,7 @@ def test_uid_stays_and_sequence_moves_on_when_the_meeting_moves(client, business
 def test_the_public_feed_lists_the_boards_meetings(client, children_board, meeting):
     response = client.get(f"/meetings/calendar/{children_board.slug}.ics")
     assert "Content-Disposition" not in response  # subscribed to, not downloaded
-    calendar = _calendar(response.content)
+    calendar = read_calendar(response.content)
     assert calendar["X-WR-CALNAME"] == children_board.name
     assert [event["UID"] for event in calendar.walk("VEVENT")] == [
         f"meeting-{meeting.pk}@safeguarding-hub"
@@ -86,10 +79,7 @@ def test_members_are_invited_with_a_request_naming_them(
     settings.SITE_URL = "https://hub.example.org"
     services.publish_agenda(business_unit, meeting)
     send_pending()
-    received = email.message_from_bytes(mail.outbox[0].message().as_bytes())
-    [part] = [p for p in received.walk() if p.get_content_type() == "text/calendar"]
-    assert part.get_param("method") == "REQUEST"
-    calendar = _calendar(part.get_payload(decode=True), "REQUEST")
+    [calendar] = calendars_received(mail.outbox[0], "REQUEST")
     [event] = calendar.walk("VEVENT")
     assert event["ATTENDEE"] == f"mailto:{member.email}"
     assert event["ORGANIZER"].params["CN"] == meeting.board.name
@@ -132,15 +122,13 @@ def test_a_cancelled_meeting_is_sent_as_a_cancellation_and_shown_in_the_feed(
     cancelled = mail.outbox[-1]
     assert cancelled.to == [member.email]
     assert "Reason: Not quorate" in cancelled.body
-    received = email.message_from_bytes(cancelled.message().as_bytes())
-    [part] = [p for p in received.walk() if p.get_content_type() == "text/calendar"]
-    assert part.get_param("method") == "CANCEL"
-    [event] = _calendar(part.get_payload(decode=True), "CANCEL").walk("VEVENT")
+    [calendar] = calendars_received(cancelled, "CANCEL")
+    [event] = calendar.walk("VEVENT")
     assert (event["UID"], event["STATUS"]) == (invited["UID"], "CANCELLED")
     assert event["SEQUENCE"] > invited["SEQUENCE"]
     client.logout()
     feed = client.get(f"/meetings/calendar/{children_board.slug}.ics")
-    assert _calendar(feed.content).walk("VEVENT")[0]["STATUS"] == "CANCELLED"
+    assert read_calendar(feed.content).walk("VEVENT")[0]["STATUS"] == "CANCELLED"
     assert AuditEvent.objects.filter(verb="meeting cancelled").count() == 1
     with pytest.raises(ValidationError):
         services.cancel_meeting(business_unit, meeting, reason="Again")

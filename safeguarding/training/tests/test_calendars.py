@@ -2,14 +2,13 @@
 cancellation e-mailed to people with a place, read back with the icalendar parser and, for the
 e-mails, as the messages are received."""
 
-import email
 from datetime import timedelta
 
 from django.core import mail
 from django.urls import reverse
-from icalendar import Calendar
 
 from safeguarding.core.outbox import send_pending
+from safeguarding.core.testing.calendars import calendars_received, read_calendar
 from safeguarding.training import services
 
 from .conftest import apply_and_approve, make_session
@@ -17,30 +16,21 @@ from .conftest import apply_and_approve, make_session
 LINK = "https://meet.example.org/neglect"
 
 
-def _calendar(body: bytes, method: str = "PUBLISH") -> Calendar:
-    calendar = Calendar.from_ical(body)
-    assert calendar["METHOD"] == method
-    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/London"
-    return calendar
-
-
 def _download(client, session):
     response = client.get(reverse("training:session_ics", args=[session.pk]))
     assert response.status_code == 200
-    [event] = _calendar(response.content).walk("VEVENT")
+    [event] = read_calendar(response.content).walk("VEVENT")
     return event
 
 
 def _invitations(method: str):
-    """(recipient, the calendar) of each e-mail as received with a `method` calendar."""
+    """(recipient, calendar) of each e-mail sent with a `method` calendar."""
     send_pending()
-    found = []
-    for message in mail.outbox:
-        received = email.message_from_bytes(message.message().as_bytes())
-        for part in received.walk():
-            if part.get_content_type() == "text/calendar" and part.get_param("method") == method:
-                found.append((message.to[0], _calendar(part.get_payload(decode=True), method)))
-    return found
+    return [
+        (message.to[0], calendar)
+        for message in mail.outbox
+        for calendar in calendars_received(message, method)
+    ]
 
 
 def test_the_public_get_the_session_and_a_confirmed_place_the_joining_link(
@@ -106,7 +96,7 @@ def test_the_programme_is_one_feed_with_cancelled_sessions_marked(
     response = client.get(reverse("training:programme_calendar"))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert "Content-Disposition" not in response
-    events = {event["UID"]: event for event in _calendar(response.content).walk("VEVENT")}
+    events = {event["UID"]: event for event in read_calendar(response.content).walk("VEVENT")}
     assert events[f"training-session-{session.pk}@safeguarding-hub"]["STATUS"] == "CONFIRMED"
     assert events[f"training-session-{later.pk}@safeguarding-hub"]["STATUS"] == "CANCELLED"
     assert all(event["URL"].startswith("https://hub.example.org/") for event in events.values())
