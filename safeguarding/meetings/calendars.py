@@ -1,49 +1,50 @@
-"""Calendar files: one meeting's invitation and feeds of a board's meetings (iCalendar)."""
+"""A meeting as a calendar event (core.calendars writes the files)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.urls import reverse
-from icalendar import Calendar, Event
 
-LONDON = ZoneInfo("Europe/London")
+from safeguarding.core import calendars
+from safeguarding.core.calendars import LONDON, CalendarEvent
+
+# A meeting with no end time given is shown as two hours long.
+DEFAULT_LENGTH = timedelta(hours=2)
 
 
-def _event(meeting, *, private: bool) -> Event:
+def event(meeting, *, private: bool) -> CalendarEvent:
+    """`private`: for members, with the online link and the agenda; the public see the date,
+    time and venue, as the public feed shows them."""
     start = datetime.combine(meeting.date, meeting.start_time, tzinfo=LONDON)
     if meeting.end_time:
         end = datetime.combine(meeting.date, meeting.end_time, tzinfo=LONDON)
     else:
-        end = start + timedelta(hours=2)
-    event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@safeguarding-hub")
-    event.add("summary", meeting.title)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("dtstamp", meeting.created_at)
-    url = settings.SITE_URL.rstrip("/") + reverse("meetings:meeting_detail", args=[meeting.pk])
-    event.add("url", url)
+        end = start + DEFAULT_LENGTH
+    path = reverse("meetings:meeting_detail", args=[meeting.pk])
+    location, description = meeting.venue, ""
     if private:
         location = meeting.venue or meeting.online_link
-        if location:
-            event.add("location", location)
-        description = "Agenda and papers: " + url
+        description = "Agenda and papers: " + calendars.absolute_url(path)
         if meeting.online_link:
             description += "\nJoin online: " + meeting.online_link
-        event.add("description", description)
-    elif meeting.venue:
-        event.add("location", meeting.venue)
-    return event
+    return CalendarEvent(
+        uid=calendars.uid("meeting", meeting.pk),
+        summary=meeting.title,
+        start=start,
+        end=end,
+        organizer=calendars.organizer(meeting.board),
+        sequence=calendars.sequence(meeting),
+        path=path,
+        location=location,
+        description=description,
+        cancelled=meeting.is_cancelled,
+    )
 
 
-def calendar_bytes(meetings, *, name: str, private: bool) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Safeguarding Partnership Hub//Meetings//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    for meeting in meetings:
-        calendar.add_component(_event(meeting, private=private))
-    return calendar.to_ical()
+def invitation(meeting, person, method: str) -> list[dict]:
+    """The outbox attachment inviting a member (REQUEST) or calling the meeting off (CANCEL)."""
+    private = event(meeting, private=True)
+    return calendars.attachments(
+        f"meeting-{meeting.pk}.ics", private, method=method, attendee=person.email
+    )

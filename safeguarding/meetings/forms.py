@@ -143,6 +143,15 @@ class MeetingForm(SubmitOnceForm):
         return cleaned
 
 
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the meeting cancelled?",
+        help_text="Every member is told this by e-mail",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the meeting is cancelled, for the members"},
+    )
+
+
 class ItemForm(SubmitOnceForm):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the item's title"})
     purpose = forms.ChoiceField(

@@ -58,6 +58,7 @@ class Meeting(Versioned):
     quorate = models.BooleanField(null=True, blank=True)
     minutes_state = models.CharField(max_length=20, choices=Minutes.choices, default=Minutes.DRAFT)
     minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -74,6 +75,10 @@ class Meeting(Versioned):
     @property
     def agenda_published(self) -> bool:
         return self.agenda_published_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class AgendaItem(Versioned):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from safeguarding.actionplans import services as plan_services
 from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.calendars import CANCEL, REQUEST
 from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.formatting import absolute_reverse, hub_date
 from safeguarding.core.outbox import queue_email
@@ -59,6 +60,8 @@ ITEM_FIELDS = [
     "discussion",
     "decision",
 ]
+# A change to any of these is sent to the members invited.
+WHEN_AND_WHERE = {"date", "start_time", "end_time", "venue", "online_link"}
 MAX_SERIES = 60
 SUMMARY_ITEM_TITLE = "Summary from the board"
 
@@ -182,7 +185,76 @@ def update_meeting(
     save_edit(meeting)
     if changes:
         record_change(acting_user, "changed", meeting, changes)
+    if meeting.agenda_published and not meeting.is_cancelled and WHEN_AND_WHERE & set(changes):
+        # Those invited get the invitation again, SEQUENCE moved on: their calendars move it.
+        _email_members(
+            meeting,
+            purpose="meetings.changed",
+            object_key=f"meeting:{meeting.pk}:version:{meeting.version}",
+            subject=f"Meeting changed: {meeting}",
+            template="emails/meetings/changed",
+            calendar_method=REQUEST,
+        )
     return meeting
+
+
+def _email_members(
+    meeting: Meeting,
+    *,
+    purpose: str,
+    object_key: str,
+    subject: str,
+    template: str,
+    calendar_method: str = "",
+    **context,
+) -> int:
+    """E-mails each active member, with the meeting's calendar invitation (REQUEST) or
+    cancellation (CANCEL) when `calendar_method` says. Returns the e-mails queued."""
+    queued = 0
+    for person in meeting.members.filter(is_active=True):
+        queued += queue_email(
+            purpose=purpose,
+            recipient=person.email,
+            object_key=object_key,
+            subject=subject,
+            template=template,
+            context={
+                "meeting": meeting,
+                "person": person,
+                "meeting_path": reverse("meetings:meeting_detail", args=[meeting.pk]),
+                **context,
+            },
+            attachments=(
+                calendars.invitation(meeting, person, calendar_method) if calendar_method else None
+            ),
+        )
+    return queued
+
+
+@transaction.atomic
+def cancel_meeting(acting_user, meeting: Meeting, *, reason: str) -> int:
+    """Calls a meeting off: each member is told why, with the calendar cancellation that takes
+    it out of their calendar (SEQUENCE moved on). Returns the e-mails queued."""
+    require(acting_user, "meetings.change_meeting", meeting)
+    meeting = _lock_unapproved(meeting)
+    if meeting.is_cancelled:
+        raise ValidationError({"__all__": "This meeting has already been cancelled"})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the meeting is cancelled, for the members"})
+    meeting.cancelled_at = timezone.now()
+    save_edit(meeting, update_fields=["cancelled_at"])
+    queued = _email_members(
+        meeting,
+        purpose="meetings.cancelled",
+        object_key=f"meeting:{meeting.pk}",
+        subject=f"Meeting cancelled: {meeting}",
+        template="emails/meetings/cancelled",
+        calendar_method=CANCEL,
+        reason=reason,
+    )
+    record_change(acting_user, "meeting cancelled", meeting, {"reason": reason, "e-mails": queued})
+    return queued
 
 
 # --- The agenda -----------------------------------------------------------------------------
@@ -304,34 +376,24 @@ def publish_agenda(acting_user, meeting: Meeting) -> int:
     the calendar invitation. Publishing again e-mails nobody twice. Returns e-mails queued."""
     require(acting_user, "meetings.change_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise ValidationError({"__all__": "The meeting is cancelled: its agenda is not sent"})
     if not meeting.items.exists():
         raise ValidationError({"__all__": "Add at least one agenda item before publishing"})
     first = meeting.agenda_published_at is None
     if first:
         meeting.agenda_published_at = timezone.now()
         meeting.save(update_fields=["agenda_published_at"])
-    items = list(meeting.items.prefetch_related("papers"))
-    ics = calendars.calendar_bytes([meeting], name=meeting.title, private=True).decode()
-    invitation = [
-        {"filename": f"meeting-{meeting.pk}.ics", "content": ics, "mimetype": "text/calendar"}
-    ]
-    queued = 0
-    for person in meeting.members.filter(is_active=True):
-        queued += queue_email(
-            purpose="meetings.agenda",
-            recipient=person.email,
-            object_key=f"meeting:{meeting.pk}",
-            subject=f"Agenda and papers: {meeting}",
-            template="emails/meetings/agenda",
-            context={
-                "meeting": meeting,
-                "items": items,
-                "person": person,
-                "meeting_path": reverse("meetings:meeting_detail", args=[meeting.pk]),
-                "ics_path": reverse("meetings:meeting_ics", args=[meeting.pk]),
-            },
-            attachments=invitation,
-        )
+    queued = _email_members(
+        meeting,
+        purpose="meetings.agenda",
+        object_key=f"meeting:{meeting.pk}",
+        subject=f"Agenda and papers: {meeting}",
+        template="emails/meetings/agenda",
+        calendar_method=REQUEST,
+        items=list(meeting.items.prefetch_related("papers")),
+        ics_path=reverse("meetings:meeting_ics", args=[meeting.pk]),
+    )
     record_change(
         acting_user,
         "agenda published" if first else "agenda published again",
@@ -459,20 +521,13 @@ def circulate_minutes(acting_user, meeting: Meeting) -> int:
         raise ValidationError({"__all__": "The minutes have already been circulated"})
     meeting.minutes_state = Meeting.Minutes.CIRCULATED
     meeting.save(update_fields=["minutes_state"])
-    queued = 0
-    for person in meeting.members.filter(is_active=True):
-        queued += queue_email(
-            purpose="meetings.minutes",
-            recipient=person.email,
-            object_key=f"meeting:{meeting.pk}",
-            subject=f"Draft minutes for comment: {meeting}",
-            template="emails/meetings/minutes",
-            context={
-                "meeting": meeting,
-                "person": person,
-                "meeting_path": reverse("meetings:meeting_detail", args=[meeting.pk]),
-            },
-        )
+    queued = _email_members(
+        meeting,
+        purpose="meetings.minutes",
+        object_key=f"meeting:{meeting.pk}",
+        subject=f"Draft minutes for comment: {meeting}",
+        template="emails/meetings/minutes",
+    )
     record_change(acting_user, "minutes circulated", meeting, {"minutes": ["Draft", "Circulated"]})
     return queued
 

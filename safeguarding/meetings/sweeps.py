@@ -34,6 +34,7 @@ def remind_members() -> int:
         date__gte=today,
         date__lte=today + timedelta(days=REMIND_MEMBERS_DAYS),
         agenda_published_at__isnull=False,
+        cancelled_at__isnull=True,
     ).select_related("board")
     queued = 0
     for meeting in meetings:
@@ -62,6 +63,7 @@ def agenda_due() -> int:
         date__gte=today,
         date__lte=today + timedelta(days=AGENDA_DUE_DAYS),
         agenda_published_at__isnull=True,
+        cancelled_at__isnull=True,
     ).select_related("board")
     queued = 0
     for meeting in meetings:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
+    path("<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("<int:pk>/items/new/", views.item_create, name="item_create"),
     path("<int:pk>/publish-agenda/", views.publish_agenda, name="publish_agenda"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),

@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from safeguarding.core import calendars as core_calendars
 from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import download_response, export_response
@@ -29,6 +30,7 @@ from .filters import MeetingFilter
 from .forms import (
     ActionArisingForm,
     AttendanceForm,
+    CancelMeetingForm,
     DeclarationForm,
     ItemForm,
     MeetingForm,
@@ -180,6 +182,21 @@ def meeting_edit(request, pk):
 
 
 @login_required
+def meeting_cancel(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.cancel_meeting(request.user, meeting, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"The meeting has been cancelled and {count} member(s) told")
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_cancel.html", {"form": form, "meeting": meeting})
+
+
+@login_required
 def meeting_detail(request, pk):
     meeting = _meeting_or_404(request, pk)
     user = request.user
@@ -211,28 +228,32 @@ def meeting_detail(request, pk):
     )
 
 
-@login_required
 def meeting_ics(request, pk):
-    meeting = _meeting_or_404(request, pk)
-    body = calendars.calendar_bytes([meeting], name=meeting.title, private=True)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
+    """Members get the online link and the agenda's address; anyone else, signed in or not,
+    the meeting as the public feed shows it."""
+    meeting = meetings_visible_to(request.user).filter(pk=pk).first()
+    private = meeting is not None
+    if not private:
+        meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
+    body = core_calendars.calendar_bytes(
+        [calendars.event(meeting, private=private)], name=meeting.title
+    )
+    return core_calendars.calendar_response(body, f"meeting-{meeting.pk}.ics")
 
 
 def calendar_feed(request, board, kind=None):
     """Public feed of a board's meetings (all, or one type): dates, times and venues, never the
     online links or papers, which are for members."""
     board = get_object_or_404(Board, slug=board)
-    meetings = Meeting.objects.filter(board=board).order_by("date", "start_time")
+    meetings = Meeting.objects.filter(board=board).select_related("board")
     name = board.name
     if kind is not None:
         if kind not in Meeting.Kind.values:
             raise Http404
         meetings = meetings.filter(kind=kind)
         name += f": {Meeting.Kind(kind).label}"
-    body = calendars.calendar_bytes(meetings, name=name, private=False)
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    events = (calendars.event(meeting, private=False) for meeting in meetings)
+    return core_calendars.calendar_response(core_calendars.calendar_bytes(events, name=name))
 
 
 # --- The agenda and papers ------------------------------------------------------------------

@@ -1,10 +1,9 @@
 """Files made for people to keep: attendance certificates and sign-in sheets (PDFs from the
-core document builder) and calendar invitations (.ics)."""
+core document builder). Calendar files are in calendars.py."""
 
 from __future__ import annotations
 
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from safeguarding.core.documents import Document
 
@@ -37,23 +36,6 @@ def certificate_pdf(application, verify_url: str) -> bytes:
     doc.paragraph(f"Certificate code: {application.certificate_code}", size=11, centre=True)
     doc.paragraph(f"Check it at {verify_url}", size=11, centre=True)
     return doc.output()
-
-
-def session_ics(session) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Safeguarding Partnership Hub//Training//EN")
-    calendar.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"training-session-{session.pk}@safeguarding-hub")
-    event.add("summary", session.course.title)
-    event.add("dtstart", session.starts_at)
-    event.add("dtend", session.ends_at)
-    event.add("dtstamp", timezone.now())
-    event.add("location", session.venue or session.online_link)
-    if session.joining_instructions:
-        event.add("description", session.joining_instructions)
-    calendar.add_component(event)
-    return calendar.to_ical()
 
 
 def sign_in_sheet_pdf(session, applications) -> bytes:

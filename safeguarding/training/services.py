@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.audit import changed_fields, record_change, snapshot
+from safeguarding.core.calendars import CANCEL
 from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.formatting import hub_date, hub_datetime, hub_time
 from safeguarding.core.outbox import queue_email
@@ -25,6 +26,7 @@ from safeguarding.core.permissions import require
 from safeguarding.core.validation import check_date
 from safeguarding.organisations.models import Person, Role, RoleAssignment
 
+from . import calendars
 from .models import (
     ALLOWED_TRANSITIONS,
     FINISHED,
@@ -91,18 +93,6 @@ def _notify(
         context={"name": person.get_short_name(), "lines": lines, "link": link},
         attachments=attachments,
     )
-
-
-def calendar_attachment(session: Session) -> list[dict]:
-    from .documents import session_ics
-
-    return [
-        {
-            "filename": f"training-{session.pk}.ics",
-            "content": session_ics(session).decode(),
-            "mimetype": "text/calendar",
-        }
-    ]
 
 
 # --- The state machine ----------------------------------------------------------------------
@@ -206,7 +196,7 @@ def _notify_confirmed(application: Application) -> None:
             "Later cancellations and absences may be charged to your agency.",
         ],
         _url("training:application_detail", application.pk),
-        attachments=calendar_attachment(session),
+        attachments=calendars.attachment(session, application.applicant),
     )
 
 
@@ -704,7 +694,7 @@ def cancel_session(acting_user, session: Session, reason: str) -> int:
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the session is cancelled, for the applicants"})
     session.is_cancelled = True
-    session.save(update_fields=["is_cancelled"])
+    save_edit(session, update_fields=["is_cancelled"])  # the invitations' SEQUENCE moves on
     record_change(
         acting_user,
         "session cancelled",
@@ -720,6 +710,8 @@ def cancel_session(acting_user, session: Session, reason: str) -> int:
     )
     count = 0
     for application in live:
+        # Those sent an invitation get its cancellation, which takes it out of their calendar.
+        invited = application.status == Status.CONFIRMED
         transition(acting_user, application, Status.CANCELLED, reason="session cancelled")
         _notify(
             "training-session-cancelled",
@@ -733,6 +725,9 @@ def cancel_session(acting_user, session: Session, reason: str) -> int:
                 "There is no charge. Please look for another date in the course catalogue.",
             ],
             _url("training:course_detail", session.course_id),
+            attachments=(
+                calendars.attachment(session, application.applicant, CANCEL) if invited else None
+            ),
         )
         count += 1
     return count
@@ -750,6 +745,8 @@ SESSION_FIELDS = [
     "booking_closes",
     "joining_instructions",
 ]
+# A change to any of these is sent to those with a confirmed place (their invitation).
+WHEN_AND_WHERE = {"starts_at", "ends_at", "venue", "online_link"}
 
 
 @transaction.atomic
@@ -815,8 +812,33 @@ def update_session(
         record_change(acting_user, "session changed", session, changes, board=session.course.board)
     if "trained_by" in changes and session.trained_by is not None:
         _notify_trainer(session)
+    if WHEN_AND_WHERE & set(changes):
+        _notify_session_changed(session)
     _offer_free_places(session)
     return session
+
+
+def _notify_session_changed(session: Session) -> None:
+    """Confirmed places get the invitation again with its SEQUENCE moved on, so their
+    calendars move the session. Once per version of the session."""
+    confirmed = Application.objects.filter(session=session, status=Status.CONFIRMED).select_related(
+        "applicant"
+    )
+    for application in confirmed:
+        _notify(
+            "training-session-changed",
+            application.applicant,
+            f"{application.pk}:version:{session.version}",
+            f"Session changed: {session.course.title}",
+            [
+                f"The session of {session.course.title} you have a place on has changed. It "
+                f"is now on {timezone.localtime(session.starts_at):%d %B %Y at %H:%M}.",
+                f"Where: {session.venue or session.online_link}",
+                "The attached invitation updates it in your calendar.",
+            ],
+            _url("training:application_detail", application.pk),
+            attachments=calendars.attachment(session, application.applicant),
+        )
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils import timezone
 from safeguarding.core.formatting import absolute_reverse, hub_date, hub_datetime
 from safeguarding.core.sweeps import sweep
 
-from . import services
+from . import calendars, services
 from .models import Application, Session, Status
 from .selectors import EXPIRING_DAYS
 
@@ -59,7 +59,7 @@ def send_training_reminders() -> int:
             f"Reminder: {session.course.title}",
             lines,
             reverse("training:application_detail", args=[application.pk]),
-            attachments=services.calendar_attachment(session),
+            attachments=calendars.attachment(session, application.applicant),
         )
         sent += 1
     return sent

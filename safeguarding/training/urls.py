@@ -10,6 +10,7 @@ urlpatterns = [
     path("courses/<int:pk>/", views.course_detail, name="course_detail"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/session.ics", views.session_ics, name="session_ics"),
+    path("calendar.ics", views.programme_calendar, name="programme_calendar"),
     path("certificates/check/", views.verify_certificate, name="verify"),
     # Signed in.
     path("dashboard/", views.dashboard, name="dashboard"),

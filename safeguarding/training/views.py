@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from safeguarding.core import calendars as core_calendars
 from safeguarding.core.audit import record_view
 from safeguarding.core.concurrency import create_once, repeated_submission, track_version
 from safeguarding.core.decorators import permission_required, require_permission
@@ -31,7 +32,7 @@ from safeguarding.core.models import AuditEvent
 from safeguarding.organisations.models import Agency
 from safeguarding.organisations.selectors import board_for_new_record
 
-from . import documents, services
+from . import calendars, documents, services
 from .filters import SessionFilter
 from .forms import (
     ApplyForm,
@@ -192,24 +193,28 @@ def session_detail(request, pk):
 
 
 def session_ics(request, pk):
-    session = sessions_public().filter(pk=pk).first()
-    if session is None and request.user.is_authenticated:
-        # A course taken off the public pages keeps its places: their holders keep the invite.
-        session = (
-            Session.objects.filter(
-                pk=pk,
-                is_cancelled=False,
-                applications__applicant=request.user,
-                applications__status__in=HOLDS_PLACE,
-            )
-            .select_related("course")
-            .first()
+    """Anyone may add a public session; someone with a confirmed place gets the joining link
+    and instructions with it."""
+    mine = Application.objects.none()
+    if request.user.is_authenticated:
+        mine = Application.objects.filter(
+            session_id=pk, applicant=request.user, session__is_cancelled=False
         )
+    session = sessions_public().filter(pk=pk).first()
+    if session is None and mine.filter(status__in=HOLDS_PLACE).exists():
+        # A course taken off the public pages keeps its places: their holders keep the invite.
+        session = Session.objects.select_related("course__board").get(pk=pk)
     if session is None:
         raise Http404
-    response = HttpResponse(documents.session_ics(session), content_type="text/calendar")
-    response["Content-Disposition"] = f'attachment; filename="training-{session.pk}.ics"'
-    return response
+    private = mine.filter(status=Status.CONFIRMED).exists()
+    body = core_calendars.calendar_bytes([calendars.event(session, private=private)])
+    return core_calendars.calendar_response(body, f"training-{session.pk}.ics")
+
+
+def programme_calendar(request):
+    """The public programme as a feed to subscribe to, cancelled sessions marked as such."""
+    sessions = Session.objects.filter(course__is_published=True).select_related("course__board")
+    return core_calendars.calendar_response(calendars.programme(sessions))
 
 
 def verify_certificate(request):

@@ -127,6 +127,7 @@ def test_meeting_pages_have_no_axe_violations(browser, live_server, client, coun
         f"/meetings/{seed.pk}/",
         f"/meetings/{later.pk}/",
         f"/meetings/{later.pk}/edit/",
+        f"/meetings/{later.pk}/cancel/",
         f"/meetings/{later.pk}/attendance/",
         f"/meetings/{later.pk}/declarations/new/",
         f"/meetings/{later.pk}/actions/new/",

@@ -42,7 +42,10 @@ EXPECTED = {
     "meetings:meeting_create": " auth   403   403   403   403   403   403   403   200   200",
     "meetings:meeting_detail": " auth   404   404   404   404   404   404   404   200   200",
     "meetings:meeting_edit": " auth   404   404   404   404   404   404   404   200   200",
-    "meetings:meeting_ics": " auth   404   404   404   404   404   404   404   200   200",
+    "meetings:meeting_cancel": " auth   404   404   404   404   404   404   404   200   200",
+    # Anyone may add a meeting to their calendar, as the public feed shows it; members (here
+    # the business unit and the administrator) get the online link and agenda with it.
+    "meetings:meeting_ics": "  200   200   200   200   200   200   200   200   200   200",
     "meetings:meeting_list": " auth   200   200   200   200   200   200   200   200   200",
     "meetings:newsflash_approve": " auth   405   405   405   405   405   405   405   405   405",
     "meetings:newsflash_detail": "  200   200   200   200   200   200   200   200   200   200",
@@ -117,6 +120,7 @@ def _meeting(w):
 PAGE_KWARGS = {
     "meetings:meeting_detail": _meeting,
     "meetings:meeting_edit": _meeting,
+    "meetings:meeting_cancel": _meeting,
     "meetings:meeting_ics": _meeting,
     "meetings:item_create": _meeting,
     "meetings:publish_agenda": _meeting,
@@ -199,6 +203,7 @@ PUBLIC_DONE = " done  done  done  done  done  done  done  done  done  done"
 WRITES = {
     "meetings:meeting_create": ("post", _meeting_fields, PAGE_BU),
     "meetings:meeting_edit": ("post", _meeting_fields, PAGE_HIDDEN),
+    "meetings:meeting_cancel": ("post", lambda w: {"reason": "Not quorate"}, PAGE_HIDDEN),
     "meetings:item_create": (
         "post",
         lambda w: {"title": "New business", "purpose": "information"},

@@ -87,7 +87,7 @@ def test_publish_agenda_emails_members_once(business_unit, meeting, item, member
     assert "Paper: Plan" in body
     assert "meeting.ics" in body
     [(filename, invitation, mimetype)] = mail.outbox[0].attachments
-    assert (filename, mimetype) == (f"meeting-{meeting.pk}.ics", "text/calendar")
+    assert (filename, mimetype) == (f"meeting-{meeting.pk}.ics", "text/calendar; method=REQUEST")
     assert "BEGIN:VEVENT" in invitation
 
 

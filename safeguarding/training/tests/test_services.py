@@ -251,7 +251,7 @@ def test_confirmation_is_sent_with_a_calendar_invitation(
     confirmation = next(m for m in mail.outbox if m.subject.startswith("Place confirmed"))
     assert confirmation.to == [applicant.email]
     filename, content, mimetype = confirmation.attachments[0]
-    assert (filename, mimetype) == (f"training-{session.pk}.ics", "text/calendar")
+    assert (filename, mimetype) == (f"training-{session.pk}.ics", "text/calendar; method=REQUEST")
     assert "BEGIN:VEVENT" in content
 
 

@@ -24,7 +24,7 @@ def test_reminders_go_14_and_2_days_before_each_once(applicant, manager, busines
     assert [m.purpose for m in queued(mark)] == ["training-reminder-14"]
     assert f"/training/sessions/{session.pk}/session.ics" in queued(mark)[0].body_text
     attachment = queued(mark)[0].attachments[0]
-    assert attachment["mimetype"] == "text/calendar"
+    assert attachment["mimetype"] == "text/calendar; method=REQUEST"
     assert "BEGIN:VEVENT" in attachment["content"]
     with time_machine.travel(timezone.now() + timedelta(days=19)):
         sweeps.send_training_reminders()
