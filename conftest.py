@@ -73,7 +73,42 @@ def _skip_postgres_only_tests_elsewhere(request):
             pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... to run it")
 
 
+def _database_group(item) -> int:
+    """pytest-django's order: tests in a transaction (0), then transactional ones (1), then
+    tests without the database (2); those after a transactional test find its tables emptied."""
+    from django.test import TestCase, TransactionTestCase
+    from pytest_django.plugin import validate_django_db
+
+    cls = getattr(item, "cls", None)
+    if cls and issubclass(cls, TransactionTestCase):
+        return 0 if issubclass(cls, TestCase) else 1
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        transactional = transactional or transaction or reset_sequences
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+def _slow_first(item) -> int:
+    """Browser tests, then the races of several processes or threads, then the rest."""
+    if item.get_closest_marker("browser"):
+        return 0
+    module = item.nodeid.split("::")[0]
+    return 1 if "race" in module or "concurrency" in module else 2
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # The slowest transactional tests first within their group (so pytest-django's groups keep
+    # their order, and each module's tests stay together): -n 2 hands tests out in order, so
+    # the run no longer ends with one worker in a long browser journey and the other idle.
+    groups = {item: _database_group(item) for item in items}
+    items.sort(key=lambda item: (groups[item], _slow_first(item) if groups[item] == 1 else 0))
+
     from safeguarding.core.testing.browser import AXE_SOURCE, CHROMIUM
 
     if CHROMIUM.exists() and AXE_SOURCE.exists():

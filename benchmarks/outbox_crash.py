@@ -53,7 +53,7 @@ from django.db import transaction
 from safeguarding.core.outbox import queue_message
 with transaction.atomic():
     for n in range({count}):
-        queue_message(purpose="newsflash", recipient=f"reader{{n}}@agency.example",
+        queue_message(purpose="meetings.newsflash", recipient=f"reader{{n}}@agency.example",
                       object_key="newsflash:1", subject="Newsflash", body_text="News.")
 """
 STATUS = """

@@ -79,7 +79,7 @@ def prepare(clients: int, places: int) -> dict:
     from safeguarding.accounts.middleware import start_session_clock
     from safeguarding.organisations.models import Board, Person
     from safeguarding.training.models import Course, Session
-    from safeguarding.training.workdays import default_booking_close
+    from safeguarding.training.services import default_booking_close
 
     board = Board.objects.order_by("pk").first()
     with transaction.atomic():
@@ -148,7 +148,7 @@ def outcome(session_pk: int) -> dict:
     )
     keys = [str(pk) for pk, _ in applications]
     notices = Counter(
-        OutboundEmail.objects.filter(purpose__startswith="training-", object_key__in=keys)
+        OutboundEmail.objects.filter(purpose__startswith="training.", object_key__in=keys)
         .values_list("purpose", flat=True)
         .iterator()
     )
@@ -353,10 +353,10 @@ def main(argv=None) -> None:
         f"every application stored once ({args.clients})": result["applications"] == args.clients,
         f"exactly {args.places} confirmed": confirmed == args.places,
         f"the other {args.clients - args.places} waiting": waiting == args.clients - args.places,
-        "one approval request per application": notices["training-approval-request"]
+        "one approval request per application": notices["training.approval_request"]
         == args.clients,
-        "one confirmation per place": notices["training-confirmed"] == args.places,
-        "one waiting-list notice per waiting person": notices["training-waiting"]
+        "one confirmation per place": notices["training.place_confirmed"] == args.places,
+        "one waiting-list notice per waiting person": notices["training.waiting_list"]
         == args.clients - args.places,
     }
     for label, ok in checks.items():

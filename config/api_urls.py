@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from safeguarding.accounts import api as accounts_api
 from safeguarding.actionplans import api as actionplans_api
 from safeguarding.inspections import api as inspections_api
 from safeguarding.meetings import api as meetings_api
@@ -10,6 +11,7 @@ from safeguarding.training import api as training_api
 
 router = DefaultRouter()
 organisations_api.register(router)
+accounts_api.register(router)
 actionplans_api.register(router)
 meetings_api.register(router)
 training_api.register(router)

@@ -1,9 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from safeguarding.core import views as core_views
+from safeguarding.core.api_reference import api_reference
 
 # The admin signs in through allauth, so lockout and MFA apply to it as well.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,7 +24,7 @@ urlpatterns = [
     path("inspections/", include("safeguarding.inspections.urls", namespace="inspections")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_reference, name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 

@@ -69,6 +69,14 @@ EXPECTED = {
     "accounts:confirm": " 405  405  405  405  405  405  405  405  405  405",
     "accounts:confirmation_list": "auth  403  403  200  403  403  403  403  200  200",
     "accounts:reject": " 405  405  405  405  405  405  405  405  405  405",
+    "agencyconfirmation-list": " 403  403  403  200  403  403  403  403  200  200",
+    "agencyconfirmation-list+format": " 403  403  403  200  403  403  403  403  200  200",
+    "agencyconfirmation-detail": " 403  403  403  200  403  403  403  403  200  200",
+    "agencyconfirmation-detail+format": " 403  403  403  200  403  403  403  403  200  200",
+    "agencyconfirmation-confirm": " 403  403  403  405  403  403  403  403  405  405",
+    "agencyconfirmation-confirm+format": " 403  403  403  405  403  403  403  403  405  405",
+    "agencyconfirmation-reject": " 403  403  403  405  403  403  403  403  405  405",
+    "agencyconfirmation-reject+format": " 403  403  403  405  403  403  403  403  405  405",
     "action-detail": " 403  404  404  404  404  404  404  404  200  200",
     "action-detail+format": " 403  404  404  404  404  404  404  404  200  200",
     "action-list": " 403  200  200  200  200  200  200  200  200  200",
@@ -147,6 +155,7 @@ EXPECTED = {
     "organisations:agency_detail": "auth  200  200  200  200  200  200  200  200  200",
     "organisations:agency_edit": "auth  403  403  403  403  403  403  403  200  200",
     "organisations:agency_list": "auth  200  200  200  200  200  200  200  200  200",
+    "organisations:board_edit": "auth  403  403  403  403  403  403  403  200  200",
     "organisations:board_list": "auth  200  200  200  200  200  200  200  200  200",
     "organisations:import": "auth  403  403  403  403  403  403  403  200  200",
     "organisations:import_confirm": "auth  403  403  403  403  403  403  403  302  302",
@@ -317,7 +326,10 @@ def world(county, make_person, tmp_path, settings):
         "audit": AuditEvent.objects.order_by("pk").first(),
         "outbound": OutboundEmail.objects.order_by("pk").first()
         or OutboundEmail.objects.create(
-            purpose="test", recipient="x@example.com", subject="Test", body_text="Test"
+            purpose="meetings.newsflash",
+            recipient="x@example.com",
+            subject="Test",
+            body_text="Test",
         ),
     }
     for matrix in APP_MATRICES:
@@ -329,6 +341,7 @@ def world(county, make_person, tmp_path, settings):
 # Which object fills a pattern's path converters: API routes by their basename, pages by name;
 # admin URLs take the first row of their model (the world creates one where it matters).
 API_OBJECTS = {
+    "agencyconfirmation": lambda w: w["waiting"].pk,
     "board": lambda w: w["children"].pk,
     "area": lambda w: w["burnley"].pk,
     "agency": lambda w: w["agency_b"].pk,
@@ -347,6 +360,7 @@ PAGE_KWARGS = {
     "account_reset_password_from_key": lambda w: {"uidb36": "1", "key": "set-password"},
     "organisations:agency_detail": lambda w: {"slug": w["agency_b"].slug},
     "organisations:agency_edit": lambda w: {"slug": w["agency_b"].slug},
+    "organisations:board_edit": lambda w: {"slug": w["children"].slug},
     "organisations:person_detail": lambda w: {"pk": w["hidden"].pk},
     "organisations:person_edit": lambda w: {"pk": w["hidden"].pk},
     "organisations:person_deactivate": lambda w: {"pk": w["hidden"].pk},

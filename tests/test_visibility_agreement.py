@@ -46,7 +46,7 @@ def readers(db):
     readers = {email: Person.objects.get(email=email) for email, *_ in DEMO_SIGNINS}
     adults_bu = PersonFactory(full_name="Adults Unit")
     RoleAssignmentFactory(
-        person=adults_bu, role="business_unit", board=Board.objects.get(kind="adults")
+        person=adults_bu, role="business_unit", board=Board.objects.get(slug="adults")
     )
     readers["adults' business unit only"] = adults_bu
     # Someone of another agency whom the demo line manager manages.

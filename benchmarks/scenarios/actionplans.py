@@ -90,7 +90,7 @@ def generate(scale: int) -> dict[str, int]:
         RoleAssignment.objects.filter(role=Role.CPB_CHAIR).values_list("area_id", "person_id")
     )
     unit = Person.objects.get(email=BENCH_EMAIL)
-    children = next(b for b in boards if b.kind == "children") if boards else None
+    children = next(b for b in boards if b.slug == "children") if boards else None
     action_total = ACTIONS_1X * scale
     plan_total = PLANS_1X * scale
     statuses = Status.values

@@ -72,7 +72,7 @@ def generate(scale: int) -> dict[str, int]:
     from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
     rng = random.Random(SEED)
-    board = Board.objects.get(kind=Board.Kind.CHILDREN)
+    board = Board.objects.get(slug="children")
     localities = list(Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name"))
     serving = {
         area.pk: list(

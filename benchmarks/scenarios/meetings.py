@@ -39,7 +39,7 @@ def _latest_board_meeting() -> str:
     from safeguarding.meetings.models import Meeting
 
     meeting = (
-        Meeting.objects.filter(kind="board", board__kind="children", date__lte=timezone.localdate())
+        Meeting.objects.filter(kind="board", board__slug="children", date__lte=timezone.localdate())
         .order_by("-date")
         .first()
     )
@@ -93,7 +93,7 @@ def generate(scale: int) -> dict[str, int]:
         )
         for area in localities
     }
-    children = next((b for b in boards if b.kind == "children"), boards[0])
+    children = next((b for b in boards if b.slug == "children"), boards[0])
     plan = []  # (Meeting, member ids, item count)
     for board in boards:
         for day in _dates(FIRST, 8):

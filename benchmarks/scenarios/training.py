@@ -62,7 +62,7 @@ def generate(scale: int) -> dict[str, int]:
 
     from safeguarding.organisations.models import Area, Board, Person
     from safeguarding.training.models import Application, Course, Session, Status
-    from safeguarding.training.workdays import default_booking_close
+    from safeguarding.training.services import default_booking_close
 
     rng = random.Random(SEED)
     boards = list(Board.objects.order_by("pk"))

@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "safeguarding.core",
@@ -92,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safeguarding.organisations.context_processors.boards",
+                "safeguarding.core.context_processors.navigation",
             ],
             # hub_date, hub_time, hub_datetime, absolute: one style on pages and in e-mails.
             "builtins": ["safeguarding.core.templatetags.hub"],
@@ -310,14 +310,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The hub's records, under the same permission rules as its pages.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "safeguarding.actionplans.models.Status",
         "ChallengeStatusEnum": "safeguarding.actionplans.models.ChallengeState",
         "ApplicationStatusEnum": "safeguarding.training.models.Status",
+        "InspectionGradeEnum": "safeguarding.inspections.models.Grade",
     },
 }
 

@@ -31,6 +31,8 @@ class HubAccountAdapter(DefaultAccountAdapter):
         Each request is its own message: asking twice for a reset link sends two."""
         from safeguarding.core.outbox import queue_message
 
+        from .emails import purpose_of
+
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (
@@ -41,7 +43,7 @@ class HubAccountAdapter(DefaultAccountAdapter):
             "",
         )
         queue_message(
-            purpose=f"account:{template_prefix.rsplit('/', 1)[-1]}",
+            purpose=purpose_of(template_prefix),
             recipient=email,
             object_key=uuid.uuid4().hex,
             subject=message.subject,

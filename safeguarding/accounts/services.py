@@ -35,7 +35,7 @@ def complete_registration(person: Person, data: dict, commit: bool = True) -> Pe
         RoleAssignment.objects.create(person=person, role=Role.PRACTITIONER)
         record_change(
             person,
-            "registered",
+            "account registered",
             person,
             {"agency": str(person.agency or ""), "agency_confirmed": person.agency_confirmed},
         )

@@ -1,8 +1,8 @@
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.decorators import permission_required
+from safeguarding.core.form_views import act
 
 from . import selectors, services
 
@@ -21,7 +21,7 @@ def too_many_requests(request):
 
 @permission_required(VIEW_CONFIRMATIONS)
 def confirmation_list(request):
-    people = list(selectors.people_awaiting_confirmation(request.user))
+    people = selectors.marked_by_domain(list(selectors.people_awaiting_confirmation(request.user)))
     return render(request, "accounts/confirmation_list.html", {"people": people})
 
 
@@ -33,16 +33,25 @@ def _waiting_person(request, pk):
 @require_POST
 @permission_required(VIEW_CONFIRMATIONS)
 def confirm(request, pk):
-    person = services.confirm_agency(request.user, _waiting_person(request, pk))
-    messages.success(request, f"{person.full_name} is confirmed as working for {person.agency}.")
-    return redirect("accounts:confirmation_list")
+    person = _waiting_person(request, pk)
+    return act(
+        request,
+        lambda: services.confirm_agency(request.user, person),
+        success_message=lambda confirmed: (
+            f"{confirmed.full_name} is confirmed as working for {confirmed.agency}."
+        ),
+        redirect_to="accounts:confirmation_list",
+    )
 
 
 @require_POST
 @permission_required(VIEW_CONFIRMATIONS)
 def reject(request, pk):
     person = _waiting_person(request, pk)
-    agency = person.agency
-    services.reject_agency(request.user, person)
-    messages.success(request, f"{person.full_name} is no longer shown as working for {agency}.")
-    return redirect("accounts:confirmation_list")
+    return act(
+        request,
+        lambda: services.reject_agency(request.user, person),
+        # Said of the agency the person had before the rejection.
+        success_message=f"{person.full_name} is no longer shown as working for {person.agency}.",
+        redirect_to="accounts:confirmation_list",
+    )

@@ -6,6 +6,8 @@ Reads are scoped by the same selectors as the pages (a record outside the reader
 
 from __future__ import annotations
 
+import rules
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -14,6 +16,7 @@ from rest_framework.response import Response
 
 from safeguarding.core.api_views import ScopedAPIMixin
 from safeguarding.core.concurrency import IdempotentCreateMixin, version_from_request
+from safeguarding.core.permissions import led_agency_ids
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from . import services
@@ -71,16 +74,12 @@ class PlanViewSet(
         serializer.instance = self.get_queryset().get(pk=plan.pk)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        if "board" in data and data.pop("board") != serializer.instance.board:
-            raise serializers.ValidationError({"board": "A plan cannot move to another board"})
-        plan = services.update_plan(
-            self.request.user,
-            serializer.instance,
-            version=version_from_request(self.request),
-            **data,
+        self.update_through(
+            serializer,
+            services.update_plan,
+            fixed="board",
+            message="A plan cannot move to another board",
         )
-        serializer.instance = self.get_queryset().get(pk=plan.pk)
 
 
 # --- Actions --------------------------------------------------------------------------------
@@ -209,6 +208,16 @@ class UpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["author", "created_at"]
 
 
+class BulkStatusSerializer(serializers.Serializer):
+    actions = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Action.objects.none(),
+        error_messages={"does_not_exist": "Choose open actions of an agency you lead"},
+    )
+    status = serializers.ChoiceField(choices=Status.choices)
+    narrative = serializers.CharField(help_text="The reason for the change")
+
+
 class UpdateViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     """Progress updates; creating one posts the update (and may change the action's status)."""
 
@@ -235,9 +244,30 @@ class UpdateViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyMode
         )
         serializer.instance = update
 
+    @extend_schema(request=BulkStatusSerializer, responses={201: UpdateSerializer(many=True)})
+    @detail_action(detail=False, methods=["post"])
+    def bulk(self, request, **kwargs):
+        """An agency lead moves several of their agency's open actions to one status at once;
+        each gets its own progress update. All or nothing."""
+        if not rules.test_rule("actionplans.leads_an_agency", request.user):
+            raise PermissionDenied
+        open_actions = Action.objects.filter(
+            owner_agency_id__in=sorted(led_agency_ids(request.user))
+        ).exclude(status=Status.COMPLETE)
+        data = self.body(BulkStatusSerializer, actions=open_actions)
+        updates = services.bulk_update_status(
+            request.user, data["actions"], status=data["status"], narrative=data["narrative"]
+        )
+        return Response(UpdateSerializer(updates, many=True).data, status=201)
+
 
 class ReviewSerializer(serializers.Serializer):
     accepted = serializers.BooleanField(help_text="true to accept the evidence, false to reject")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Why the evidence is not accepted: needed when rejecting it",
+    )
 
 
 class EvidenceViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -259,7 +289,10 @@ class EvidenceViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         evidence.action = action_rows(request.user).get(pk=evidence.action_id)
         evidence = services.review_evidence(
-            request.user, evidence, accepted=body.validated_data["accepted"]
+            request.user,
+            evidence,
+            accepted=body.validated_data["accepted"],
+            note=body.validated_data.get("note", ""),
         )
         return Response(EvidenceSerializer(evidence).data)
 
@@ -312,7 +345,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
         ]
 
 
-class AnswerSerializer(serializers.Serializer):
+class ChallengeAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField()
 
 
@@ -337,11 +370,11 @@ class ChallengeViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyM
         challenge = services.raise_challenge(self.request.user, action, **data)
         serializer.instance = self.get_queryset().get(pk=challenge.pk)
 
-    @extend_schema(request=AnswerSerializer, responses=ChallengeSerializer)
+    @extend_schema(request=ChallengeAnswerSerializer, responses=ChallengeSerializer)
     @detail_action(detail=True, methods=["post"])
     def answer(self, request, pk=None, **kwargs):
         challenge = self.get_object()
-        body = AnswerSerializer(data=request.data)
+        body = ChallengeAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.answer_challenge(request.user, challenge, answer=body.validated_data["answer"])
         return Response(ChallengeSerializer(self.get_queryset().get(pk=challenge.pk)).data)

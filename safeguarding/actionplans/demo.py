@@ -1,10 +1,13 @@
-"""Demo action plans from the seed (LSCB, 20 March 2015): the CSE action plan shared with the
-five locality boards, and the action plan from the Burnley multi-agency safeguarding practice
-inspection (MASPI, October 2014) monitored by Burnley and Pendle CPB.
+"""Demo action plans from the seed (LSCB, 20 March 2015).
+
+- History: the action plan from the Burnley multi-agency safeguarding practice inspection
+  (MASPI, October 2014), monitored by Burnley and Pendle CPB and completed in 2015.
+- The present: the CSE action plan, begun after the board's 2015 diagnostic and renewed each
+  business year, shared with the five locality boards. Its due dates and updates are relative
+  to the day the demo is loaded, so some actions are due soon, some overdue and some stalled.
 
 `load_demo_action_plans()` is idempotent: plans and actions are found by their titles, and
-updates, evidence and challenges are only added to actions it creates. Due dates are set
-relative to today so the demo always has some actions due soon, overdue and stalled. It uses
+updates, evidence and challenges are only added to actions it creates. It uses
 the demo county's agencies and people when they are loaded, and creates bare agencies if not.
 """
 
@@ -42,8 +45,8 @@ SECTORS = {
     PENDLE_ACADEMY: "education",
 }
 
-# (what, outcome, measure, agency, localities (None = county-wide), due in days from today,
-#  [(days ago, status, narrative, evidence link or None)], challenge or None)
+# (what, outcome, measure, agency, localities (None = county-wide), due: in days from today or
+#  a date, [(days ago or a date, status, narrative, evidence link or None)], challenge or None)
 CSE_ACTIONS = [
     (
         "Respond to the findings of the CSE diagnostic and report each agency's response to "
@@ -57,8 +60,8 @@ CSE_ACTIONS = [
             (
                 40,
                 Status.ON_TRACK,
-                "Diagnostic report circulated to all agencies with a request "
-                "to respond by the end of April.",
+                "This year's diagnostic refresh circulated to all agencies with a "
+                "request to respond within six weeks.",
                 "https://lscb.example/papers/cse-diagnostic",
             ),
             (9, Status.ON_TRACK, "Eleven of fourteen agencies have responded.", None),
@@ -136,6 +139,7 @@ CSE_ACTIONS = [
     ),
 ]
 
+# The Burnley plan's actions, all completed in 2015.
 MASPI_ACTIONS = [
     (
         "Strategy discussions include health and education in every case",
@@ -143,13 +147,22 @@ MASPI_ACTIONS = [
         "Dip sample of 20 strategy discussions shows all three agencies present",
         CHILDRENS,
         ["Burnley and Pendle"],
-        -20,
-        [(80, Status.ON_TRACK, "Practice guidance reissued to team managers.", None)],
-        (
-            "Burnley and Pendle",
-            "The inspection found health absent from strategy discussions. "
-            "What does the latest dip sample show?",
-        ),
+        date(2015, 6, 30),
+        [
+            (
+                date(2014, 12, 1),
+                Status.ON_TRACK,
+                "Practice guidance reissued to team managers.",
+                None,
+            ),
+            (
+                date(2015, 6, 19),
+                Status.COMPLETE,
+                "Dip sample of 20 discussions in May: health and education took part in 19.",
+                "https://lscb.example/evidence/strategy-discussion-dip-sample",
+            ),
+        ],
+        None,
     ),
     (
         "GP practices in Burnley share information for child protection conferences",
@@ -157,14 +170,20 @@ MASPI_ACTIONS = [
         "Reports received for 90% of conferences",
         PENNINE_CCG,
         ["Burnley and Pendle"],
-        14,
+        date(2015, 7, 31),
         [
             (
-                10,
+                date(2015, 2, 16),
                 Status.AT_RISK,
                 "Template agreed; four practices still not returning reports.",
                 "https://lscb.example/evidence/gp-conference-template",
-            )
+            ),
+            (
+                date(2015, 7, 24),
+                Status.COMPLETE,
+                "Every practice now returns the template; 93% of conferences had a report.",
+                "https://lscb.example/evidence/gp-conference-returns",
+            ),
         ],
         None,
     ),
@@ -174,8 +193,15 @@ MASPI_ACTIONS = [
         "Re-referral rate in Burnley falls below the county average",
         BURNLEY_COUNCIL,
         ["Burnley and Pendle"],
-        45,
-        [],
+        date(2015, 9, 30),
+        [
+            (
+                date(2015, 9, 21),
+                Status.COMPLETE,
+                "Re-referrals in Burnley fell below the county average for the second quarter.",
+                "https://lscb.example/evidence/burnley-re-referrals",
+            )
+        ],
         None,
     ),
     (
@@ -184,16 +210,16 @@ MASPI_ACTIONS = [
         "Question completed in 90% of relevant attendances",
         EAST_PENNINE,
         ["Burnley and Pendle"],
-        -5,
+        date(2015, 4, 30),
         [
             (
-                50,
+                date(2015, 1, 12),
                 Status.ON_TRACK,
                 "Question added to the electronic record; training under way.",
                 None,
             ),
             (
-                3,
+                date(2015, 4, 22),
                 Status.COMPLETE,
                 "Audit of March attendances: 92% completed.",
                 "https://lscb.example/evidence/ed-hidden-children-audit",
@@ -202,6 +228,7 @@ MASPI_ACTIONS = [
         None,
     ),
 ]
+MASPI_CREATED = date(2014, 11, 3)
 
 
 def _agency(name: str) -> Agency:
@@ -233,19 +260,27 @@ def _cpb_chair(locality: Area) -> Person | None:
     return assignment.person if assignment else None
 
 
+def _day(value: int | date, today: date, sign: int) -> date:
+    """A date as given, or `value` days after (sign 1) or before (sign -1) today."""
+    return value if isinstance(value, date) else today + timedelta(days=sign * value)
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
 def _ago(days: int) -> datetime:
-    return timezone.make_aware(
-        datetime.combine(timezone.localdate() - timedelta(days=days), time(10))
-    )
+    return _at(timezone.localdate() - timedelta(days=days))
 
 
 def _plan(board, title, **fields) -> tuple[ActionPlan, bool]:
     return ActionPlan.objects.get_or_create(board=board, title=title, defaults=fields)
 
 
-def _load_actions(plan: ActionPlan, rows, localities: dict[str, Area]) -> int:
+def _load_actions(plan: ActionPlan, rows, localities: dict[str, Area], created: date) -> int:
     today = timezone.localdate()
-    created = 0
+    added_at = _at(created)
+    added = 0
     for what, outcome, measure, agency_name, areas, due_in, updates, challenge in rows:
         if Action.objects.filter(plan=plan, what=what).exists():
             continue
@@ -258,14 +293,14 @@ def _load_actions(plan: ActionPlan, rows, localities: dict[str, Area]) -> int:
             measure_of_success=measure,
             owner_agency=agency,
             owner_person=owner,
-            due_date=today + timedelta(days=due_in),
-            created_at=_ago(90),
+            due_date=_day(due_in, today, 1),
+            created_at=added_at,
         )
         action.localities.set([localities[name] for name in areas or []])
         AuditEvent.objects.create(
-            occurred_at=_ago(90),
+            occurred_at=added_at,
             actor_label="System",
-            verb="created",
+            verb="action created",
             target_type="actionplans.action",
             target_id=str(action.pk),
             target_label=str(action)[:300],
@@ -273,13 +308,14 @@ def _load_actions(plan: ActionPlan, rows, localities: dict[str, Area]) -> int:
             payload={"summary": "Added to the plan (demo data)"},
         )
         for days_ago, status, narrative, link in updates:
+            day = _day(days_ago, today, -1)
             update = ProgressUpdate.objects.create(
                 action=action,
                 author=owner,
-                date=(today - timedelta(days=days_ago)),
+                date=day,
                 status=status,
                 narrative=narrative,
-                created_at=_ago(days_ago),
+                created_at=_at(day),
             )
             if link:
                 Evidence.objects.create(
@@ -289,11 +325,11 @@ def _load_actions(plan: ActionPlan, rows, localities: dict[str, Area]) -> int:
                     url=link,
                     description="Evidence for: " + narrative[:80],
                     added_by=owner,
-                    added_at=_ago(days_ago),
+                    added_at=_at(day),
                 )
             action.status = status
             action.status_reason = narrative
-            action.last_update_at = _ago(days_ago)
+            action.last_update_at = _at(day)
             action.version += 1
         action.save()
         if challenge:
@@ -309,8 +345,8 @@ def _load_actions(plan: ActionPlan, rows, localities: dict[str, Area]) -> int:
                 addressed_to_person=owner,
                 respond_by=today + timedelta(days=7),
             )
-        created += 1
-    return created
+        added += 1
+    return added
 
 
 @transaction.atomic
@@ -319,6 +355,8 @@ def load_demo_action_plans() -> int:
     boards = load_boards_and_areas()
     board = boards["children"]
     localities = {area.name: area for area in Area.objects.filter(kind=Area.Kind.LOCALITY)}
+    today = timezone.localdate()
+    year = today.year if today.month >= 4 else today.year - 1  # the business year, from April
     cse, _ = _plan(
         board,
         "Child sexual exploitation (CSE) action plan",
@@ -327,9 +365,10 @@ def load_demo_action_plans() -> int:
             "work on CSE in their areas, collect evidence and challenge where appropriate."
         ),
         origin_kind=ActionPlan.Origin.THEMED,
-        origin_reference="CSE diagnostic, agreed by the LSCB on 20 March 2015",
-        period_start=date(2015, 4, 1),
-        period_end=date(2016, 3, 31),
+        origin_reference="CSE diagnostic agreed by the LSCB on 20 March 2015, renewed each year",
+        period_start=date(year, 4, 1),
+        period_end=date(year + 1, 3, 31),
+        created_at=_ago(90),
     )
     cse.shared_with.set(localities.values())
     maspi, _ = _plan(
@@ -340,8 +379,14 @@ def load_demo_action_plans() -> int:
         origin_reference="MASPI Burnley, October 2014",
         period_start=date(2014, 11, 1),
         period_end=date(2015, 10, 31),
+        created_at=_at(MASPI_CREATED),
+        updated_at=_at(date(2015, 9, 21)),
     )
     maspi.shared_with.set([localities["Burnley and Pendle"]])
-    return _load_actions(cse, CSE_ACTIONS, localities) + _load_actions(
-        maspi, MASPI_ACTIONS, localities
+    return _load_actions(cse, CSE_ACTIONS, localities, today - timedelta(days=90)) + (
+        _load_actions(maspi, MASPI_ACTIONS, localities, MASPI_CREATED)
     )
+
+
+def demo_summary() -> str:
+    return f"{ActionPlan.objects.count()} action plans with {Action.objects.count()} actions"

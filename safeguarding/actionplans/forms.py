@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from safeguarding.core.concurrency import SubmitOnceForm, track_version
 from safeguarding.core.forms import HubDateField
+from safeguarding.core.uploads import SPREADSHEETS, UploadField
+from safeguarding.core.workdays import add_working_days
 from safeguarding.organisations.models import Agency, Area, Person
 
 from .models import ActionPlan, Status
 from .selectors import challenge_addressees
+
+# A challenge's reply-by date unless the chair sets another: two working weeks.
+REPLY_DAYS = 10
 
 
 def _localities():
@@ -135,10 +141,9 @@ class UpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Describe the progress made, or why there is none"},
     )
-    file = forms.FileField(
+    file = UploadField(
         label="Evidence file (optional)",
         required=False,
-        help_text="PDF, Word (.docx), Excel (.xlsx), PNG, JPG, CSV or plain text",
     )
     link = forms.URLField(
         label="Link to evidence (optional)",
@@ -157,6 +162,7 @@ class ReviewForm(forms.Form):
         choices=[("yes", "Accept"), ("no", "Do not accept")],
         coerce=lambda value: value == "yes",
     )
+    note = forms.CharField(required=False)
 
 
 class ChallengeForm(SubmitOnceForm):
@@ -185,6 +191,7 @@ class ChallengeForm(SubmitOnceForm):
     )
     respond_by = HubDateField(
         label="Reply by",
+        help_text="Ten working days from today unless you change it",
         error_messages={
             "required": "Enter the date to reply by",
             "invalid": "Enter the reply-by date as a real date, like 30/06/2015",
@@ -194,6 +201,7 @@ class ChallengeForm(SubmitOnceForm):
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["addressed_to_person"].queryset = challenge_addressees(action)
+        self.fields["respond_by"].initial = add_working_days(timezone.localdate(), REPLY_DAYS)
 
 
 class AnswerForm(forms.Form):
@@ -237,19 +245,10 @@ class BulkStatusForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    upload = forms.FileField(
+    upload = UploadField(
+        accepted=SPREADSHEETS,
         label="Upload a file",
         help_text="A CSV (.csv) or Excel (.xlsx) file with one action per row, in the "
         "template's columns",
         error_messages={"required": "Choose a CSV or Excel file to upload"},
     )
-
-    def clean_upload(self):
-        from django.conf import settings
-
-        upload = self.cleaned_data["upload"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a CSV (.csv) or Excel (.xlsx) file")
-        if upload.size > settings.HUB_UPLOAD_MAX_BYTES:
-            raise forms.ValidationError("The file is too big: split it into smaller files")
-        return upload

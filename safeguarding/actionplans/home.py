@@ -92,3 +92,35 @@ def evidence_to_review(person, board) -> list[NeedsMe]:
         )
         for evidence in waiting
     ]
+
+
+@task_provider
+def actions_escalated_to_the_business_unit(person, board) -> list[NeedsMe]:
+    """For the business unit: open actions overdue long enough to have been escalated to it
+    (sweeps.ESCALATE_TO_BUSINESS_UNIT_AFTER), oldest first. One query."""
+    from safeguarding.core.formatting import hub_date
+    from safeguarding.core.permissions import bu_board_ids
+
+    from .sweeps import ESCALATE_TO_BUSINESS_UNIT_AFTER
+
+    boards = sorted(bu_board_ids(person))
+    if not boards:
+        return []
+    cutoff = timezone.localdate() - ESCALATE_TO_BUSINESS_UNIT_AFTER
+    late = (
+        Action.objects.filter(plan__board_id__in=boards, due_date__lte=cutoff)
+        .exclude(status=Status.COMPLETE)
+        .select_related("plan__board", "owner_agency")
+        .order_by("due_date", "pk")[:20]
+    )
+    return [
+        NeedsMe(
+            title=f"Chase '{action}' with {action.owner_agency.name}: overdue since "
+            f"{hub_date(action.due_date)}",
+            href=reverse("actionplans:action_detail", args=[action.pk]),
+            category="Action escalated to the business unit",
+            deadline=action.due_date,
+            board=action.plan.board.name,
+        )
+        for action in late
+    ]

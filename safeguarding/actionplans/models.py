@@ -11,9 +11,12 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.core.concurrency import Versioned
+from safeguarding.core.transitions import StatusMachine
 
 
 class ActionPlan(Versioned):
+    board_path = "board"
+
     class Origin(models.TextChoices):
         BUSINESS_PLAN = "business_plan", "Business plan priority"
         THEMED = "themed", "Themed plan (for example CSE)"
@@ -75,6 +78,8 @@ STATUS_TAGS = {
 
 
 class Action(Versioned):
+    board_path = "plan__board"
+
     Status = Status
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
@@ -119,10 +124,6 @@ class Action(Versioned):
         return text if len(text) <= 80 else text[:77] + "..."
 
     @property
-    def board_id(self):
-        return self.plan.board_id
-
-    @property
     def status_tag(self) -> str:
         return STATUS_TAGS.get(self.status, "govuk-tag--grey")
 
@@ -143,6 +144,8 @@ class Action(Versioned):
 
 
 class ProgressUpdate(models.Model):
+    board_path = "action__plan__board"
+
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -164,6 +167,8 @@ class ProgressUpdate(models.Model):
 
 
 class Evidence(models.Model):
+    board_path = "action__plan__board"
+
     class Kind(models.TextChoices):
         FILE = "file", "File"
         LINK = "link", "Link"
@@ -188,6 +193,9 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(
+        blank=True, help_text="Why the evidence was not accepted, for the action's owner."
+    )
 
     class Meta:
         ordering = ["-added_at", "-id"]
@@ -208,6 +216,8 @@ class Evidence(models.Model):
 
 
 class Challenge(models.Model):
+    board_path = "action__plan__board"
+
     class State(models.TextChoices):
         OPEN = "open", "Open"
         ANSWERED = "answered", "Answered"
@@ -248,6 +258,12 @@ class Challenge(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    # Answered once, by the agency; closed by the board with its outcome, answered or not.
+    moves = StatusMachine(
+        "status",
+        {State.OPEN: {State.ANSWERED, State.CLOSED}, State.ANSWERED: {State.CLOSED}},
+        verbs={State.ANSWERED: "challenge answered", State.CLOSED: "challenge closed"},
+    )
 
     class Meta:
         ordering = ["-raised_at", "-id"]

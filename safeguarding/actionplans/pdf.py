@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.utils import timezone
 
 from safeguarding.core.documents import Document
+from safeguarding.core.formatting import hub_date
 
 
 def _day(value) -> str:
-    return value.strftime("%-d %b %Y") if value else ""
+    return hub_date(value) if value else ""
 
 
 def plan_report_pdf(plan, progress: dict, actions) -> bytes:

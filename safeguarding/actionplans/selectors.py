@@ -261,13 +261,19 @@ def action_history(action: Action) -> list[dict]:
                 }
             )
     shown = {
+        "action created",
+        "action changed",
+        "reminder sent",
+        "action escalated",
+        "evidence accepted",
+        "evidence rejected",
+        "evidence added",
+        # The verbs of the same events before verbs were declared: the trail is append-only,
+        # so older rows keep them.
         "created",
         "changed",
         "reminded",
         "escalated",
-        "evidence accepted",
-        "evidence rejected",
-        "evidence added",
         "status changed in bulk",
     }
     events = AuditEvent.objects.filter(

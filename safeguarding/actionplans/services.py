@@ -5,11 +5,9 @@ Pages, the API, the import and the demo loader all come through here."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
@@ -19,6 +17,7 @@ from django.utils import timezone
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.permissions import cpb_area_ids, require
+from safeguarding.core.uploads import check_upload, stored_name
 from safeguarding.core.validation import check_date
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
@@ -34,19 +33,6 @@ ACTION_FIELDS = [
     "due_date",
     "measure_of_success",
 ]
-
-# Extension -> (content type, check of the file's first bytes).
-ALLOWED_FILES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "csv": "text/csv",
-    "txt": "text/plain",
-}
-ALLOWED_LIST = "PDF, Word (.docx), Excel (.xlsx), PNG, JPG, CSV or plain text"
 
 
 def _names(objects) -> list[str]:
@@ -103,7 +89,7 @@ def create_plan(
     plan.shared_with.set(shared)
     record_change(
         acting_user,
-        "created",
+        "plan created",
         plan,
         {"title": title, "origin": origin_kind, "shared_with": _names(shared)},
     )
@@ -135,7 +121,7 @@ def update_plan(
     plan.updated_at = timezone.now()
     save_edit(plan)
     if changes:
-        record_change(acting_user, "changed", plan, changes)
+        record_change(acting_user, "plan changed", plan, changes)
     return plan
 
 
@@ -180,13 +166,12 @@ def add_action(
     action.localities.set(areas)
     record_change(
         acting_user,
-        "created",
+        "action created",
         action,
         {
             "summary": f"Added to the plan, owned by {owner_agency.name}, due {due_date:%d/%m/%Y}",
             "localities": _names(areas) or ["County-wide"],
         },
-        board=plan.board,
     )
     return action
 
@@ -220,78 +205,23 @@ def update_action(
         changes["summary"] = "Changed " + ", ".join(
             name.replace("_", " ") for name in changes if name != "summary"
         )
-        record_change(acting_user, "changed", action, changes, board=action.plan.board)
+        record_change(acting_user, "action changed", action, changes)
     return action
 
 
 # --- Evidence -------------------------------------------------------------------------------
 
 
-def _extension(name: str) -> str:
-    return os.path.splitext(name)[1].lower().lstrip(".")
-
-
-def _looks_like(extension: str, head: bytes) -> bool:
-    if extension == "pdf":
-        return head.startswith(b"%PDF-")
-    if extension in ("docx", "xlsx"):
-        return head.startswith(b"PK\x03\x04")
-    if extension == "png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if extension in ("jpg", "jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if extension in ("csv", "txt"):
-        if b"\x00" in head:
-            return False
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as error:
-            # A multi-byte character cut off at the end of the sample is still text.
-            return error.start >= len(head) - 3
-        return True
-    return False
-
-
-def check_upload(upload) -> tuple[str, str]:
-    """(extension, content type) of an acceptable upload, or ValidationError saying why not."""
-    name = os.path.basename(upload.name or "")
-    extension = _extension(name)
-    if extension not in ALLOWED_FILES:
-        raise ValidationError(
-            {"file": f"'{name}' is not a file type the hub accepts. Upload a {ALLOWED_LIST} file"}
-        )
-    limit = settings.HUB_UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": f"The file must be smaller than {limit // (1024 * 1024) or 1} MB"}
-        )
-    if upload.size == 0:
-        raise ValidationError({"file": "The file is empty. Choose a file with something in it"})
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    if not _looks_like(extension, head):
-        raise ValidationError(
-            {"file": f"'{name}' is not really a .{extension} file. Upload a {ALLOWED_LIST} file"}
-        )
-    return extension, ALLOWED_FILES[extension]
-
-
-def _store(upload, extension: str) -> str:
-    generated = f"actionplans/evidence/{uuid.uuid4().hex}.{extension}"
-    return default_storage.save(generated, upload)
-
-
 def _create_file_evidence(acting_user, action, upload, description, update=None) -> Evidence:
-    extension, content_type = check_upload(upload)
-    stored = _store(upload, extension)
+    checked = check_upload(upload)
+    stored = default_storage.save(stored_name("actionplans/evidence", checked.extension), upload)
     return Evidence.objects.create(
         action=action,
         update=update,
         kind=Evidence.Kind.FILE,
         file=stored,
         original_name=os.path.basename(upload.name)[:255],
-        content_type=content_type,
+        content_type=checked.content_type,
         size=upload.size,
         description=description.strip()[:500],
         added_by=acting_user,
@@ -329,7 +259,6 @@ def add_evidence_file(acting_user, action: Action, upload, description: str = ""
         "evidence added",
         action,
         {"summary": f"File '{evidence.original_name}' added as evidence"},
-        board=action.plan.board,
     )
     return evidence
 
@@ -343,28 +272,30 @@ def add_evidence_link(acting_user, action: Action, url: str, description: str = 
         "evidence added",
         action,
         {"summary": f"Link {evidence.url} added as evidence"},
-        board=action.plan.board,
     )
     return evidence
 
 
 @transaction.atomic
-def review_evidence(acting_user, evidence: Evidence, *, accepted: bool) -> Evidence:
+def review_evidence(acting_user, evidence: Evidence, *, accepted: bool, note: str = "") -> Evidence:
+    """Accepted, or not accepted with the reason the action's owner reads beside it."""
     action = evidence.action
     require(acting_user, "actionplans.review_evidence", action)
+    note = note.strip()
+    if not accepted and not note:
+        raise ValidationError(
+            {"note": "Say why the evidence is not accepted, so its owner knows what to add"}
+        )
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     evidence.accepted = accepted
     evidence.accepted_by = acting_user
     evidence.accepted_at = timezone.now()
-    evidence.save(update_fields=["accepted", "accepted_by", "accepted_at"])
+    evidence.review_note = "" if accepted else note
+    evidence.save(update_fields=["accepted", "accepted_by", "accepted_at", "review_note"])
     verb = "evidence accepted" if accepted else "evidence rejected"
-    record_change(
-        acting_user,
-        verb,
-        action,
-        {"summary": f"'{evidence}' {'accepted' if accepted else 'not accepted'}"},
-        board=action.plan.board,
-    )
+    summary = f"'{evidence}' {'accepted' if accepted else 'not accepted'}"
+    payload = {"summary": summary} if accepted else {"summary": summary, "reason": note}
+    record_change(acting_user, verb, action, payload)
     return evidence
 
 
@@ -428,7 +359,6 @@ def post_update(
             "update": update.pk,
             "evidence": len(files) + len(links),
         },
-        board=locked.plan.board,
     )
     action.status, action.version = locked.status, locked.version
     action.last_update_at = locked.last_update_at
@@ -498,10 +428,9 @@ def raise_challenge(
     )
     record_change(
         acting_user,
-        "raised",
+        "challenge raised",
         challenge,
         {"action": action.pk, "addressed_to": agency.name, "respond_by": str(respond_by)},
-        board=action.plan.board,
     )
     return challenge
 
@@ -509,36 +438,22 @@ def raise_challenge(
 @transaction.atomic
 def answer_challenge(acting_user, challenge: Challenge, *, answer: str) -> Challenge:
     require(acting_user, "actionplans.answer_challenge", challenge)
-    challenge = (
-        Challenge.objects.select_for_update().select_related("action__plan").get(pk=challenge.pk)
-    )
+    if challenge.status == Challenge.State.ANSWERED:
+        raise ValidationError({"answer": "This challenge has already been answered"})
     if challenge.status == Challenge.State.CLOSED:
         raise ValidationError({"answer": "This challenge is closed and cannot be answered"})
     if not answer.strip():
         raise ValidationError({"answer": "Enter your answer to the challenge"})
-    challenge.answer = answer.strip()
-    challenge.answered_by = acting_user
-    challenge.answered_at = timezone.now()
-    challenge.status = Challenge.State.ANSWERED
-    challenge.save()
-    record_change(acting_user, "answered", challenge, {}, board=challenge.action.plan.board)
-    return challenge
+    answered = {"answer": answer.strip(), "answered_by": acting_user, "answered_at": timezone.now()}
+    return Challenge.moves.move(acting_user, challenge, Challenge.State.ANSWERED, changes=answered)
 
 
 @transaction.atomic
 def close_challenge(acting_user, challenge: Challenge, *, outcome: str) -> Challenge:
     require(acting_user, "actionplans.close_challenge", challenge)
-    challenge = (
-        Challenge.objects.select_for_update().select_related("action__plan").get(pk=challenge.pk)
-    )
     if challenge.status == Challenge.State.CLOSED:
         raise ValidationError({"outcome": "This challenge is already closed"})
     if not outcome.strip():
         raise ValidationError({"outcome": "Enter the outcome of the challenge"})
-    challenge.outcome = outcome.strip()
-    challenge.closed_by = acting_user
-    challenge.closed_at = timezone.now()
-    challenge.status = Challenge.State.CLOSED
-    challenge.save()
-    record_change(acting_user, "closed", challenge, {}, board=challenge.action.plan.board)
-    return challenge
+    closed = {"outcome": outcome.strip(), "closed_by": acting_user, "closed_at": timezone.now()}
+    return Challenge.moves.move(acting_user, challenge, Challenge.State.CLOSED, changes=closed)

@@ -22,6 +22,7 @@ from safeguarding.core.formatting import hub_date
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.sweeps import sweep
 
+from .emails import ESCALATIONS, Purpose
 from .models import Action, Status
 from .selectors import agency_leads, business_unit_for, cpb_chairs_for
 
@@ -61,7 +62,7 @@ def _notify(action: Action, people, *, purpose, key, subject, reason, verb, leve
         payload = {"summary": f"{reason} Sent to {', '.join(sent)}.", "key": key}
         if level:
             payload["level"] = level
-        record_change(None, verb, action, payload, board=action.plan.board)
+        record_change(None, verb, action, payload)
     return len(sent)
 
 
@@ -73,11 +74,11 @@ def _remind_and_escalate(action: Action, today: date) -> int:
         acted += _notify(
             action,
             _owners(action),
-            purpose="action_due_soon",
+            purpose=Purpose.ACTION_DUE_SOON,
             key=f"action:{action.pk}:due:{due.isoformat()}",
             subject=f"Action due on {hub_date(due)}: {action}",
             reason=f"Reminder: the action {label} is due on {hub_date(due)}.",
-            verb="reminded",
+            verb="reminder sent",
         )
     stalled = _stalled_since(action)
     last = timezone.localtime(action.last_activity()).date().isoformat()
@@ -85,11 +86,11 @@ def _remind_and_escalate(action: Action, today: date) -> int:
         acted += _notify(
             action,
             _owners(action),
-            purpose="action_stale",
+            purpose=Purpose.ACTION_STALE,
             key=f"action:{action.pk}:stale:{last}",
             subject=f"No progress update for {settings.HUB_ACTION_STALE_DAYS} days: {action}",
             reason=f"Reminder: the action {label} has had no progress update since {last}.",
-            verb="reminded",
+            verb="reminder sent",
         )
     triggers = []
     if due < today:
@@ -100,22 +101,22 @@ def _remind_and_escalate(action: Action, today: date) -> int:
         acted += _notify(
             action,
             cpb_chairs_for(action),
-            purpose=f"action_{kind}_cpb",
+            purpose=ESCALATIONS[kind, "cpb"],
             key=f"action:{action.pk}:{kind}:{ref}",
             subject=f"Action {kind}: {action}",
             reason=f"Escalation to the locality board: the action {label} is {words}.",
-            verb="escalated",
+            verb="action escalated",
             level="locality board",
         )
         if today >= since + ESCALATE_TO_BUSINESS_UNIT_AFTER:
             acted += _notify(
                 action,
                 business_unit_for(action.plan.board_id),
-                purpose=f"action_{kind}_business_unit",
+                purpose=ESCALATIONS[kind, "business_unit"],
                 key=f"action:{action.pk}:{kind}:{ref}",
                 subject=f"Action still {kind}: {action}",
                 reason=f"Escalation to the business unit: the action {label} is {words}.",
-                verb="escalated",
+                verb="action escalated",
                 level="business unit",
             )
     return acted

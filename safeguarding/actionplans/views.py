@@ -6,25 +6,25 @@ import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from safeguarding.core.concurrency import create_once, repeated_submission
+from safeguarding.core.charts import Series, bar_chart, line_chart
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
-from safeguarding.core.forms import add_validation_errors
+from safeguarding.core.form_views import act, submit
+from safeguarding.core.formatting import hub_date
 from safeguarding.core.imports import plural
-from safeguarding.core.listing import Column, ListPage
+from safeguarding.core.listing import ListPage
 from safeguarding.core.permissions import bu_board_ids, cpb_area_ids, led_agency_ids
 from safeguarding.organisations.models import Area
 from safeguarding.organisations.selectors import board_for_new_record
 
 from . import imports, pdf, services
-from .filters import ActionFilter, ChallengeFilter, PlanFilter
 from .forms import (
     ActionForm,
     AnswerForm,
@@ -36,6 +36,7 @@ from .forms import (
     ReviewForm,
     UpdateForm,
 )
+from .lists import ACTIONS, CHALLENGES, PLANS
 from .models import Action, ActionPlan, Challenge, Status
 from .selectors import (
     action_history,
@@ -54,7 +55,6 @@ from .selectors import (
 from .selectors import (
     locality_actions as actions_for_localities,
 )
-from .svg import status_bar_chart, status_trend_chart
 
 # Service error keys that a form names differently.
 FIELD_ALIASES = {"url": "link"}
@@ -70,55 +70,12 @@ def _action_or_404(request, pk) -> Action:
 
 # --- Plans ----------------------------------------------------------------------------------
 
-PLAN_COLUMNS = [
-    Column("Plan", "title"),
-    Column("Where it came from", "origin", ("origin_kind",)),
-    Column("Period", "start", ("period_start",)),
-    Column("Shared with"),
-    Column("Actions", "actions", ("action_count",), numeric=True),
-]
-PLAN_EXPORT_HEADERS = [
-    "Plan",
-    "Board",
-    "Where it came from",
-    "Reference",
-    "Period start",
-    "Period end",
-    "Shared with",
-    "Actions",
-]
-
-
-def _plan_export_rows(plans):
-    for plan in plans:
-        yield [
-            plan.title,
-            plan.board.short_name,
-            plan.get_origin_kind_display(),
-            plan.origin_reference,
-            plan.period_start,
-            plan.period_end,
-            "; ".join(area.name for area in plan.shared_with.all()),
-            plan.action_count,
-        ]
-
 
 @login_required
 def plan_list(request):
-    listing = ListPage(
-        request,
-        plans_with_counts(request.user),
-        filterset_class=PlanFilter,
-        columns=PLAN_COLUMNS,
-        default_sort="title",
-    )
+    listing = ListPage(request, plans_with_counts(request.user), PLANS)
     if listing.download_format:
-        return export_response(
-            listing.download_format,
-            "action-plans",
-            PLAN_EXPORT_HEADERS,
-            _plan_export_rows(listing.rows()),
-        )
+        return listing.download()
     context = listing.context()
     context["may_add"] = request.user.has_perm("actionplans.add_plan")
     return render(request, "actionplans/plan_list.html", context)
@@ -127,20 +84,17 @@ def plan_list(request):
 @permission_required("actionplans.add_plan")
 def plan_create(request):
     board = board_for_new_record(request)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.create_plan(request.user, board=board, **form.cleaned_data),
-                lambda plan: reverse("actionplans:plan_detail", args=[plan.pk]),
-                lambda plan: f"The plan '{plan.title}' has been created",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=FIELD_ALIASES)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.create_plan(request.user, board=board, **data),
+        success_message=lambda plan: f"The plan '{plan.title}' has been created",
+        redirect_to=lambda plan: reverse("actionplans:plan_detail", args=[plan.pk]),
+        aliases=FIELD_ALIASES,
+        once=True,
+    ):
+        return response
     return render(
         request, "actionplans/plan_form.html", {"form": form, "plan": None, "board": board}
     )
@@ -151,15 +105,15 @@ def plan_edit(request, pk):
     plan = _plan_or_404(request, pk)
     require_permission(request, "actionplans.change_plan", plan)
     form = PlanForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.update_plan(request.user, plan, **data)
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=FIELD_ALIASES)
-        else:
-            messages.success(request, "The plan has been updated")
-            return redirect("actionplans:plan_detail", pk=plan.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.update_plan(request.user, plan, **data),
+        success_message="The plan has been updated",
+        redirect_to=reverse("actionplans:plan_detail", args=[plan.pk]),
+        aliases=FIELD_ALIASES,
+    ):
+        return response
     return render(
         request, "actionplans/plan_form.html", {"form": form, "plan": plan, "board": plan.board}
     )
@@ -175,9 +129,7 @@ def plan_detail(request, pk):
         .prefetch_related(Prefetch("localities", queryset=Area.objects.only("id", "name")))
     )
     # 50 actions a page: a big plan holds thousands.
-    listing = ListPage(
-        request, actions, filterset_class=ActionFilter, columns=ACTION_COLUMNS, default_sort="due"
-    )
+    listing = ListPage(request, actions, ACTIONS)
     context = listing.context()
     context.update(
         plan=plan,
@@ -187,15 +139,32 @@ def plan_detail(request, pk):
     return render(request, "actionplans/plan_detail.html", context)
 
 
+# The colours people expect of each status; the charts name every status as well.
+STATUS_COLOURS = {
+    "not_started": "dark-grey",
+    "on_track": "green",
+    "at_risk": "brown",
+    "off_track": "red",
+    "complete": "blue",
+}
+
+
 @login_required
 def plan_report(request, pk):
     plan = _plan_or_404(request, pk)
     progress = plan_progress(request.user, plan)
-    return render(
-        request,
-        "actionplans/plan_report.html",
-        {"plan": plan, "progress": progress, "chart": status_bar_chart(progress["counts"])},
+    counts = progress["counts"]
+    chart = bar_chart(
+        "Number of actions by status",
+        [row["label"] for row in counts],
+        Series("Actions", [row["count"] for row in counts]),
+        category_label="Status",
+        value_label="Number of actions",
+        category_colours=[STATUS_COLOURS[row["status"]] for row in counts],
+        width=440,
     )
+    context = {"plan": plan, "progress": progress, "chart": chart}
+    return render(request, "actionplans/plan_report.html", context)
 
 
 @login_required
@@ -203,28 +172,25 @@ def plan_trend(request, pk):
     """The number of actions at each status at each month end, from the update history."""
     plan = _plan_or_404(request, pk)
     points = status_trend(request.user, plan)
+    chart = line_chart(
+        "Number of actions at each status, by date",
+        [hub_date(point["date"]) for point in points],
+        [
+            Series(label, [point["counts"][value] for point in points], STATUS_COLOURS[value])
+            for value, label in Status.choices
+        ],
+        category_label="Date",
+        value_label="Number of actions",
+        total_label="All",
+        width=760,
+    )
     return render(
-        request,
-        "actionplans/plan_trend.html",
-        {
-            "plan": plan,
-            "points": points,
-            "statuses": Status.choices,
-            "rows": [
-                {
-                    "date": p["date"],
-                    "counts": [p["counts"][v] for v in Status.values],
-                    "total": p["total"],
-                }
-                for p in points
-            ],
-            "chart": status_trend_chart(points),
-        },
+        request, "actionplans/plan_trend.html", {"plan": plan, "points": points, "chart": chart}
     )
 
 
-def _pdf_response(content: bytes, filename: str, log=None):
-    return download_response(content, filename, "application/pdf", inline=True, log=log)
+def _pdf_response(content: bytes, filename: str, log=None, verb=None):
+    return download_response(content, filename, "application/pdf", inline=True, log=log, verb=verb)
 
 
 @login_required
@@ -237,29 +203,8 @@ def plan_pdf(request, pk):
         pdf.plan_report_pdf(plan, progress, actions.iterator(chunk_size=500)),
         f"progress-report-plan-{plan.pk}.pdf",
         log=(request.user, plan, "progress report PDF"),
+        verb="plan report downloaded",
     )
-
-
-# The import's columns first, under its headings, so a download can be imported again.
-EXPORT_HEADERS = imports.DOWNLOAD_COLUMNS + imports.EXPORT_ONLY
-
-
-def _export_rows(actions):
-    for action in actions:
-        yield [
-            action.what,
-            action.outcome,
-            action.owner_agency.name,
-            action.owner_person.email if action.owner_person else "",
-            "; ".join(a.name for a in action.localities.all()) or "County-wide",
-            action.due_date,
-            action.measure_of_success,
-            action.owner_person.full_name if action.owner_person else "",
-            action.get_status_display(),
-            action.status_reason,
-            action.last_update_at,
-            "Yes" if action.overdue else "No",
-        ]
 
 
 @login_required
@@ -268,7 +213,7 @@ def plan_export(request, pk, fmt):
         raise Http404
     plan = _plan_or_404(request, pk)
     actions = action_rows(request.user).filter(plan=plan).order_by("due_date", "pk")
-    return export_response(fmt, f"actions-plan-{plan.pk}", EXPORT_HEADERS, _export_rows(actions))
+    return ACTIONS.download(fmt, actions, name=f"actions-plan-{plan.pk}")
 
 
 @login_required
@@ -308,20 +253,17 @@ def import_template(request, fmt):
 def action_create(request, pk):
     plan = _plan_or_404(request, pk)
     require_permission(request, "actionplans.change_plan", plan)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.add_action(request.user, plan, **form.cleaned_data),
-                lambda action: reverse("actionplans:action_detail", args=[action.pk]),
-                "The action has been added",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=FIELD_ALIASES)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.add_action(request.user, plan, **data),
+        success_message="The action has been added",
+        redirect_to=lambda action: reverse("actionplans:action_detail", args=[action.pk]),
+        aliases=FIELD_ALIASES,
+        once=True,
+    ):
+        return response
     return render(request, "actionplans/action_form.html", {"form": form, "plan": plan})
 
 
@@ -330,14 +272,15 @@ def action_edit(request, pk):
     action = _action_or_404(request, pk)
     require_permission(request, "actionplans.change_action", action)
     form = ActionForm(request.POST or None, action=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_action(request.user, action, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=FIELD_ALIASES)
-        else:
-            messages.success(request, "The action has been updated")
-            return redirect("actionplans:action_detail", pk=action.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.update_action(request.user, action, **data),
+        success_message="The action has been updated",
+        redirect_to=reverse("actionplans:action_detail", args=[action.pk]),
+        aliases=FIELD_ALIASES,
+    ):
+        return response
     return render(
         request,
         "actionplans/action_form.html",
@@ -350,6 +293,9 @@ def _render_action(request, action, update_form=None, status=200):
     may_update = user.has_perm("actionplans.post_update", action)
     if update_form is None and may_update:
         update_form = UpdateForm(initial={"status": action.status, "version": action.version})
+    if update_form is not None:
+        # The form is far down a long page: its problems are listed at the top instead.
+        update_form.summary_above = True
     evidence = list(action.evidence.select_related("added_by", "accepted_by"))
     challenges = list(
         action.challenges.select_related("addressed_to_agency", "locality").order_by("-raised_at")
@@ -384,26 +330,28 @@ def action_post_update(request, pk):
     action = _action_or_404(request, pk)
     require_permission(request, "actionplans.post_update", action)
     form = UpdateForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def post_update(data):
         description = data["evidence_description"]
-        files = [(data["file"], description)] if data["file"] else []
-        links = [(data["link"], description)] if data["link"] else []
-        try:
-            services.post_update(
-                request.user,
-                action,
-                status=data["status"],
-                narrative=data["narrative"],
-                files=files,
-                links=links,
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=FIELD_ALIASES)
-        else:
-            messages.success(request, "Your update has been posted")
-            return redirect("actionplans:action_detail", pk=action.pk)
+        return services.post_update(
+            request.user,
+            action,
+            status=data["status"],
+            narrative=data["narrative"],
+            files=[(data["file"], description)] if data["file"] else [],
+            links=[(data["link"], description)] if data["link"] else [],
+            expected_version=data["version"],
+        )
+
+    if response := submit(
+        request,
+        form,
+        post_update,
+        success_message="Your update has been posted",
+        redirect_to=reverse("actionplans:action_detail", args=[action.pk]),
+        aliases=FIELD_ALIASES,
+    ):
+        return response
     return _render_action(request, action, update_form=form, status=400)
 
 
@@ -424,6 +372,7 @@ def evidence_download(request, pk):
         evidence.original_name or f"evidence-{evidence.pk}",
         evidence.content_type or "application/octet-stream",
         log=(request.user, evidence, "evidence downloaded"),
+        verb="evidence downloaded",
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -436,12 +385,20 @@ def evidence_review(request, pk):
     action = _action_or_404(request, evidence.action_id)
     require_permission(request, "actionplans.review_evidence", action)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        services.review_evidence(request.user, evidence, accepted=form.cleaned_data["accepted"])
-        messages.success(request, "Your review of the evidence has been saved")
-    else:
+    if not form.is_valid():
         messages.error(request, "Choose whether to accept the evidence")
-    return redirect("actionplans:action_detail", pk=action.pk)
+        return redirect("actionplans:action_detail", pk=action.pk)
+    return act(
+        request,
+        lambda: services.review_evidence(
+            request.user,
+            evidence,
+            accepted=form.cleaned_data["accepted"],
+            note=form.cleaned_data["note"],
+        ),
+        success_message="Your review of the evidence has been saved",
+        redirect_to=reverse("actionplans:action_detail", args=[action.pk]) + "#evidence",
+    )
 
 
 # --- Challenges -----------------------------------------------------------------------------
@@ -458,20 +415,17 @@ def challenge_create(request, pk):
     }
     if len(areas) == 1:
         initial["locality"] = next(iter(areas))
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = ChallengeForm(request.POST or None, initial=initial, action=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.raise_challenge(request.user, action, **form.cleaned_data),
-                lambda challenge: reverse("actionplans:challenge_detail", args=[challenge.pk]),
-                "Your challenge has been raised",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=FIELD_ALIASES)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.raise_challenge(request.user, action, **data),
+        success_message="Your challenge has been raised",
+        redirect_to=lambda challenge: reverse("actionplans:challenge_detail", args=[challenge.pk]),
+        aliases=FIELD_ALIASES,
+        once=True,
+    ):
+        return response
     return render(request, "actionplans/challenge_form.html", {"form": form, "action": action})
 
 
@@ -481,19 +435,22 @@ def _challenge_or_404(request, pk) -> Challenge:
 
 def _render_challenge(request, challenge, answer_form=None, close_form=None, status=200):
     user = request.user
-    open_ = challenge.status != Challenge.State.CLOSED
-    may_answer = open_ and user.has_perm("actionplans.answer_challenge", challenge)
-    may_close = open_ and user.has_perm("actionplans.close_challenge", challenge)
+    # Answered once: after that the answer is shown, not offered for editing. A form sent
+    # from a page loaded before then comes back with the reason it was refused.
+    may_answer = Challenge.moves.can_become(challenge, Challenge.State.ANSWERED) and (
+        user.has_perm("actionplans.answer_challenge", challenge)
+    )
+    may_close = Challenge.moves.can_become(challenge, Challenge.State.CLOSED) and (
+        user.has_perm("actionplans.close_challenge", challenge)
+    )
     return render(
         request,
         "actionplans/challenge_detail.html",
         {
             "challenge": challenge,
             "action_visible": user.has_perm("actionplans.view_action", challenge.action),
-            "answer_form": (answer_form or AnswerForm(initial={"answer": challenge.answer}))
-            if may_answer
-            else None,
-            "close_form": (close_form or CloseForm()) if may_close else None,
+            "answer_form": answer_form or (AnswerForm() if may_answer else None),
+            "close_form": close_form or (CloseForm() if may_close else None),
         },
         status=status,
     )
@@ -510,14 +467,15 @@ def challenge_answer(request, pk):
     challenge = _challenge_or_404(request, pk)
     require_permission(request, "actionplans.answer_challenge", challenge)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.answer_challenge(request.user, challenge, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=FIELD_ALIASES)
-        else:
-            messages.success(request, "Your answer has been sent")
-            return redirect("actionplans:challenge_detail", pk=challenge.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.answer_challenge(request.user, challenge, **data),
+        success_message="Your answer has been sent",
+        redirect_to=reverse("actionplans:challenge_detail", args=[challenge.pk]),
+        aliases=FIELD_ALIASES,
+    ):
+        return response
     return _render_challenge(request, challenge, answer_form=form, status=400)
 
 
@@ -527,71 +485,23 @@ def challenge_close(request, pk):
     challenge = _challenge_or_404(request, pk)
     require_permission(request, "actionplans.close_challenge", challenge)
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_challenge(request.user, challenge, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=FIELD_ALIASES)
-        else:
-            messages.success(request, "The challenge has been closed")
-            return redirect("actionplans:challenge_detail", pk=challenge.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.close_challenge(request.user, challenge, **data),
+        success_message="The challenge has been closed",
+        redirect_to=reverse("actionplans:challenge_detail", args=[challenge.pk]),
+        aliases=FIELD_ALIASES,
+    ):
+        return response
     return _render_challenge(request, challenge, close_form=form, status=400)
-
-
-CHALLENGE_COLUMNS = [
-    Column("Raised", "raised", ("raised_at",)),
-    Column("Action"),
-    Column("Question"),
-    Column("Asked of", "agency", ("addressed_to_agency__name",)),
-    Column("Reply by", "respond_by"),
-    Column("Status", "status"),
-]
-CHALLENGE_EXPORT_HEADERS = [
-    "Raised (UK time)",
-    "Locality",
-    "Plan",
-    "Action",
-    "Question",
-    "Asked of",
-    "Reply by",
-    "Answer",
-    "Outcome",
-    "Status",
-]
-
-
-def _challenge_export_rows(challenges):
-    for challenge in challenges:
-        yield [
-            challenge.raised_at,
-            challenge.locality.name if challenge.locality else "",
-            challenge.action.plan.title,
-            challenge.action.what,
-            challenge.question,
-            challenge.addressed_to_agency.name,
-            challenge.respond_by,
-            challenge.answer,
-            challenge.outcome,
-            challenge.get_status_display(),
-        ]
 
 
 @login_required
 def challenge_log(request):
-    listing = ListPage(
-        request,
-        challenge_list_rows(request.user),
-        filterset_class=ChallengeFilter,
-        columns=CHALLENGE_COLUMNS,
-        default_sort="-raised",
-    )
+    listing = ListPage(request, challenge_list_rows(request.user), CHALLENGES)
     if listing.download_format:
-        return export_response(
-            listing.download_format,
-            "challenge-log",
-            CHALLENGE_EXPORT_HEADERS,
-            _challenge_export_rows(listing.rows()),
-        )
+        return listing.download()
     if request.GET.get("download") == "pdf":
         return _challenge_log_pdf(request, listing)
     query = request.GET.copy()
@@ -622,25 +532,13 @@ def _challenge_log_pdf(request, listing):
 
 # --- Lists for a locality and for an agency -------------------------------------------------
 
-ACTION_COLUMNS = [
-    Column("Action"),
-    Column("Plan", "plan", ("plan__title",)),
-    Column("Agency", "agency", ("owner_agency__name",)),
-    Column("Due", "due", ("due_date",)),
-    Column("Status", "status"),
-]
-
 
 def _action_list(request, actions, template, extra=None):
     """A page of `actions` (a plain queryset), or all of them as a download."""
     queryset = export_rows(actions) if request.GET.get("download") else list_rows(actions)
-    listing = ListPage(
-        request, queryset, filterset_class=ActionFilter, columns=ACTION_COLUMNS, default_sort="due"
-    )
+    listing = ListPage(request, queryset, ACTIONS)
     if listing.download_format:
-        return export_response(
-            listing.download_format, "actions", EXPORT_HEADERS, _export_rows(listing.rows())
-        )
+        return listing.download()
     context = listing.context()
     context.update(extra or {})
     return render(request, template, context)
@@ -672,19 +570,17 @@ def agency_actions(request):
         .order_by("due_date", "pk")
     )
     form = BulkStatusForm(request.POST or None, actions_queryset=open_actions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            updates = services.bulk_update_status(
-                request.user,
-                form.cleaned_data["actions"],
-                status=form.cleaned_data["status"],
-                narrative=form.cleaned_data["narrative"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=FIELD_ALIASES)
-        else:
-            messages.success(request, f"{len(updates)} actions have been updated")
-            return redirect(reverse("actionplans:agency_actions"))
+    if response := submit(
+        request,
+        form,
+        lambda data: services.bulk_update_status(
+            request.user, data["actions"], status=data["status"], narrative=data["narrative"]
+        ),
+        success_message=lambda updates: f"{len(updates)} actions have been updated",
+        redirect_to="actionplans:agency_actions",
+        aliases=FIELD_ALIASES,
+    ):
+        return response
     return _action_list(
         request,
         ours,

@@ -1,7 +1,8 @@
 """The one way to write the audit trail.
 
 Every write service calls `record_change` inside its own transaction; views and exports of
-restricted records call `record_view`. Keys that look like secrets are masked in the payload.
+restricted records call `record_view`. Every verb must be declared by an app
+(`core.registry.register_audit_verbs`). Keys that look like secrets are masked in the payload.
 """
 
 from __future__ import annotations
@@ -13,10 +14,26 @@ from typing import Any
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
+from .boards import NoBoardError, board_id_of
 from .models import AuditEvent
+from .registry import is_audit_verb
 
 SENSITIVE_KEYS = ("password", "secret", "token", "totp", "recovery")
 SYSTEM_LABEL = "System"
+
+
+class UndeclaredVerb(ValueError):
+    """A verb no app declared: the trail keeps one vocabulary, so a misspelt one fails loudly."""
+
+
+def _declared(verb: str) -> str:
+    if not is_audit_verb(verb):
+        raise UndeclaredVerb(
+            f"Audit verb {verb!r} is not declared: add it, with a short description, to "
+            "AUDIT_VERBS in the recording app's audit_verbs.py ('<thing> <past participle>', "
+            "like 'plan created')."
+        )
+    return verb
 
 
 def _masked(payload: dict[str, Any]) -> dict[str, Any]:
@@ -37,9 +54,18 @@ def _actor_label(actor) -> str:
     return str(actor)
 
 
-def _board_of(target: models.Model | None):
-    board_id = getattr(target, "board_id", None)
-    return board_id
+def _board_id(target: models.Model, board) -> int | None:
+    """The board the event is filed under: a board-owned target's own board (its
+    `board_path`, core/boards.py), which must exist; else the board passed, if any. Events
+    under no board are shown to administrators only."""
+    owner = board_id_of(target)  # raises NoBoardError for a board-owned target without one
+    if owner is not None:
+        if board is not None and board.pk != owner:
+            raise NoBoardError(
+                f"{target._meta.label} {target.pk} belongs to board {owner}, not {board.pk}."
+            )
+        return owner
+    return board.pk if board is not None else None
 
 
 def record_change(
@@ -50,15 +76,18 @@ def record_change(
     *,
     board=None,
 ) -> AuditEvent:
-    """Record that `actor` did `verb` to `target`. Call inside the writing transaction."""
+    """Record that `actor` did `verb` to `target`. Call inside the writing transaction.
+
+    A board-owned target is filed under its own board; `board` files a change to a record no
+    board owns (a person's role for a board) under that board."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_label=_actor_label(actor),
-        verb=verb,
+        verb=_declared(verb),
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         target_label=str(target)[:300],
-        board_id=board.pk if board is not None else _board_of(target),
+        board_id=_board_id(target, board),
         payload=_masked(payload or {}),
     )
 
@@ -75,6 +104,7 @@ def record_changes(
     inserted in batches as `changes` is consumed. Call inside the writing transaction."""
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     label = _actor_label(actor)
+    _declared(verb)
     written = 0
     iterator = iter(changes)
     while batch := list(islice(iterator, batch_size)):
@@ -87,7 +117,7 @@ def record_changes(
                     target_type=target._meta.label_lower,
                     target_id=str(target.pk),
                     target_label=str(target)[:300],
-                    board_id=board.pk if board is not None else _board_of(target),
+                    board_id=_board_id(target, board),
                     payload=_masked(payload or {}),
                 )
                 for target, payload in batch
@@ -97,9 +127,10 @@ def record_changes(
     return written
 
 
-def record_view(actor, target: models.Model, reason: str, *, verb: str = "viewed") -> AuditEvent:
-    """Record that `actor` viewed (or, with verb="exported", downloaded) a restricted record,
-    and why. Commits on its own when called outside a transaction, as a read usually is."""
+def record_view(actor, target: models.Model, reason: str, *, verb: str) -> AuditEvent:
+    """Record that `actor` viewed (or downloaded) a restricted record, and why: `verb` is the
+    app's declared one ("case audit viewed", "evidence downloaded"). Commits on its own when
+    called outside a transaction, as a read usually is."""
     return record_change(actor, verb, target, {"reason": reason})
 
 

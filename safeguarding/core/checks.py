@@ -1,7 +1,8 @@
 """System checks: settings that must agree with each other, and what the host must provide."""
 
+from django.apps import apps
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from .documents import FONT_PACKAGE, font_paths
@@ -40,3 +41,29 @@ def pdf_font_installed(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def board_ownership_declared(app_configs, **kwargs):
+    """Every model that reaches a board declares how (`board_path`, core/boards.py), so the
+    audit trail files each change under its board and never under none by accident."""
+    from .boards import declared_path, path_problem, undeclared_models
+
+    errors = [
+        Error(
+            f"{model._meta.label} reaches a board through its foreign key {field!r} but "
+            "declares no board_path.",
+            hint='Add board_path = "board" (or the path through its parents, e.g. '
+            '"plan__board"), or board_path = None if the board is not its owner.',
+            obj=model,
+            id="hub.E201",
+        )
+        for model, field in undeclared_models()
+    ]
+    for model in apps.get_models():
+        path = declared_path(model)
+        if isinstance(path, str) and (problem := path_problem(model, path)):
+            errors.append(
+                Error(f"{model._meta.label}.board_path: {problem}.", obj=model, id="hub.E202")
+            )
+    return errors

@@ -170,7 +170,7 @@ def subject_access_report(person, *, requested_by=None, reason: str = "") -> dic
     }
     record_change(
         requested_by,
-        "subject access export",
+        "personal data exported",
         person,
         {"reason": reason, "sections": sorted(SUBJECT_ACCESS_SECTIONS)},
     )

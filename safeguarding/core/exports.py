@@ -7,9 +7,9 @@ file is public. `export_response` sends a list as CSV or XLSX through it.
 
 The one rule for the audit trail: a download is logged exactly when viewing its record is,
 that is when the record is restricted (a restricted paper, evidence, a plan's progress
-report). Pass `log=(user, record, reason)` and the download is recorded as a view with the
-verb "downloaded" (a single file) or "exported" (a list). Lists of records anyone with the
-page may see are not logged.
+report). Pass `log=(user, record, reason)` and `verb=`, the app's declared verb for it
+("evidence downloaded"), and the download is recorded as a view. Lists of records anyone with
+the page may see are not logged.
 
 Both list formats stream: CSV row by row, XLSX through openpyxl's write-only workbook into a
 temporary file sent in chunks, so memory stays flat however long the list is. XLSX has a
@@ -64,12 +64,12 @@ def download_response(
     inline: bool = False,
     public: bool = False,
     log: tuple[Any, Any, str] | None = None,
-    verb: str = "downloaded",
+    verb: str | None = None,
 ) -> HttpResponseBase:
     """A file for the browser to save (or, `inline`, show). `content` is bytes, text, an open
     binary file (sent in chunks and closed), or an iterator of text (streamed). A `public`
     file may be cached; anything else is "private, no-store". `log=(user, record, reason)`
-    records the download as a view of that restricted record (see the module's rule)."""
+    records the download as a view of that restricted record under `verb` (the module's rule)."""
     if log is not None:
         from .audit import record_view
 
@@ -205,6 +205,7 @@ def export_response(
     rows: Iterable[Sequence[Any]],
     *,
     log: tuple[Any, Any, str] | None = None,
+    verb: str | None = None,
 ) -> HttpResponseBase:
     """A download of `rows` under `headers` as "csv" or "xlsx"; `stem` names the file."""
     filename = _attachment_name(stem, "xlsx" if fmt == "xlsx" else "csv")
@@ -212,4 +213,4 @@ def export_response(
         content, content_type = _xlsx_file(stem, headers, rows), XLSX_CONTENT_TYPE
     else:
         content, content_type = _csv_lines(headers, rows), CSV_CONTENT_TYPE
-    return download_response(content, filename, content_type, log=log, verb="exported")
+    return download_response(content, filename, content_type, log=log, verb=verb)

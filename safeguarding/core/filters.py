@@ -72,7 +72,7 @@ class AuditEventFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["record_type"].extra["choices"] = audited_record_types
-        self.filters["verb"].extra["choices"] = lambda: [(verb, verb) for verb in audited_verbs()]
+        self.filters["verb"].extra["choices"] = audited_verbs
 
     def filter_actor(self, queryset, name, value):
         value = value.strip()

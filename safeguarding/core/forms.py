@@ -143,7 +143,10 @@ class HubDateField(forms.DateField):
 def add_validation_errors(form, error, aliases: dict[str, str] | None = None) -> None:
     """Shows a service's ValidationError on the form: each message beside the field it names
     (through `aliases` when the service's name for a field differs from the form's), the rest
-    at the top of the error summary."""
+    at the top of the error summary (all of it, for an error naming no field)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
     for field, problems in error.message_dict.items():
         field = (aliases or {}).get(field, field)
         form.add_error(field if field in form.fields else None, problems)

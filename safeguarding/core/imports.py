@@ -26,7 +26,7 @@ from datetime import date, datetime
 from itertools import islice
 from typing import IO
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 from .exports import from_cell
 
@@ -420,6 +420,8 @@ def batches(iterable: Iterable, size: int = BATCH) -> Iterator[list]:
 
 
 PLAIN = {str, int, float, type(None)}
+# psycopg sends dates itself, exactly as Django's DateField would prepare them.
+PLAIN_ON_POSTGRESQL = PLAIN | {date}
 
 
 class BulkWriter:
@@ -447,11 +449,14 @@ class BulkWriter:
         if not self.pending:
             return
         prepare = [field.get_db_prep_save for field in self.fields]
-        # Text and numbers go to the driver as they are (Django's preparation would not change
-        # them, and costs more than the insert); dates and the rest are prepared by the field.
+        # Text and numbers (and dates, on PostgreSQL) go to the driver as they are: Django's
+        # preparation would not change them, and costs more than the insert. The rest are
+        # prepared by the field.
+        plain = PLAIN_ON_POSTGRESQL if connection.vendor == "postgresql" else PLAIN
+        database = connections[DEFAULT_DB_ALIAS]  # not the proxy, looked up once a value
         rows = [
             tuple(
-                value if type(value) in PLAIN else prep(value, connection)
+                value if type(value) in plain else prep(value, database)
                 for prep, value in zip(prepare, row, strict=True)
             )
             for row in self.pending

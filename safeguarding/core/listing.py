@@ -1,53 +1,157 @@
-"""Long lists on pages: filter, search, sort (?sort=), paginate (50 a page) and download.
+"""Long lists on pages: filter, search, sort (?sort=), paginate and download.
 
-A view describes its columns and hands over a queryset and a django-filter FilterSet; the
-templates under core/includes/ draw the filter panel, the sortable headings, the pagination
-and the download links from what `ListPage` returns.
+One `ListDefinition` per list says everything about it: its columns (the page's heading, the
+sort key and the fields it orders by, and the value each row puts in the download), the
+filterset, the default sort and the download's file name. `ListPage` applies it to a request:
+the templates under core/includes/ draw the filter panel, the sortable headings, the
+pagination and the download links from its `context()`, and `download()` sends the same
+filtered, sorted rows as CSV or XLSX through `core.exports`.
+
+A column may be on the page only (no `value`), in the download only (`export_only`), or both;
+the page and the download each keep the columns' declared order. How a row's cell looks on the
+page (links, tags) stays in the app's table template.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import HttpResponseBase
 
-from .exports import FORMATS
+from .exports import FORMATS, export_response
 
 PER_PAGE = 50
+DOWNLOAD_CHUNK = 1000  # rows read from the database at a time while a download streams
 
 
 @dataclass(frozen=True)
 class Column:
-    label: str
-    key: str | None = None  # the ?sort= value; None when the column does not sort
-    order_by: tuple[str, ...] = ()
+    heading: str | None = None  # on the page; None for a column only the download has
+    sort_key: str | None = None  # the ?sort= value; None when the column does not sort
+    order_by: tuple[str, ...] = ()  # the fields it sorts by; (sort_key,) when empty
     numeric: bool = False
+    # The row's cell in the download: a date, a number or text (XLSX keeps dates and numbers
+    # as such). None when the column is on the page only.
+    value: Callable[[Any], Any] | None = None
+    download_heading: str | None = None  # when the download names it otherwise
+
+    @property
+    def in_download(self) -> bool:
+        return self.value is not None
+
+    @property
+    def download_title(self) -> str:
+        return self.download_heading or self.heading or ""
+
+
+def export_only(heading: str, value: Callable[[Any], Any]) -> Column:
+    """A column only the download has: a fact the page does not show, or one the hub keeps
+    itself that an import passes over."""
+    return Column(value=value, download_heading=heading)
+
+
+@dataclass(frozen=True)
+class ListDefinition:
+    """One list: its columns, filters, default sort and download file name."""
+
+    columns: Sequence[Column]
+    filterset_class: type
+    default_sort: str  # a column's sort key, "-" first for descending
+    download_name: str  # the file's stem: "people" gives people-2026-12-07.csv
+    per_page: int = PER_PAGE
+    download_chunk: int = DOWNLOAD_CHUNK
+    download_prefetch: tuple[str, ...] = ()  # what only the download reads, beyond the page
+
+    def __post_init__(self):
+        # A mistake in a declaration fails when the module loads, naming the list and column.
+        for column in self.columns:
+            if column.heading is None and not column.in_download:
+                raise ImproperlyConfigured(
+                    f"List '{self.download_name}': a column needs a heading or a download value"
+                )
+            if column.in_download and not column.download_title:
+                raise ImproperlyConfigured(
+                    f"List '{self.download_name}': a download column has no heading"
+                )
+            if column.sort_key and column.heading is None:
+                raise ImproperlyConfigured(
+                    f"List '{self.download_name}': column '{column.download_title}' sorts but "
+                    "is not on the page"
+                )
+        if self.default_sort.removeprefix("-") not in self.sort_keys:
+            raise ImproperlyConfigured(
+                f"List '{self.download_name}': the default sort '{self.default_sort}' is not a "
+                f"column's sort key (one of {', '.join(sorted(self.sort_keys))})"
+            )
+
+    @property
+    def sort_keys(self) -> set[str]:
+        return {column.sort_key for column in self.columns if column.sort_key}
+
+    @property
+    def page_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.heading is not None]
+
+    @property
+    def download_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.in_download]
+
+    @property
+    def download_headings(self) -> list[str]:
+        return [column.download_title for column in self.download_columns]
+
+    def download_rows(self, rows: QuerySet) -> Iterator[list]:
+        """Each row's download cells, read in chunks so memory stays flat (a prefetch runs
+        once a chunk, so the queries grow with the chunks, not the rows)."""
+        columns = self.download_columns
+        if self.download_prefetch:
+            rows = rows.prefetch_related(*self.download_prefetch)
+        for row in rows.iterator(chunk_size=self.download_chunk):
+            yield [column.value(row) for column in columns]
+
+    def download(
+        self,
+        fmt: str,
+        rows: QuerySet,
+        *,
+        name: str | None = None,
+        log: tuple[Any, Any, str] | None = None,
+        verb: str | None = None,
+    ) -> HttpResponseBase:
+        """`rows` as a CSV or XLSX file; `name` replaces the file's stem (one plan's actions),
+        `log` records it as a view of a restricted record under `verb` (core.exports' rule)."""
+        return export_response(
+            fmt,
+            name or self.download_name,
+            self.download_headings,
+            self.download_rows(rows),
+            log=log,
+            verb=verb,
+        )
 
 
 class ListPage:
-    """The filtered, sorted rows of one list page, and what its templates need."""
+    """One list's filtered, sorted rows for a request, and what its templates need."""
 
-    def __init__(
-        self,
-        request,
-        queryset: QuerySet,
-        *,
-        filterset_class,
-        columns: Sequence[Column],
-        default_sort: str,
-        per_page: int = PER_PAGE,
-    ):
+    def __init__(self, request, queryset: QuerySet, definition: ListDefinition):
         self.request = request
-        self.columns = columns
-        self.filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-        self.sort = self._chosen_sort(request.GET.get("sort", ""), default_sort)
-        self.per_page = per_page
+        self.definition = definition
+        self.filterset = definition.filterset_class(
+            request.GET or None, queryset=queryset, request=request
+        )
+        self.sort = self._chosen_sort(request.GET.get("sort", ""))
+        self.per_page = definition.per_page
 
-    def _chosen_sort(self, value: str, default: str) -> str:
-        keys = {column.key for column in self.columns if column.key}
-        return value if value.lstrip("-") in keys else default
+    def _chosen_sort(self, value: str) -> str:
+        """The sort asked for, or the list's default when it names no sortable column."""
+        if value.removeprefix("-") in self.definition.sort_keys:
+            return value
+        return self.definition.default_sort
 
     @property
     def download_format(self) -> str | None:
@@ -55,15 +159,21 @@ class ListPage:
         return fmt if fmt in FORMATS else None
 
     def ordering(self) -> list[str]:
-        key = self.sort.lstrip("-")
+        key = self.sort.removeprefix("-")
         descending = self.sort.startswith("-")
-        column = next(column for column in self.columns if column.key == key)
+        column = next(column for column in self.definition.columns if column.sort_key == key)
         fields = list(column.order_by or (key,))
         return [f"-{field}" if descending else field for field in fields] + ["pk"]
 
     def rows(self) -> QuerySet:
         """Every matching row, sorted: for downloads and for the page."""
         return self.filterset.qs.order_by(*self.ordering())
+
+    def download(
+        self, *, log: tuple[Any, Any, str] | None = None, verb: str | None = None
+    ) -> HttpResponseBase:
+        """Every matching row, sorted as on the page, in the format asked for (?download=)."""
+        return self.definition.download(self.download_format, self.rows(), log=log, verb=verb)
 
     def _link(self, **changes) -> str:
         query = self.request.GET.copy()
@@ -75,14 +185,15 @@ class ListPage:
         return "?" + query.urlencode() if query else "?"
 
     def headings(self) -> list[dict]:
-        current = self.sort.lstrip("-")
+        current = self.sort.removeprefix("-")
         descending = self.sort.startswith("-")
         headings = []
-        for column in self.columns:
-            heading = {"label": column.label, "numeric": column.numeric, "href": None}
-            if column.key:
-                is_current = column.key == current
-                next_sort = f"-{column.key}" if is_current and not descending else column.key
+        for column in self.definition.page_columns:
+            heading = {"label": column.heading, "numeric": column.numeric, "href": None}
+            if column.sort_key:
+                key = column.sort_key
+                is_current = key == current
+                next_sort = f"-{key}" if is_current and not descending else key
                 heading["href"] = self._link(sort=next_sort, page=None, download=None)
                 heading["aria_sort"] = (
                     ("descending" if descending else "ascending") if is_current else "none"
@@ -93,34 +204,13 @@ class ListPage:
     def context(self) -> dict:
         paginator = Paginator(self.rows(), self.per_page)
         page = paginator.get_page(self.request.GET.get("page"))
-        page_links = []
-        if paginator.num_pages > 1:
-            for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-                if number == Paginator.ELLIPSIS:
-                    page_links.append({"ellipsis": True})
-                else:
-                    page_links.append(
-                        {
-                            "number": number,
-                            "href": self._link(page=number, download=None),
-                            "current": number == page.number,
-                        }
-                    )
         return {
             "page": page,
             "result_count": paginator.count,
             "filterset": self.filterset,
             "filter_form": self.filterset.form,
             "headings": self.headings(),
-            "page_links": page_links,
-            "previous_href": (
-                self._link(page=page.previous_page_number(), download=None)
-                if page.has_previous()
-                else None
-            ),
-            "next_href": (
-                self._link(page=page.next_page_number(), download=None) if page.has_next() else None
-            ),
+            **page_navigation(page, lambda number: self._link(page=number, download=None)),
             "download_links": [
                 {"label": f"Download {fmt.upper()}", "href": self._link(download=fmt, page=None)}
                 for fmt in FORMATS
@@ -128,3 +218,24 @@ class ListPage:
             "clear_filters_href": self.request.path,
             "sort": self.sort,
         }
+
+
+def page_navigation(page: Page, link: Callable[[int], str]) -> dict:
+    """What core/includes/pagination.html needs for a page of rows: numbered links (the first,
+    the last and those beside the current page, with gaps between), previous and next.
+    `link(number)` is the address of a page."""
+    paginator = page.paginator
+    page_links = []
+    if paginator.num_pages > 1:
+        for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+            if number == Paginator.ELLIPSIS:
+                page_links.append({"ellipsis": True})
+            else:
+                page_links.append(
+                    {"number": number, "href": link(number), "current": number == page.number}
+                )
+    return {
+        "page_links": page_links,
+        "previous_href": link(page.previous_page_number()) if page.has_previous() else None,
+        "next_href": link(page.next_page_number()) if page.has_next() else None,
+    }

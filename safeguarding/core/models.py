@@ -17,9 +17,13 @@ class AuditEvent(models.Model):
     """One thing that happened: who did what to which record, when, with what details.
 
     Writes are recorded by services in the same transaction as the change; views of restricted
-    records are recorded with the verb "viewed" and a reason. Rows are never changed or removed:
+    records are recorded with a "... viewed" or "... downloaded" verb and a reason. Every verb is
+    declared by an app (core.registry.register_audit_verbs). Rows are never changed or removed:
     the model refuses it, and on PostgreSQL a trigger refuses UPDATE and DELETE as well.
     """
+
+    # The board the event is filed under (core.boards resolves it), not an owner.
+    board_path = None
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

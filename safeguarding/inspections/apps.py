@@ -7,9 +7,25 @@ class InspectionsConfig(AppConfig):
     verbose_name = "Multi-agency practice inspections"
 
     def ready(self) -> None:
+        from safeguarding.actionplans.apps import DEMO_ACTION_PLANS
         from safeguarding.core.audit import register_target_url
+        from safeguarding.core.registry import (
+            register_audit_verbs,
+            register_demo_loader,
+            register_email_purposes,
+            register_navigation,
+        )
 
         from . import data_protection, home, rules, sweeps  # noqa: F401 - registers them
+        from .audit_verbs import AUDIT_VERBS
+        from .emails import Purpose
 
         register_target_url("inspections.inspection", "inspections:inspection_detail")
         register_target_url("inspections.caseaudit", "inspections:audit_detail")
+        register_navigation(
+            "Inspections", "inspections:programme", "inspections.view_inspections", order=80
+        )
+        # Its demo inspection's findings go into the demo action plan.
+        register_demo_loader("safeguarding.inspections.demo.load_demo", after=DEMO_ACTION_PLANS)
+        register_email_purposes("inspections", Purpose)
+        register_audit_verbs("inspections", AUDIT_VERBS)

@@ -3,9 +3,11 @@
 - The Burnley and Pendle inspection of October 2014: sampled cases, moderated audits, findings
   shared with the board on 20 March 2015, and the action plan Burnley and Pendle CPB monitors
   (the action-plans demo's MASPI plan when it is loaded).
-- The 2015-16 programme: the next three inspections, visiting the other localities in turn.
-- One inspection in fieldwork now (Preston), its audits in progress, with the demo reviewer
-  (reviewer@demo.example) as lead reviewer.
+- The rest of the 2015 programme: three inspections visiting the other localities in turn.
+- The present, dated from the day the demo is loaded: one inspection in fieldwork now
+  (Preston), its audits in progress, with the demo reviewer (reviewer@demo.example) as lead
+  reviewer; one in its notice period (the agencies were told, fieldwork starts within two
+  weeks); and the next one planned. Fieldwork and notice days are working days.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from safeguarding.actionplans.models import ActionPlan
+from safeguarding.core.workdays import add_working_days, is_working_day, working_day_on_or_after
 from safeguarding.organisations.demo.loader import load_boards_and_areas
 from safeguarding.organisations.models import Agency, Area, Person, Role, RoleAssignment
 
@@ -42,10 +45,12 @@ CRITERIA = (
     "or care, open to two or more agencies in the last six months."
 )
 PROGRAMME_2015 = [
-    ("Chorley, South Ribble and West Lancashire", date(2015, 6, 8)),
-    ("Fylde, Lancaster and Wyre", date(2015, 10, 12)),
-    ("Hyndburn, Ribble Valley and Rossendale", date(2016, 2, 8)),
+    ("Chorley, South Ribble and West Lancashire", date(2015, 6, 15)),
+    ("Fylde, Lancaster and Wyre", date(2015, 9, 21)),
+    ("Hyndburn, Ribble Valley and Rossendale", date(2015, 11, 16)),
 ]
+HISTORY_END = date(2015, 12, 31)
+FIELDWORK_DAYS = 5  # working days, the first and last included
 # Agencies used when the demo county's own agencies are not loaded: (name, sector).
 FALLBACK_AGENCIES = [
     ("Lancashire Constabulary", "police"),
@@ -130,12 +135,29 @@ def _inspection(board, locality, start, **fields) -> Inspection:
         locality=locality,
         code=code,
         fieldwork_start=start,
-        fieldwork_end=start + timedelta(days=4),
+        fieldwork_end=add_working_days(start, FIELDWORK_DAYS - 1),
         notice_date=Inspection.notice_for(start),
         criteria=CRITERIA,
         template=default_template(),
         **fields,
     )
+
+
+def _fieldwork_start(day: date, step: int) -> date:
+    """`day`, or the nearest working day after it (step 1) or before it (step -1), whose
+    notice day two weeks earlier is a working day too."""
+    day = day if is_working_day(day) else add_working_days(day, step)
+    while not is_working_day(Inspection.notice_for(day)):
+        day = add_working_days(day, step)
+    return day
+
+
+def _send_notices(inspection, agencies) -> None:
+    """The notices as sent on the notice day (so the notice sweep finds them given)."""
+    for agency in agencies:
+        Notice.objects.create(
+            inspection=inspection, agency=agency, sent_at=_at(inspection.notice_date, 7)
+        )
 
 
 def _cases_and_audits(inspection, agencies, team, *, count, sample, finish, rng) -> int:
@@ -235,10 +257,7 @@ def _burnley_2014(board, localities, rng) -> int:
     team = _reviewers(agencies)
     for index, person in enumerate(team):
         TeamMember.objects.create(inspection=inspection, person=person, is_lead=index == 0)
-    for agency in agencies:
-        Notice.objects.create(
-            inspection=inspection, agency=agency, sent_at=_at(inspection.notice_date, 7)
-        )
+    _send_notices(inspection, agencies)
     _cases_and_audits(inspection, agencies, team, count=12, sample=8, finish=True, rng=rng)
     by_sector = {a.sector: a for a in agencies}
     for text in GOOD_PRACTICE:
@@ -289,25 +308,48 @@ def _programme_2015(board, localities) -> int:
 
 
 @transaction.atomic
-def _in_fieldwork(board, localities, rng) -> int:
+def _in_fieldwork(board, localities, today, rng) -> int:
     preston = localities["Preston"]
     if Inspection.objects.filter(
-        board=board, locality=preston, fieldwork_start__year__gte=2017
+        board=board, locality=preston, fieldwork_start__gt=HISTORY_END
     ).exists():
         return 0
-    today = timezone.localdate()
-    start = today - timedelta(days=2)  # fieldwork runs from two days ago
+    # Fieldwork began two working days ago (or before, to keep the notice day a working day).
+    start = _fieldwork_start(add_working_days(working_day_on_or_after(today), -2), -1)
     inspection = _inspection(board, preston, start, status=Inspection.Status.NOTIFIED)
     agencies = _serving(preston)
     team = _reviewers(agencies)
     for index, person in enumerate(team):
         TeamMember.objects.create(inspection=inspection, person=person, is_lead=index == 0)
-    for agency in agencies:
-        Notice.objects.create(
-            inspection=inspection, agency=agency, sent_at=_at(inspection.notice_date, 7)
-        )
+    _send_notices(inspection, agencies)
     _cases_and_audits(inspection, agencies, team, count=10, sample=6, finish=False, rng=rng)
     return 1
+
+
+@transaction.atomic
+def _coming_up(board, localities, today) -> int:
+    """The next inspection, in its notice period (fieldwork within two weeks), and the one
+    after it, planned."""
+    added = 0
+    coming = [
+        ("Fylde, Lancaster and Wyre", today + timedelta(days=8), Inspection.Status.NOTIFIED),
+        ("Hyndburn, Ribble Valley and Rossendale", today + timedelta(weeks=16), None),
+    ]
+    for name, day, status in coming:
+        locality = localities[name]
+        if Inspection.objects.filter(
+            board=board, locality=locality, fieldwork_start__gt=HISTORY_END
+        ).exists():
+            continue
+        fields = {"status": status} if status else {}
+        inspection = _inspection(board, locality, _fieldwork_start(day, 1), **fields)
+        if status == Inspection.Status.NOTIFIED:
+            agencies = _serving(locality)
+            for index, person in enumerate(_reviewers(agencies)):
+                TeamMember.objects.create(inspection=inspection, person=person, is_lead=index == 0)
+            _send_notices(inspection, agencies)
+        added += 1
+    return added
 
 
 def load_demo() -> int:
@@ -316,8 +358,10 @@ def load_demo() -> int:
     board = boards["children"]
     localities = {a.name: a for a in Area.objects.filter(kind=Area.Kind.LOCALITY)}
     rng = random.Random(2014)
+    today = timezone.localdate()
     return (
         _burnley_2014(board, localities, rng)
         + _programme_2015(board, localities)
-        + _in_fieldwork(board, localities, rng)
+        + _in_fieldwork(board, localities, today, rng)
+        + _coming_up(board, localities, today)
     )

@@ -218,7 +218,7 @@ class AuditForm(NoNamesForm):
                 initial=entry.grade if entry else "",
             )
             self.fields[f"reason_{theme.pk}"] = forms.CharField(
-                label=f"Reasons for the {theme.title.lower()} grade",
+                label=f"Reasons for the grade: {theme.title}",
                 required=False,
                 widget=forms.Textarea(attrs=TEXT),
                 initial=entry.reason if entry else "",
@@ -263,6 +263,11 @@ class AuditForm(NoNamesForm):
         }
 
 
+def _reviewers(grade: str, reason: str) -> str:
+    label = dict(GRADE_CHOICES).get(grade) or "not graded"
+    return f"The reviewer's grade: {label}." + (f" Their reasons: {reason}" if reason else "")
+
+
 class ModerateForm(NoNamesForm):
     final_grade = forms.ChoiceField(
         label="Agreed grade for the case",
@@ -280,11 +285,14 @@ class ModerateForm(NoNamesForm):
     def __init__(self, *args, audit, **kwargs):
         self.grades = list(audit.theme_grades.select_related("theme"))
         super().__init__(*args, initial={"final_grade": audit.final_grade or audit.grade}, **kwargs)
+        # The moderator agrees grades against the reviewer's, so each field shows them.
+        self.fields["final_grade"].help_text = _reviewers(audit.grade, audit.grade_reason)
         for entry in self.grades:
             self.fields[f"final_{entry.theme_id}"] = forms.ChoiceField(
                 label=f"Agreed grade for {entry.theme.title.lower()}",
                 choices=GRADE_CHOICES,
                 initial=entry.final_grade or entry.grade,
+                help_text=_reviewers(entry.grade, entry.reason),
             )
         self.keep_confirmation_last()
 

@@ -79,15 +79,39 @@ def inspections_to_prepare(person, board) -> list[NeedsMe]:
         )
         .exclude(status=Inspection.Status.CANCELLED)
         .exclude(team__is_lead=True)
-        .select_related("locality")
+        .select_related("locality", "board")
         .order_by("notice_date")[:20]
     )
-    return [
+    items = [
         NeedsMe(
             title=f"Choose the review team for the {inspection}",
             href=reverse("inspections:inspection_detail", args=[inspection.pk]),
             category="Inspection: agencies get notice soon",
             deadline=inspection.notice_date,
+            board=inspection.board.name,
         )
         for inspection in soon
     ]
+    # In the notice period agencies submit their cases; the sample is drawn before fieldwork.
+    unsampled = (
+        Inspection.objects.filter(
+            board_id__in=sorted(boards),
+            notice_date__lte=today,
+            fieldwork_start__gte=today,
+            sampled_at__isnull=True,
+        )
+        .exclude(status=Inspection.Status.CANCELLED)
+        .select_related("locality", "board")
+        .order_by("fieldwork_start")[:20]
+    )
+    items += [
+        NeedsMe(
+            title=f"Draw the case sample for the {inspection}",
+            href=reverse("inspections:inspection_detail", args=[inspection.pk]),
+            category="Inspection in its notice period",
+            deadline=inspection.fieldwork_start,
+            board=inspection.board.name,
+        )
+        for inspection in unsampled
+    ]
+    return items

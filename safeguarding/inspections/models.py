@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.core.concurrency import Versioned
+from safeguarding.core.transitions import StatusMachine
 
 NOTICE_DAYS = 14
 
@@ -82,6 +83,8 @@ class Question(models.Model):
 
 
 class Inspection(Versioned):
+    board_path = "board"
+
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         NOTIFIED = "notified", "Agencies notified"
@@ -104,6 +107,18 @@ class Inspection(Versioned):
     fieldwork_end = models.DateField()
     notice_date = models.DateField(help_text="Exactly 14 days before fieldwork starts.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    moves = StatusMachine(
+        "status",
+        {
+            Status.PLANNED: {Status.NOTIFIED, Status.REPORTED, Status.CANCELLED},
+            Status.NOTIFIED: {Status.REPORTED, Status.CANCELLED},
+        },
+        verbs={
+            Status.NOTIFIED: "agencies notified",
+            Status.REPORTED: "report published",
+            Status.CANCELLED: "inspection cancelled",
+        },
+    )
     criteria = models.TextField(
         blank=True,
         help_text="Which cases agencies should submit, for example children at risk of CSE.",
@@ -187,6 +202,8 @@ class Inspection(Versioned):
 
 
 class TeamMember(models.Model):
+    board_path = "inspection__board"
+
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspection_teams"
@@ -206,6 +223,8 @@ class TeamMember(models.Model):
 
 class Notice(models.Model):
     """One agency's notice of the inspection: sent once."""
+
+    board_path = "inspection__board"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="notices")
     agency = models.ForeignKey(
@@ -227,6 +246,8 @@ class Notice(models.Model):
 class Case(models.Model):
     """A child, known here only by a generated pseudonymous reference. No name field: never add
     one."""
+
+    board_path = "inspection__board"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="cases")
     reference = models.CharField(max_length=40, unique=True)
@@ -250,6 +271,8 @@ class Case(models.Model):
 
 class CaseRecord(models.Model):
     """An agency's own record number for a case it holds."""
+
+    board_path = "inspection__board"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="records")
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="+")
@@ -276,6 +299,8 @@ class CaseRecord(models.Model):
 
 
 class CaseAudit(models.Model):
+    board_path = "inspection__board"
+
     class State(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
         SUBMITTED = "submitted", "Submitted for moderation"
@@ -290,6 +315,16 @@ class CaseAudit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_audits"
     )
     state = models.CharField(max_length=20, choices=State.choices, default=State.IN_PROGRESS)
+    # Moderated again when the moderator revisits the agreed grades.
+    moves = StatusMachine(
+        "state",
+        {
+            State.IN_PROGRESS: {State.SUBMITTED},
+            State.SUBMITTED: {State.MODERATED},
+            State.MODERATED: {State.MODERATED},
+        },
+        verbs={State.SUBMITTED: "case audit submitted", State.MODERATED: "case audit moderated"},
+    )
     grade = models.CharField(max_length=30, choices=Grade.choices, blank=True)
     grade_reason = models.TextField(blank=True)
     good_practice = models.TextField(blank=True)
@@ -314,13 +349,10 @@ class CaseAudit(models.Model):
     def graded(self) -> str:
         return self.final_grade or self.grade
 
-    @property
-    def board_id(self):
-        """So the audit trail files views of the audit under the inspection's board."""
-        return self.inspection.board_id
-
 
 class Answer(models.Model):
+    board_path = "audit__inspection__board"
+
     audit = models.ForeignKey(CaseAudit, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(blank=True)
@@ -336,6 +368,8 @@ class Answer(models.Model):
 
 
 class ThemeGrade(models.Model):
+    board_path = "audit__inspection__board"
+
     audit = models.ForeignKey(CaseAudit, on_delete=models.CASCADE, related_name="theme_grades")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
     grade = models.CharField(max_length=30, choices=Grade.choices, blank=True)
@@ -356,6 +390,8 @@ class ThemeGrade(models.Model):
 
 class Engagement(models.Model):
     """A practitioner interview or a work-shadowing session. No child names."""
+
+    board_path = "inspection__board"
 
     class Kind(models.TextChoices):
         INTERVIEW = "interview", "Practitioner interview"
@@ -384,6 +420,8 @@ class Engagement(models.Model):
 
 
 class Finding(models.Model):
+    board_path = "inspection__board"
+
     class Kind(models.TextChoices):
         GOOD_PRACTICE = "good_practice", "Good practice"
         IMPROVEMENT = "improvement", "Area for improvement"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from safeguarding.core.documents import Document
+from safeguarding.core.formatting import hub_date
 
 from .models import Finding, Grade
 
@@ -24,8 +25,8 @@ def report_pdf_bytes(inspection, figures: dict, findings: list) -> bytes:
         f"Multi-agency safeguarding practice inspection: {inspection.locality.name}", level=1
     )
     doc.paragraph(
-        f"{inspection.board.name}. Fieldwork {inspection.fieldwork_start:%-d %B %Y} to "
-        f"{inspection.fieldwork_end:%-d %B %Y}. {figures['audits']} case audits."
+        f"{inspection.board.name}. Fieldwork {hub_date(inspection.fieldwork_start)} to "
+        f"{hub_date(inspection.fieldwork_end)}. {figures['audits']} case audits."
     )
     if inspection.summary:
         doc.paragraph(inspection.summary)

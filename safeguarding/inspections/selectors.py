@@ -124,9 +124,11 @@ def agency_leads(agency_id: int) -> list[Person]:
 def audit_views(inspection, limit: int = 200) -> list[AuditEvent]:
     """Who viewed which case audit of the inspection, newest first."""
     ids = [str(pk) for pk in inspection.audits.values_list("pk", flat=True)]
+    # "viewed": the verb before verbs were declared; the trail is append-only, so old rows keep it.
+    verbs = ["case audit viewed", "viewed"]
     return list(
         AuditEvent.objects.filter(
-            target_type="inspections.caseaudit", target_id__in=ids, verb="viewed"
+            target_type="inspections.caseaudit", target_id__in=ids, verb__in=verbs
         ).order_by("-pk")[:limit]
     )
 

@@ -23,6 +23,7 @@ from safeguarding.core.permissions import led_agency_ids, require
 from safeguarding.core.validation import HUB_ERA_START, YEARS_AHEAD, check_date
 from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
+from .emails import Purpose
 from .models import (
     Answer,
     AuditTemplate,
@@ -142,7 +143,7 @@ def default_template() -> AuditTemplate:
     template = AuditTemplate.objects.filter(name=DEFAULT_TEMPLATE).order_by("-version").first()
     if template is None:
         template = _build_template(DEFAULT_TEMPLATE, 1, list(DEFAULT_THEMES.items()))
-        record_change(None, "created", template, {"version": 1})
+        record_change(None, "template created", template, {"version": 1})
     return template
 
 
@@ -155,7 +156,7 @@ def save_template(acting_user, template: AuditTemplate, *, text: str) -> AuditTe
     new = _build_template(template.name, (latest or 0) + 1, themes, acting_user)
     record_change(
         acting_user,
-        "new version",
+        "template revised",
         new,
         {"version": new.version, "themes": [title for title, _ in themes]},
     )
@@ -260,7 +261,7 @@ def schedule_inspection(
     }
     if inspection.override_reason:
         payload["override_reason"] = inspection.override_reason
-    record_change(acting_user, "scheduled", inspection, _noting(payload, confirmed))
+    record_change(acting_user, "inspection scheduled", inspection, _noting(payload, confirmed))
     return inspection
 
 
@@ -361,7 +362,7 @@ def move_inspection(
         inspection.criteria = criteria.strip()
     if changes:
         save_edit(inspection)
-        record_change(acting_user, "changed", inspection, _noting(changes, confirmed))
+        record_change(acting_user, "inspection changed", inspection, _noting(changes, confirmed))
     return inspection
 
 
@@ -374,12 +375,12 @@ def cancel_inspection(
         raise ValidationError({"reason": "Say why the inspection is cancelled"})
     confirmed = check_no_child_names({"reason": reason}, confirmed=confirm_no_names)
     inspection = _lock_unpublished(inspection, "reason")
-    inspection.status = Inspection.Status.CANCELLED
-    inspection.save(update_fields=["status"])
-    record_change(
-        acting_user, "cancelled", inspection, _noting({"reason": reason.strip()}, confirmed)
+    return Inspection.moves.move(
+        acting_user,
+        inspection,
+        Inspection.Status.CANCELLED,
+        payload=_noting({"reason": reason.strip()}, confirmed),
     )
-    return inspection
 
 
 # --- The review team -----------------------------------------------------------------------
@@ -449,7 +450,7 @@ def send_notices(inspection: Inspection, today: date | None = None) -> int:
                 continue  # another worker sent it a moment ago
             for person in leads:
                 queue_email(
-                    purpose="inspection_notice",
+                    purpose=Purpose.FIELDWORK_NOTICE,
                     recipient=person.email,
                     object_key=f"inspection:{inspection.pk}:agency:{agency.pk}",
                     subject=(
@@ -466,10 +467,10 @@ def send_notices(inspection: Inspection, today: date | None = None) -> int:
                 {"agency": agency.name, "recipients": notice.recipients or "no safeguarding lead"},
             )
             sent += 1
-    if inspection.status == Inspection.Status.PLANNED:
-        Inspection.objects.filter(pk=inspection.pk, status=Inspection.Status.PLANNED).update(
-            status=Inspection.Status.NOTIFIED
-        )
+    with transaction.atomic():  # locked first: a sweep beside this one, or a cancellation, waits
+        current = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if current.status == Inspection.Status.PLANNED:
+            Inspection.moves.move(None, current, Inspection.Status.NOTIFIED, payload={"sent": sent})
     return sent
 
 
@@ -609,12 +610,14 @@ def assign_audit(acting_user, record: CaseRecord, *, reviewer: Person) -> CaseAu
         old = str(audit.reviewer)
         audit.reviewer = reviewer
         audit.save(update_fields=["reviewer"])
-        record_change(acting_user, "reassigned", audit, {"reviewer": [old, str(reviewer)]})
+        record_change(
+            acting_user, "case audit reassigned", audit, {"reviewer": [old, str(reviewer)]}
+        )
         return audit
     audit = CaseAudit.objects.create(
         record=record, inspection=inspection, agency=record.agency, reviewer=reviewer
     )
-    record_change(acting_user, "assigned", audit, {"reviewer": str(reviewer)})
+    record_change(acting_user, "case audit assigned", audit, {"reviewer": str(reviewer)})
     return audit
 
 
@@ -716,15 +719,15 @@ def save_audit(
             raise ValidationError({"grade": "Choose a grade for the case"})
         if not audit.grade_reason:
             raise ValidationError({"grade_reason": "Give the reasons for the case's grade"})
-        audit.state = CaseAudit.State.SUBMITTED
-        audit.submitted_at = timezone.now()
     audit.save()
-    record_change(
-        acting_user,
-        "submitted" if submit else "saved",
-        audit,
-        _noting({"grade": audit.get_grade_display() or "not graded"}, confirmed),
-    )
+    noted = _noting({"grade": audit.get_grade_display() or "not graded"}, confirmed)
+    if submit:
+        submitted = {"submitted_at": timezone.now()}
+        CaseAudit.moves.move(
+            acting_user, audit, CaseAudit.State.SUBMITTED, changes=submitted, payload=noted
+        )
+    else:
+        record_change(acting_user, "case audit saved", audit, noted)
     return confirmed
 
 
@@ -763,17 +766,17 @@ def moderate_audit(
             )
         changed["case"] = [audit.grade, audit.final_grade]
     audit.moderation_note = note.strip()
-    audit.state = CaseAudit.State.MODERATED
     audit.moderated_by = acting_user
     audit.moderated_at = timezone.now()
     audit.save()
-    record_change(
+    return CaseAudit.moves.move(
         acting_user,
-        "moderated",
         audit,
-        _noting({"final_grade": audit.get_final_grade_display(), "changed": changed}, confirmed),
+        CaseAudit.State.MODERATED,
+        payload=_noting(
+            {"final_grade": audit.get_final_grade_display(), "changed": changed}, confirmed
+        ),
     )
-    return audit
 
 
 # --- Interviews, shadowing and findings ----------------------------------------------------
@@ -821,7 +824,7 @@ def record_engagement(
     engagement.themes.set(themes)
     record_change(
         acting_user,
-        "recorded",
+        "engagement recorded",
         inspection,
         _noting({"what": engagement.get_kind_display(), "agency": agency.name}, confirmed),
     )
@@ -934,18 +937,19 @@ def publish_report(
         )
         finding.action = action
         finding.save(update_fields=["action"])
-    inspection.summary = summary.strip()
-    inspection.board_received_on = board_received_on
-    inspection.published_at = timezone.now()
-    inspection.status = Inspection.Status.REPORTED
-    inspection.action_plan = plan
-    inspection.visible_until = plan_end
-    inspection.grade_summary = grade_summary(inspection.pk)
-    inspection.save()
-    record_change(
+    report = {
+        "summary": summary.strip(),
+        "board_received_on": board_received_on,
+        "published_at": timezone.now(),
+        "action_plan": plan,
+        "visible_until": plan_end,
+        "grade_summary": grade_summary(inspection.pk),
+    }
+    Inspection.moves.move(
         acting_user,
-        "report published",
         inspection,
-        _noting({"action_plan": plan.title, "actions": len(findings)}, confirmed),
+        Inspection.Status.REPORTED,
+        changes=report,
+        payload=_noting({"action_plan": plan.title, "actions": len(findings)}, confirmed),
     )
     return plan

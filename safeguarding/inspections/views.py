@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import record_view
-from safeguarding.core.concurrency import create_once, repeated_submission
+from safeguarding.core.charts import Series, stacked_bar_chart
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
+from safeguarding.core.form_views import act, submit
 from safeguarding.core.formatting import hub_date
-from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.permissions import led_agency_ids
 from safeguarding.organisations.models import Agency
 from safeguarding.organisations.selectors import board_for_new_record
@@ -52,11 +51,24 @@ from .selectors import (
     team_of,
 )
 from .selectors import trends as trend_figures
-from .svg import grade_chart, grade_table_body
 
 
 def _inspection_or_404(request, pk) -> Inspection:
     return get_object_or_404(inspection_rows(request.user), pk=pk)
+
+
+def _detail_url(inspection) -> str:
+    return reverse("inspections:inspection_detail", args=[inspection.pk])
+
+
+def _form_page(request, form, *, title, button, inspection=None, caption=None, back=None, intro=""):
+    """inspections/form.html: a form about one inspection (captioned with it, and back to its
+    page unless `back` names another)."""
+    if caption is None and inspection is not None:
+        caption = str(inspection)
+    context = {"form": form, "title": title, "button": button, "caption": caption}
+    context.update(inspection=inspection, back=back, intro=intro)
+    return render(request, "inspections/form.html", context)
 
 
 # --- The programme --------------------------------------------------------------------------
@@ -82,60 +94,52 @@ def programme(request):
 def programme_generate(request):
     board = board_for_new_record(request)
     form = GenerateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.generate_programme(request.user, board=board, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(
-                request, f"{len(created)} inspections have been added to the programme"
-            )
-            return redirect("inspections:programme")
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Generate a year's programme",
-            "button": "Generate programme",
-            "caption": board.name,
-            "back": "inspections:programme",
-            "intro": "Three inspections, visiting the locality boards' areas in turn. You can move "
-            "the proposed dates afterwards.",
-        },
+        form,
+        lambda data: services.generate_programme(request.user, board=board, **data),
+        success_message=lambda created: (
+            f"{len(created)} inspections have been added to the programme"
+        ),
+        redirect_to="inspections:programme",
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title="Generate a year's programme",
+        button="Generate programme",
+        caption=board.name,
+        back="inspections:programme",
+        intro=(
+            "Three inspections, visiting the locality boards' areas in turn. You can move "
+            "the proposed dates afterwards."
+        ),
     )
 
 
 @permission_required("inspections.manage_programme")
 def inspection_create(request):
     board = board_for_new_record(request)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = InspectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.schedule_inspection(
-                    request.user, board=board, **form.cleaned_data
-                ),
-                lambda inspection: reverse("inspections:inspection_detail", args=[inspection.pk]),
-                "The inspection has been added to the programme",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Add an inspection",
-            "button": "Add inspection",
-            "caption": board.name,
-            "back": "inspections:programme",
-        },
+        form,
+        lambda data: services.schedule_inspection(request.user, board=board, **data),
+        success_message="The inspection has been added to the programme",
+        redirect_to=lambda inspection: reverse(
+            "inspections:inspection_detail", args=[inspection.pk]
+        ),
+        once=True,
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title="Add an inspection",
+        button="Add inspection",
+        caption=board.name,
+        back="inspections:programme",
     )
 
 
@@ -158,8 +162,9 @@ def inspection_detail(request, pk):
         "may_report": user.has_perm("inspections.view_report", inspection),
         "case_count": inspection.cases.count(),
         "sample_label": (
-            f"{inspection.sample_size} cases drawn on {hub_date(inspection.sampled_at)} "
-            f"(seed {inspection.sample_seed})"
+            f"{inspection.sample_size} cases drawn on {hub_date(inspection.sampled_at)}"
+            # The seed draws the same sample again: of use to whoever runs the inspection.
+            + (f" (seed {inspection.sample_seed})" if is_manager else "")
             if inspection.sampled_at
             else ""
         ),
@@ -204,25 +209,21 @@ def inspection_edit(request, pk):
             "version": inspection.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.move_inspection(request.user, inspection, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "The inspection has been updated")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Move the dates or change the criteria",
-            "button": "Save",
-            "caption": str(inspection),
-            "inspection": inspection,
-            "intro": "Agencies get their notice 14 days before fieldwork starts.",
-        },
+        form,
+        lambda data: services.move_inspection(request.user, inspection, **data),
+        success_message="The inspection has been updated",
+        redirect_to=_detail_url(inspection),
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title="Move the dates or change the criteria",
+        button="Save",
+        inspection=inspection,
+        intro="Agencies get their notice 14 days before fieldwork starts.",
     )
 
 
@@ -231,26 +232,24 @@ def inspection_cancel(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.change_inspection", inspection)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_inspection(request.user, inspection, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "The inspection has been cancelled")
-            return redirect("inspections:programme")
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Cancel the inspection",
-            "button": "Cancel inspection",
-            "caption": str(inspection),
-            "inspection": inspection,
-            "intro": "Agencies that have been given notice are not told automatically: let them "
-            "know. A cancelled inspection does not count towards the round.",
-        },
+        form,
+        lambda data: services.cancel_inspection(request.user, inspection, **data),
+        success_message="The inspection has been cancelled",
+        redirect_to="inspections:programme",
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title="Cancel the inspection",
+        button="Cancel inspection",
+        inspection=inspection,
+        intro=(
+            "Agencies that have been given notice are not told automatically: let them "
+            "know. A cancelled inspection does not count towards the round."
+        ),
     )
 
 
@@ -259,26 +258,24 @@ def team_add(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.change_inspection", inspection)
     form = TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_team_member(request.user, inspection, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['person']} has joined the review team")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Add a reviewer to the team",
-            "button": "Add reviewer",
-            "caption": str(inspection),
-            "inspection": inspection,
-            "intro": "Reviewers are managers seconded from partner agencies. They never audit "
-            "their own agency's records.",
-        },
+        form,
+        lambda data: services.add_team_member(request.user, inspection, **data),
+        success_message=lambda _: f"{form.cleaned_data['person']} has joined the review team",
+        redirect_to=_detail_url(inspection),
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title="Add a reviewer to the team",
+        button="Add reviewer",
+        inspection=inspection,
+        intro=(
+            "Reviewers are managers seconded from partner agencies. They never audit "
+            "their own agency's records."
+        ),
     )
 
 
@@ -288,13 +285,12 @@ def team_remove(request, pk, member_pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.change_inspection", inspection)
     member = get_object_or_404(TeamMember, pk=member_pk, inspection=inspection)
-    try:
-        services.remove_team_member(request.user, member)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{member.person} has left the review team")
-    return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return act(
+        request,
+        lambda: services.remove_team_member(request.user, member),
+        success_message=f"{member.person} has left the review team",
+        redirect_to=_detail_url(inspection),
+    )
 
 
 @login_required
@@ -305,32 +301,26 @@ def case_submit(request, pk):
         agencies = agencies_serving(inspection)
     else:
         agencies = Agency.objects.filter(pk__in=sorted(led_agency_ids(request.user)))
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = CaseForm(request.POST or None, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.submit_case(request.user, inspection, **form.cleaned_data)[0],
-                lambda _: reverse("inspections:inspection_detail", args=[inspection.pk]),
-                lambda case: f"The case has been submitted as {case.reference}",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Submit a case",
-            "button": "Submit case",
-            "caption": str(inspection),
-            "inspection": inspection,
-            "intro": f"Cases that match the criteria: {inspection.criteria or 'see the notice'}. "
-            "The hub gives each child a reference; it never holds the child's name.",
-        },
+        form,
+        lambda data: services.submit_case(request.user, inspection, **data)[0],
+        success_message=lambda case: f"The case has been submitted as {case.reference}",
+        redirect_to=_detail_url(inspection),
+        once=True,
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title="Submit a case",
+        button="Submit case",
+        inspection=inspection,
+        intro=(
+            f"Cases that match the criteria: {inspection.criteria or 'see the notice'}. "
+            "The hub gives each child a reference; it never holds the child's name."
+        ),
     )
 
 
@@ -339,30 +329,29 @@ def sample_draw(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.change_inspection", inspection)
     form = SampleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            chosen = services.draw_sample(request.user, inspection, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            inspection.refresh_from_db()
-            messages.success(
-                request,
-                f"{len(chosen)} cases have been sampled (seed {inspection.sample_seed})",
-            )
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
-    return render(
+
+    def drawn(chosen):
+        inspection.refresh_from_db()  # the service drew with its own copy: the seed is there
+        return f"{len(chosen)} cases have been sampled (seed {inspection.sample_seed})"
+
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Draw the case sample",
-            "button": "Draw sample",
-            "caption": str(inspection),
-            "inspection": inspection,
-            "intro": f"{inspection.cases.count()} cases have been submitted. The seed is "
-            "recorded so the same sample can be drawn again.",
-        },
+        form,
+        lambda data: services.draw_sample(request.user, inspection, **data),
+        success_message=drawn,
+        redirect_to=_detail_url(inspection),
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title="Draw the case sample",
+        button="Draw sample",
+        inspection=inspection,
+        intro=(
+            f"{inspection.cases.count()} cases have been submitted. The seed is "
+            "recorded so the same sample can be drawn again."
+        ),
     )
 
 
@@ -371,35 +360,28 @@ def audit_assign(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.change_inspection", inspection)
     if request.method == "POST" and "automatic" in request.POST:
-        try:
-            count = services.assign_audits(request.user, inspection)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{count} case audits have been assigned")
-        return redirect("inspections:inspection_detail", pk=inspection.pk)
+        return act(
+            request,
+            lambda: services.assign_audits(request.user, inspection),
+            success_message=lambda count: f"{count} case audits have been assigned",
+            redirect_to=_detail_url(inspection),
+        )
     form = AssignForm(request.POST or None, inspection=inspection)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assign_audit(
-                request.user, form.cleaned_data["record"], reviewer=form.cleaned_data["reviewer"]
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "The case audit has been assigned")
-            return redirect("inspections:inspection_detail", pk=inspection.pk)
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Assign a case audit",
-            "button": "Assign",
-            "caption": str(inspection),
-            "inspection": inspection,
-            "intro": "A reviewer never audits their own agency's records.",
-        },
+        form,
+        lambda data: services.assign_audit(request.user, data["record"], reviewer=data["reviewer"]),
+        success_message="The case audit has been assigned",
+        redirect_to=_detail_url(inspection),
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title="Assign a case audit",
+        button="Assign",
+        inspection=inspection,
+        intro="A reviewer never audits their own agency's records.",
     )
 
 
@@ -407,32 +389,24 @@ def audit_assign(request, pk):
 def engagement_create(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.record_engagement", inspection)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = EngagementForm(
         request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.record_engagement(request.user, inspection, **form.cleaned_data),
-                lambda _: reverse("inspections:inspection_detail", args=[inspection.pk]),
-                "The record has been saved",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Record an interview or work shadowing",
-            "button": "Save record",
-            "caption": str(inspection),
-            "inspection": inspection,
-        },
+        form,
+        lambda data: services.record_engagement(request.user, inspection, **data),
+        success_message="The record has been saved",
+        redirect_to=_detail_url(inspection),
+        once=True,
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title="Record an interview or work shadowing",
+        button="Save record",
+        inspection=inspection,
     )
 
 
@@ -440,32 +414,20 @@ def engagement_create(request, pk):
 def finding_create(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.add_finding", inspection)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = FindingForm(
         request.POST or None, inspection=inspection, agencies=agencies_serving(inspection)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.add_finding(request.user, inspection, **form.cleaned_data),
-                lambda _: reverse("inspections:inspection_detail", args=[inspection.pk]),
-                "The finding has been added",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Add a finding",
-            "button": "Add finding",
-            "caption": str(inspection),
-            "inspection": inspection,
-        },
+        form,
+        lambda data: services.add_finding(request.user, inspection, **data),
+        success_message="The finding has been added",
+        redirect_to=_detail_url(inspection),
+        once=True,
+    ):
+        return response
+    return _form_page(
+        request, form, title="Add a finding", button="Add finding", inspection=inspection
     )
 
 
@@ -475,13 +437,12 @@ def finding_remove(request, pk, finding_pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.add_finding", inspection)
     finding = get_object_or_404(Finding, pk=finding_pk, inspection=inspection)
-    try:
-        services.remove_finding(request.user, finding)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The finding has been removed")
-    return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return act(
+        request,
+        lambda: services.remove_finding(request.user, finding),
+        success_message="The finding has been removed",
+        redirect_to=_detail_url(inspection),
+    )
 
 
 @login_required
@@ -489,39 +450,53 @@ def publish(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.change_inspection", inspection)
     form = PublishForm(request.POST or None, initial={"summary": inspection.summary})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.publish_report(request.user, inspection, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"The report has been published and its action plan '{plan.title}' created",
-            )
-            return redirect("inspections:report", pk=inspection.pk)
-    improvements = inspection.findings.filter(kind=Finding.Kind.IMPROVEMENT).count()
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": "Publish the report",
-            "button": "Publish report",
-            "caption": str(inspection),
-            "inspection": inspection,
-            "intro": f"Publishing shares the report with the board and turns the {improvements} "
+        form,
+        lambda data: services.publish_report(request.user, inspection, **data),
+        success_message=lambda plan: (
+            f"The report has been published and its action plan '{plan.title}' created"
+        ),
+        redirect_to=reverse("inspections:report", args=[inspection.pk]),
+    ):
+        return response
+    improvements = inspection.findings.filter(kind=Finding.Kind.IMPROVEMENT).count()
+    return _form_page(
+        request,
+        form,
+        title="Publish the report",
+        button="Publish report",
+        inspection=inspection,
+        intro=(
+            f"Publishing shares the report with the board and turns the {improvements} "
             f"area{'s' if improvements != 1 else ''} for improvement into actions in an "
-            f"action plan monitored by the {inspection.locality.name} locality board.",
-        },
+            f"action plan monitored by the {inspection.locality.name} locality board."
+        ),
     )
 
 
 # --- Report and trends ---------------------------------------------------------------------
 
 
-def _chart_rows(rows):
-    return [{"label": row["label"], "counts": row["counts"]} for row in rows]
+GRADE_COLOURS = ("blue", "green", "brown", "red")  # outstanding .. inadequate
+
+
+def _grade_chart(rows: list[dict], title: str, first: str):
+    """rows: {"label", "counts": [one count per grade, best first]}, as the selectors give
+    them. The page shows its chart, its table or both."""
+    return stacked_bar_chart(
+        title,
+        [row["label"] for row in rows],
+        [
+            Series(grade.label, [row["counts"][index] for row in rows], colour)
+            for index, (grade, colour) in enumerate(zip(GRADES, GRADE_COLOURS, strict=True))
+        ],
+        category_label=first,
+        value_label="Number of grades",
+        total_label="All",
+        empty="No grades recorded yet.",
+        width=900,
+    )
 
 
 @login_required
@@ -536,11 +511,12 @@ def report(request, pk):
         {
             "inspection": inspection,
             "figures": figures,
-            "grades": GRADES,
-            "theme_chart": grade_chart(figures["by_theme"], "Grades by theme", "theme-chart"),
-            "theme_table": grade_table_body(figures["by_theme"]),
-            "agency_table": grade_table_body(figures["by_agency"]),
-            "agency_chart": grade_chart(figures["by_agency"], "Grades by agency", "agency-chart"),
+            "theme_chart": _grade_chart(
+                figures["by_theme"], "Number of theme grades by theme", "Theme"
+            ),
+            "agency_chart": _grade_chart(
+                figures["by_agency"], "Number of case grades by agency", "Agency"
+            ),
             "good_practice": [f for f in findings if f.kind == Finding.Kind.GOOD_PRACTICE],
             "improvements": [f for f in findings if f.kind == Finding.Kind.IMPROVEMENT],
             "engagement_count": inspection.engagements.count(),
@@ -575,13 +551,17 @@ def trends(request):
         {
             "inspections": inspections,
             "figures": figures,
-            "grades": GRADES,
-            "locality_chart": grade_chart(
-                figures["by_locality"], "Case grades by inspection", "locality-chart"
+            "locality_chart": _grade_chart(
+                figures["by_locality"],
+                "Number of case grades by locality and inspection",
+                "Inspection",
             ),
-            "locality_table": grade_table_body(figures["by_locality"]),
-            "agency_table": grade_table_body(figures["by_agency"]),
-            "theme_table": grade_table_body(figures["by_theme"]),
+            "agency_grades": _grade_chart(
+                figures["by_agency"], "Number of case grades by agency, all inspections", "Agency"
+            ),
+            "theme_grades": _grade_chart(
+                figures["by_theme"], "Number of theme grades by theme and year", "Theme"
+            ),
         },
     )
 
@@ -602,28 +582,21 @@ def audit_detail(request, pk):
     user = request.user
     may_change = user.has_perm("inspections.change_audit", audit)
     form = AuditForm(request.POST or None, audit=audit) if may_change else None
-    status = 200
-    if request.method == "POST":
-        if not may_change:
-            raise PermissionDenied
-        if form.is_valid():
-            submit = "submit" in request.POST
-            try:
-                services.save_audit(user, audit, submit=submit, **form.service_data())
-            except ValidationError as error:
-                add_validation_errors(form, error)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    "The audit has been submitted for moderation"
-                    if submit
-                    else "The audit has been saved",
-                )
-                return redirect("inspections:audit_detail", pk=audit.pk)
-        else:
-            status = 400
-    record_view(user, audit, "case audit opened")
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    sending = "submit" in request.POST  # the button that sends it for moderation
+    saved = "The audit has been submitted for moderation" if sending else "The audit has been saved"
+    if form is not None and (
+        response := submit(
+            request,
+            form,
+            lambda _: services.save_audit(user, audit, submit=sending, **form.service_data()),
+            success_message=saved,
+            redirect_to=reverse("inspections:audit_detail", args=[audit.pk]),
+        )
+    ):
+        return response
+    record_view(user, audit, "case audit opened", verb="case audit viewed")
     return render(
         request,
         "inspections/audit_detail.html",
@@ -635,7 +608,7 @@ def audit_detail(request, pk):
             "theme_grades": list(audit.theme_grades.select_related("theme")),
             "may_moderate": user.has_perm("inspections.moderate_audit", audit),
         },
-        status=status,
+        status=400 if request.method == "POST" else 200,  # a POST still here was refused
     )
 
 
@@ -644,34 +617,33 @@ def audit_moderate(request, pk):
     audit = _audit_or_404(request, pk)
     require_permission(request, "inspections.moderate_audit", audit)
     form = ModerateForm(request.POST or None, audit=audit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.moderate_audit(
-                request.user,
-                audit,
-                final_grade=form.cleaned_data["final_grade"],
-                theme_finals=form.theme_finals(),
-                note=form.cleaned_data["note"],
-                confirm_no_names=form.cleaned_data["confirm_no_names"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "The agreed grades have been recorded")
-            return redirect("inspections:inspection_detail", pk=audit.inspection_id)
-    record_view(request.user, audit, "case audit moderated")
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": f"Moderate {audit.record.case.reference}",
-            "button": "Agree grades",
-            "caption": f"{audit.agency.name}, audited by {audit.reviewer}",
-            "inspection": audit.inspection,
-            "intro": f"The reviewer graded the case {audit.get_grade_display().lower()}: "
-            f"{audit.grade_reason}",
-        },
+        form,
+        lambda data: services.moderate_audit(
+            request.user,
+            audit,
+            final_grade=data["final_grade"],
+            theme_finals=form.theme_finals(),
+            note=data["note"],
+            confirm_no_names=data["confirm_no_names"],
+        ),
+        success_message="The agreed grades have been recorded",
+        redirect_to=reverse("inspections:inspection_detail", args=[audit.inspection_id]),
+    ):
+        return response
+    record_view(request.user, audit, "case audit moderated", verb="case audit viewed")
+    return _form_page(
+        request,
+        form,
+        title=f"Moderate {audit.record.case.reference}",
+        button="Agree grades",
+        inspection=audit.inspection,
+        caption=f"{audit.agency.name}, audited by {audit.reviewer}",
+        intro=(
+            f"The reviewer graded the case {audit.get_grade_display().lower()}: "
+            f"{audit.grade_reason}"
+        ),
     )
 
 
@@ -689,26 +661,25 @@ def template_list(request):
 def template_edit(request, pk):
     template = get_object_or_404(AuditTemplate, pk=pk)
     form = TemplateForm(request.POST or None, initial={"text": services.template_as_text(template)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.save_template(request.user, template, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"Version {new.version} of the template has been saved")
-            return redirect("inspections:template_list")
-    return render(
+    if response := submit(
         request,
-        "inspections/form.html",
-        {
-            "form": form,
-            "title": f"Edit {template}",
-            "button": "Save as a new version",
-            "caption": "Audit templates",
-            "back": "inspections:template_list",
-            "intro": "Saving makes a new version for future inspections; inspections already "
-            "planned keep the version they use.",
-        },
+        form,
+        lambda data: services.save_template(request.user, template, text=data["text"]),
+        success_message=lambda new: f"Version {new.version} of the template has been saved",
+        redirect_to="inspections:template_list",
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {template}",
+        button="Save as a new version",
+        caption="Audit templates",
+        back="inspections:template_list",
+        intro=(
+            "Saving makes a new version for future inspections; inspections already "
+            "planned keep the version they use."
+        ),
     )
 
 

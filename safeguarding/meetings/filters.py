@@ -20,7 +20,7 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"class": "govuk-!-width-full", "type": "search"}),
     )
     board = django_filters.ModelChoiceFilter(
-        label="Board", queryset=Board.objects.order_by("kind"), empty_label="Either board"
+        label="Board", queryset=Board.objects.all(), empty_label="Any board"
     )
     kind = django_filters.ChoiceFilter(
         label="Type of meeting", choices=Meeting.Kind.choices, empty_label="Any type"

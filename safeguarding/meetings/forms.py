@@ -6,6 +6,7 @@ from django import forms
 
 from safeguarding.core.concurrency import SubmitOnceForm, VersionField, track_version
 from safeguarding.core.forms import HubDateField
+from safeguarding.core.uploads import UploadField
 from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
 from .models import AgendaItem, Attendance, Meeting
@@ -181,8 +182,8 @@ class ItemForm(SubmitOnceForm):
     include_in_summary = forms.BooleanField(
         label="Include in the newsflash",
         required=False,
-        initial=True,
-        help_text="The item's heading and what was agreed appear in the public summary",
+        help_text="Tick items partners should hear about, usually those with a decision: their "
+        "heading and what was agreed appear in the public summary",
     )
     discussion = forms.CharField(
         label="Discussion summary", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -218,8 +219,8 @@ class ItemForm(SubmitOnceForm):
 
 
 class PaperForm(forms.Form):
-    file = forms.FileField(
-        error_messages={"required": "Choose the paper's file", "empty": "The file is empty"}
+    file = UploadField(
+        error_messages={"required": "Choose the paper's file"},
     )
     title = forms.CharField(
         max_length=200, required=False, help_text="Optional. The file name otherwise"
@@ -356,7 +357,7 @@ class SubscribeForm(forms.Form):
     )
     board = forms.ModelChoiceField(
         label="Newsflash",
-        queryset=Board.objects.order_by("kind"),
+        queryset=Board.objects.all(),
         empty_label=None,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose which board's newsflash you want"},

@@ -16,9 +16,12 @@ from django.utils import timezone
 
 from safeguarding.core.concurrency import Versioned
 from safeguarding.core.formatting import hub_date
+from safeguarding.core.transitions import StatusMachine
 
 
 class Meeting(Versioned):
+    board_path = "board"
+
     class Kind(models.TextChoices):
         BOARD = "board", "Board meeting"
         EXECUTIVE = "executive", "Executive meeting"
@@ -57,6 +60,12 @@ class Meeting(Versioned):
     agenda_published_at = models.DateTimeField(null=True, blank=True)
     quorate = models.BooleanField(null=True, blank=True)
     minutes_state = models.CharField(max_length=20, choices=Minutes.choices, default=Minutes.DRAFT)
+    # A meeting's moves are its minutes': circulated for comment, then approved and locked.
+    moves = StatusMachine(
+        "minutes_state",
+        {Minutes.DRAFT: {Minutes.CIRCULATED}, Minutes.CIRCULATED: {Minutes.APPROVED}},
+        verbs={Minutes.CIRCULATED: "minutes circulated", Minutes.APPROVED: "minutes approved"},
+    )
     minutes_approved_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -82,6 +91,8 @@ class Meeting(Versioned):
 
 
 class AgendaItem(Versioned):
+    board_path = "meeting__board"
+
     class Purpose(models.TextChoices):
         INFORMATION = "information", "For information"
         DISCUSSION = "discussion", "For discussion"
@@ -95,7 +106,8 @@ class AgendaItem(Versioned):
     minutes_allowed = models.PositiveSmallIntegerField(
         "time allowed (minutes)", null=True, blank=True
     )
-    include_in_summary = models.BooleanField("include in the newsflash", default=True)
+    # Off unless chosen: "Welcome and apologies" is no news for partners.
+    include_in_summary = models.BooleanField("include in the newsflash", default=False)
     discussion = models.TextField("discussion summary", blank=True)
     decision = models.TextField(
         "what was agreed", blank=True, help_text="For example, 'The Board agreed ...'"
@@ -120,12 +132,10 @@ class AgendaItem(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def board_id(self):
-        return self.meeting.board_id
-
 
 class Paper(models.Model):
+    board_path = "item__meeting__board"
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=200)
     file = models.FileField(max_length=300)
@@ -146,12 +156,10 @@ class Paper(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def board_id(self):
-        return self.item.meeting.board_id
-
 
 class Attendance(models.Model):
+    board_path = "meeting__board"
+
     class Status(models.TextChoices):
         PRESENT = "present", "Present"
         APOLOGIES = "apologies", "Apologies"
@@ -178,6 +186,8 @@ class Attendance(models.Model):
 
 
 class Declaration(models.Model):
+    board_path = "meeting__board"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(
@@ -195,6 +205,8 @@ class Declaration(models.Model):
 class ActionArising(models.Model):
     """Links an agenda item to the action it gave rise to in the action plans."""
 
+    board_path = "item__meeting__board"
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions_arising")
     action = models.OneToOneField(
         "actionplans.Action", on_delete=models.CASCADE, related_name="meeting_link"
@@ -208,6 +220,8 @@ class ActionArising(models.Model):
 
 
 class Newsflash(Versioned):
+    board_path = "board"
+
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         APPROVED = "approved", "Approved"
@@ -222,6 +236,17 @@ class Newsflash(Versioned):
     title = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown: # for headings, blank lines between paragraphs.")
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    # Approved, then published; an edit after approval (update_newsflash) makes it a draft
+    # again, to be approved again.
+    moves = StatusMachine(
+        "state",
+        {State.DRAFT: {State.APPROVED}, State.APPROVED: {State.PUBLISHED}},
+        verbs={State.APPROVED: "newsflash approved", State.PUBLISHED: "newsflash published"},
+    )
+    # Who drafted or last changed it: with the board's second-approver rule, not its approver.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -241,6 +266,10 @@ class Newsflash(Versioned):
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
 
+    def needs_another_approver(self, person) -> bool:
+        """Whether the board asks for a second person and `person` drafted or changed it."""
+        return self.board.newsflash_second_approver and self.changed_by_id == person.pk
+
 
 def _token() -> str:
     return secrets.token_urlsafe(32)
@@ -248,6 +277,8 @@ def _token() -> str:
 
 class Subscriber(models.Model):
     """Someone who gets each published newsflash by e-mail, after confirming their address."""
+
+    board_path = "board"
 
     board = models.ForeignKey(
         "organisations.Board", on_delete=models.CASCADE, related_name="newsflash_subscribers"

@@ -7,7 +7,6 @@ import re
 
 import markdown
 import nh3
-from django.utils import timezone
 
 from safeguarding.core.documents import Document
 from safeguarding.core.formatting import hub_date
@@ -123,7 +122,7 @@ def render_pdf(newsflash) -> bytes:
     doc = Document(newsflash.title, board=newsflash.board)
     doc.heading(newsflash.title, level=1)
     if newsflash.published_at:
-        doc.paragraph(f"Published {timezone.localdate(newsflash.published_at):%-d %B %Y}")
+        doc.paragraph(f"Published {hub_date(newsflash.published_at)}")
     else:
         doc.paragraph("Draft: not published yet")
     for block in re.split(r"\n\s*\n", plain_text_blocks(newsflash.body)):

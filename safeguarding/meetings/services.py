@@ -24,11 +24,13 @@ from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.formatting import absolute_reverse, hub_date
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
+from safeguarding.core.uploads import check_upload, stored_name
 from safeguarding.core.validation import check_date
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from . import calendars
 from . import newsflash as drafting
+from .emails import Purpose
 from .models import (
     ActionArising,
     AgendaItem,
@@ -148,7 +150,7 @@ def schedule_meeting(
         meeting.members.set(members)
         record_change(
             acting_user,
-            "scheduled",
+            "meeting scheduled",
             meeting,
             {
                 "date": day.isoformat(),
@@ -157,6 +159,7 @@ def schedule_meeting(
                 "series": series,
             },
         )
+        carry_summaries(acting_user, meeting)
         created.append(meeting)
     return created
 
@@ -184,12 +187,12 @@ def update_meeting(
             changes["members"] = [old, _names(members)]
     save_edit(meeting)
     if changes:
-        record_change(acting_user, "changed", meeting, changes)
+        record_change(acting_user, "meeting changed", meeting, changes)
     if meeting.agenda_published and not meeting.is_cancelled and WHEN_AND_WHERE & set(changes):
         # Those invited get the invitation again, SEQUENCE moved on: their calendars move it.
         _email_members(
             meeting,
-            purpose="meetings.changed",
+            purpose=Purpose.CHANGED,
             object_key=f"meeting:{meeting.pk}:version:{meeting.version}",
             subject=f"Meeting changed: {meeting}",
             template="emails/meetings/changed",
@@ -246,7 +249,7 @@ def cancel_meeting(acting_user, meeting: Meeting, *, reason: str) -> int:
     save_edit(meeting, update_fields=["cancelled_at"])
     queued = _email_members(
         meeting,
-        purpose="meetings.cancelled",
+        purpose=Purpose.CANCELLED,
         object_key=f"meeting:{meeting.pk}",
         subject=f"Meeting cancelled: {meeting}",
         template="emails/meetings/cancelled",
@@ -280,7 +283,7 @@ def add_item(
     purpose: str,
     presenter: str = "",
     minutes_allowed: int | None = None,
-    include_in_summary: bool = True,
+    include_in_summary: bool | None = None,
     order: int | None = None,
     discussion: str = "",
     decision: str = "",
@@ -297,6 +300,8 @@ def add_item(
         )
     if order is None:
         order = (meeting.items.aggregate(top=Max("order"))["top"] or 0) + 1
+    if include_in_summary is None:  # not chosen: partners hear of decisions, not of apologies
+        include_in_summary = purpose == AgendaItem.Purpose.DECISION
     item = AgendaItem.objects.create(
         meeting=meeting,
         title=title,
@@ -314,7 +319,6 @@ def add_item(
         "agenda item added",
         item,
         {"title": title, "purpose": item.get_purpose_display(), "meeting": str(meeting)},
-        board=meeting.board,
     )
     return item
 
@@ -341,21 +345,21 @@ def update_item(
     changes = changed_fields(item, before, ITEM_FIELDS)
     save_edit(item)
     if changes:
-        record_change(acting_user, "agenda item changed", item, changes, board=item.meeting.board)
+        record_change(acting_user, "agenda item changed", item, changes)
     return item
 
 
 @transaction.atomic
 def add_paper(acting_user, item: AgendaItem, upload, *, title: str = "", is_public: bool = False):
     require(acting_user, "meetings.change_meeting", item.meeting)
-    extension, content_type = plan_services.check_upload(upload)
-    stored = default_storage.save(f"meetings/papers/{uuid.uuid4().hex}.{extension}", upload)
+    checked = check_upload(upload)
+    stored = default_storage.save(stored_name("meetings/papers", checked.extension), upload)
     paper = Paper.objects.create(
         item=item,
         title=(title.strip() or upload.name)[:200],
         file=stored,
         original_name=upload.name[:255],
-        content_type=content_type,
+        content_type=checked.content_type,
         size=upload.size,
         is_public=is_public,
         added_by=acting_user if acting_user.is_authenticated else None,
@@ -365,7 +369,6 @@ def add_paper(acting_user, item: AgendaItem, upload, *, title: str = "", is_publ
         "paper added",
         paper,
         {"title": paper.title, "public": is_public, "item": item.title},
-        board=item.meeting.board,
     )
     return paper
 
@@ -386,7 +389,7 @@ def publish_agenda(acting_user, meeting: Meeting) -> int:
         meeting.save(update_fields=["agenda_published_at"])
     queued = _email_members(
         meeting,
-        purpose="meetings.agenda",
+        purpose=Purpose.AGENDA,
         object_key=f"meeting:{meeting.pk}",
         subject=f"Agenda and papers: {meeting}",
         template="emails/meetings/agenda",
@@ -507,7 +510,6 @@ def add_action_arising(
         "action arising recorded",
         item,
         {"action": str(action), "agency": owner_agency.name, "due": due_date.isoformat()},
-        board=meeting.board,
     )
     return link
 
@@ -519,16 +521,14 @@ def circulate_minutes(acting_user, meeting: Meeting) -> int:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_state != Meeting.Minutes.DRAFT:
         raise ValidationError({"__all__": "The minutes have already been circulated"})
-    meeting.minutes_state = Meeting.Minutes.CIRCULATED
-    meeting.save(update_fields=["minutes_state"])
+    Meeting.moves.move(acting_user, meeting, Meeting.Minutes.CIRCULATED)
     queued = _email_members(
         meeting,
-        purpose="meetings.minutes",
+        purpose=Purpose.MINUTES,
         object_key=f"meeting:{meeting.pk}",
         subject=f"Draft minutes for comment: {meeting}",
         template="emails/meetings/minutes",
     )
-    record_change(acting_user, "minutes circulated", meeting, {"minutes": ["Draft", "Circulated"]})
     return queued
 
 
@@ -541,11 +541,12 @@ def approve_minutes(acting_user, meeting: Meeting) -> Meeting:
         raise ValidationError(
             {"__all__": "Circulate the minutes to the members before they are approved"}
         )
-    meeting.minutes_state = Meeting.Minutes.APPROVED
-    meeting.minutes_approved_at = timezone.now()
-    meeting.save(update_fields=["minutes_state", "minutes_approved_at"])
-    record_change(acting_user, "minutes approved", meeting, {"minutes": ["Circulated", "Approved"]})
-    return meeting
+    return Meeting.moves.move(
+        acting_user,
+        meeting,
+        Meeting.Minutes.APPROVED,
+        changes={"minutes_approved_at": timezone.now()},
+    )
 
 
 # --- The newsflash --------------------------------------------------------------------------
@@ -565,7 +566,7 @@ def draft_newsflash(acting_user, meeting: Meeting) -> Newsflash:
     body = drafting.build_body(meeting)
     if newsflash is None:
         newsflash = Newsflash.objects.create(
-            board=meeting.board, meeting=meeting, title=title, body=body
+            board=meeting.board, meeting=meeting, title=title, body=body, changed_by=acting_user
         )
         record_change(acting_user, "newsflash drafted", newsflash, {"title": title})
         return newsflash
@@ -574,6 +575,7 @@ def draft_newsflash(acting_user, meeting: Meeting) -> Newsflash:
             {"__all__": "The newsflash has been approved; it can no longer be redrafted"}
         )
     newsflash.title, newsflash.body, newsflash.updated_at = title, body, timezone.now()
+    newsflash.changed_by = acting_user
     save_edit(newsflash)  # an editor's older copy must not undo the redraft
     record_change(acting_user, "newsflash redrafted", newsflash, {"title": title})
     return newsflash
@@ -603,6 +605,7 @@ def update_newsflash(
     newsflash.approved_by = None
     newsflash.approved_at = None
     newsflash.updated_at = timezone.now()
+    newsflash.changed_by = acting_user
     changes = changed_fields(newsflash, before, ["title", "body", "state"])
     save_edit(newsflash)
     if changes:
@@ -616,12 +619,15 @@ def approve_newsflash(acting_user, newsflash: Newsflash) -> Newsflash:
     newsflash = Newsflash.objects.select_for_update().get(pk=newsflash.pk)
     if newsflash.state != Newsflash.State.DRAFT:
         raise ValidationError({"__all__": "Only a draft newsflash can be approved"})
-    newsflash.state = Newsflash.State.APPROVED
-    newsflash.approved_by = acting_user
-    newsflash.approved_at = timezone.now()
-    newsflash.save(update_fields=["state", "approved_by", "approved_at"])
-    record_change(acting_user, "newsflash approved", newsflash, {"state": ["Draft", "Approved"]})
-    return newsflash
+    if newsflash.needs_another_approver(acting_user):
+        raise ValidationError(
+            {
+                "__all__": f"The {newsflash.board.short_name} asks for a second person: someone "
+                "other than the person who drafted or last changed the newsflash must approve it"
+            }
+        )
+    approval = {"approved_by": acting_user, "approved_at": timezone.now()}
+    return Newsflash.moves.move(acting_user, newsflash, Newsflash.State.APPROVED, changes=approval)
 
 
 @transaction.atomic
@@ -634,11 +640,11 @@ def publish_newsflash(acting_user, newsflash: Newsflash, *, today: date | None =
     if newsflash.state == Newsflash.State.DRAFT:
         raise ValidationError({"__all__": "Approve the newsflash before publishing it"})
     if newsflash.state == Newsflash.State.APPROVED:
-        newsflash.state = Newsflash.State.PUBLISHED
-        newsflash.published_at = timezone.now()
-        newsflash.save(update_fields=["state", "published_at"])
-        record_change(
-            acting_user, "newsflash published", newsflash, {"state": ["Approved", "Published"]}
+        Newsflash.moves.move(
+            acting_user,
+            newsflash,
+            Newsflash.State.PUBLISHED,
+            changes={"published_at": timezone.now()},
         )
     send_newsflash(newsflash)
     cascade_to_localities(acting_user, newsflash, today=today)
@@ -658,7 +664,7 @@ def send_newsflash(newsflash: Newsflash) -> int:
     for subscriber in subscribers.iterator():
         unsubscribe_url = absolute_reverse("meetings:unsubscribe", subscriber.token)
         queued += queue_email(
-            purpose="meetings.newsflash",
+            purpose=Purpose.NEWSFLASH,
             recipient=subscriber.email,
             object_key=f"newsflash:{newsflash.pk}",
             subject=newsflash.title,
@@ -680,42 +686,117 @@ def send_newsflash(newsflash: Newsflash) -> int:
     return queued
 
 
+def _carry_summary(acting_user, newsflash: Newsflash, meeting: Meeting) -> AgendaItem | None:
+    """The standing 'Summary from the board' item for `newsflash` on a CPB meeting, once."""
+    if meeting.items.filter(from_newsflash=newsflash).exists():
+        return None
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=0,
+        title=SUMMARY_ITEM_TITLE,
+        purpose=AgendaItem.Purpose.INFORMATION,
+        presenter="Business unit",
+        include_in_summary=False,
+        discussion=f"{newsflash.title}: "
+        + reverse("meetings:newsflash_detail", args=[newsflash.pk]),
+        from_newsflash=newsflash,
+    )
+    record_change(
+        acting_user,
+        "agenda item added",
+        item,
+        {"title": item.title, "from newsflash": newsflash.title, "meeting": str(meeting)},
+    )
+    return item
+
+
+def _next_cpb_meeting(board_id: int, area: Area, today: date) -> Meeting | None:
+    return (
+        Meeting.objects.filter(board_id=board_id, kind=Meeting.Kind.CPB, area=area, date__gte=today)
+        .filter(cancelled_at__isnull=True)
+        .exclude(minutes_state=Meeting.Minutes.APPROVED)
+        .order_by("date", "start_time", "pk")
+        .first()
+    )
+
+
 def cascade_to_localities(acting_user, newsflash: Newsflash, *, today: date | None = None) -> int:
-    """Adds the standing summary item to the next meeting of every CPB of the board."""
+    """Adds the standing summary item to the next meeting of every CPB of the board. A CPB
+    with no meeting scheduled gets it on the next one scheduled (`carry_summaries`)."""
     today = today or timezone.localdate()
     added = 0
-    localities = Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name")
-    for area in localities:
-        meeting = (
-            Meeting.objects.filter(
-                board_id=newsflash.board_id, kind=Meeting.Kind.CPB, area=area, date__gte=today
-            )
-            .exclude(minutes_state=Meeting.Minutes.APPROVED)
-            .order_by("date", "start_time", "pk")
-            .first()
-        )
-        if meeting is None or meeting.items.filter(from_newsflash=newsflash).exists():
-            continue
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            order=0,
-            title=SUMMARY_ITEM_TITLE,
-            purpose=AgendaItem.Purpose.INFORMATION,
-            presenter="Business unit",
-            include_in_summary=False,
-            discussion=f"{newsflash.title}: "
-            + reverse("meetings:newsflash_detail", args=[newsflash.pk]),
-            from_newsflash=newsflash,
-        )
-        record_change(
-            acting_user,
-            "agenda item added",
-            item,
-            {"title": item.title, "from newsflash": newsflash.title, "meeting": str(meeting)},
-            board=meeting.board,
-        )
-        added += 1
+    for area in Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name"):
+        meeting = _next_cpb_meeting(newsflash.board_id, area, today)
+        if meeting is not None and _carry_summary(acting_user, newsflash, meeting):
+            added += 1
     return added
+
+
+def carry_summaries(acting_user, meeting: Meeting) -> int:
+    """A CPB meeting just scheduled gets the summary of each newsflash published since its
+    locality's previous CPB meeting (for a first meeting, in the six months before it) that
+    no meeting of the locality has carried yet."""
+    if meeting.kind != Meeting.Kind.CPB or meeting.area_id is None:
+        return 0
+    previous = (
+        Meeting.objects.filter(
+            board_id=meeting.board_id,
+            kind=Meeting.Kind.CPB,
+            area_id=meeting.area_id,
+            date__lt=meeting.date,
+            cancelled_at__isnull=True,
+        )
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    since = previous or meeting.date - timedelta(days=183)
+    waiting = (
+        Newsflash.objects.filter(
+            board_id=meeting.board_id,
+            state=Newsflash.State.PUBLISHED,
+            published_at__date__gte=since,
+            published_at__date__lte=meeting.date,
+        )
+        .exclude(cascaded_items__meeting__area_id=meeting.area_id)
+        .order_by("published_at", "pk")
+    )
+    return sum(1 for newsflash in waiting if _carry_summary(acting_user, newsflash, meeting))
+
+
+def carried_to(newsflash: Newsflash) -> tuple[list[Meeting], list[Area]]:
+    """The CPB meetings whose agenda carries the newsflash, and the localities still waiting
+    for a meeting to be scheduled."""
+    meetings = list(
+        Meeting.objects.filter(items__from_newsflash=newsflash)
+        .select_related("area")
+        .order_by("area__name", "date")
+    )
+    reached = {meeting.area_id for meeting in meetings}
+    waiting = [
+        area
+        for area in Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name")
+        if area.pk not in reached
+    ]
+    return meetings, waiting
+
+
+def published_message(newsflash: Newsflash) -> str:
+    """What publishing did, as it happened: which CPB agendas carry it and which wait."""
+    meetings, waiting = carried_to(newsflash)
+    parts = ["The newsflash is published and sent to subscribers."]
+    if meetings:
+        count = len(meetings)
+        parts.append(
+            f"It is on the next agenda of {count} locality board{'s' if count > 1 else ''}."
+        )
+    if waiting:
+        names = ", ".join(area.name for area in waiting)
+        parts.append(
+            f"No meeting is scheduled yet for {names}: it will be added to the next one "
+            "when it is scheduled."
+        )
+    return " ".join(parts)
 
 
 # --- Subscriptions --------------------------------------------------------------------------
@@ -742,7 +823,7 @@ def subscribe(board: Board, email: str) -> Subscriber:
         subscriber.save()
     if subscriber.confirmed_at is None:
         queue_email(
-            purpose="meetings.subscribe",
+            purpose=Purpose.SUBSCRIBE,
             recipient=email,
             object_key=f"subscriber:{subscriber.token}",
             subject=f"Confirm your subscription to the {board.short_name} newsflash",
@@ -776,7 +857,7 @@ def unsubscribe(token: str) -> Subscriber | None:
     if subscriber.unsubscribed_at is None:
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["unsubscribed_at"])
-        record_change(None, "unsubscribed", subscriber, {})
+        record_change(None, "subscription cancelled", subscriber, {})
     return subscriber
 
 

@@ -21,6 +21,7 @@ from safeguarding.core.outbox import queue_email
 from safeguarding.core.sweeps import sweep
 from safeguarding.organisations.models import Person, Role
 
+from .emails import Purpose
 from .models import Meeting
 
 REMIND_MEMBERS_DAYS = 3
@@ -41,7 +42,7 @@ def remind_members() -> int:
         with transaction.atomic():
             for person in meeting.members.filter(is_active=True):
                 queued += queue_email(
-                    purpose="meetings.reminder",
+                    purpose=Purpose.REMINDER,
                     recipient=person.email,
                     object_key=f"meeting:{meeting.pk}:{meeting.date.isoformat()}",
                     subject=f"Reminder: {meeting}",
@@ -73,7 +74,7 @@ def agenda_due() -> int:
         with transaction.atomic():
             for person in staff:
                 queued += queue_email(
-                    purpose="meetings.agenda_due",
+                    purpose=Purpose.AGENDA_DUE,
                     recipient=person.email,
                     object_key=f"meeting:{meeting.pk}:{meeting.date.isoformat()}",
                     subject=f"Agenda not yet published: {meeting}",

@@ -16,17 +16,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from safeguarding.core import calendars as core_calendars
-from safeguarding.core.concurrency import create_once, repeated_submission
 from safeguarding.core.decorators import permission_required, require_permission
-from safeguarding.core.exports import download_response, export_response
+from safeguarding.core.exports import download_response
+from safeguarding.core.form_views import act, submit
 from safeguarding.core.forms import add_validation_errors
-from safeguarding.core.listing import Column, ListPage
+from safeguarding.core.listing import ListPage
 from safeguarding.core.permissions import bu_board_ids
 from safeguarding.organisations.models import Board
 from safeguarding.organisations.selectors import board_for_new_record
 
 from . import calendars, services
-from .filters import MeetingFilter
 from .forms import (
     ActionArisingForm,
     AttendanceForm,
@@ -39,6 +38,7 @@ from .forms import (
     SearchForm,
     SubscribeForm,
 )
+from .lists import MEETINGS
 from .models import AgendaItem, Meeting, Newsflash, Subscriber
 from .newsflash import render_html, render_pdf
 from .selectors import (
@@ -68,58 +68,12 @@ def _item_or_404(request, pk) -> AgendaItem:
 # --- Meetings -------------------------------------------------------------------------------
 
 
-MEETING_COLUMNS = [
-    Column("Meeting", "title", ("title", "date")),
-    Column("Type", "kind", ("kind", "date")),
-    Column("Date", "date", ("date", "start_time")),
-    Column("Time"),
-    Column("Agenda"),
-]
-EXPORT_HEADERS = [
-    "Meeting",
-    "Board",
-    "Type",
-    "Locality",
-    "Date",
-    "Start",
-    "End",
-    "Venue",
-    "Agenda published",
-    "Minutes",
-]
-
-
-def _export_rows(meetings):
-    for meeting in meetings:
-        yield [
-            meeting.title,
-            meeting.board.short_name,
-            meeting.get_kind_display(),
-            meeting.area.name if meeting.area else "",
-            meeting.date,
-            meeting.start_time.strftime("%H:%M"),
-            meeting.end_time.strftime("%H:%M") if meeting.end_time else "",
-            meeting.venue,
-            "Yes" if meeting.agenda_published_at else "No",
-            meeting.get_minutes_state_display(),
-        ]
-
-
 @login_required
 def meeting_list(request):
     meetings = meetings_visible_to(request.user)
-    listing = ListPage(
-        request,
-        meetings,
-        filterset_class=MeetingFilter,
-        columns=MEETING_COLUMNS,
-        default_sort="-date",
-        per_page=25,
-    )
+    listing = ListPage(request, meetings, MEETINGS)
     if listing.download_format:
-        return export_response(
-            listing.download_format, "meetings", EXPORT_HEADERS, _export_rows(listing.rows())
-        )
+        return listing.download()
     today = timezone.localdate()
     context = listing.context()
     context.update(
@@ -138,25 +92,20 @@ def meeting_list(request):
 @permission_required("meetings.add_meeting")
 def meeting_create(request):
     board = board_for_new_record(request)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.schedule_meeting(request.user, board=board, **data),
-                lambda created: reverse("meetings:meeting_detail", args=[created[0].pk]),
-                lambda created: (
-                    f"{len(created)} meetings have been scheduled"
-                    if len(created) > 1
-                    else "The meeting has been scheduled"
-                ),
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.schedule_meeting(request.user, board=board, **data),
+        success_message=lambda created: (
+            f"{len(created)} meetings have been scheduled"
+            if len(created) > 1
+            else "The meeting has been scheduled"
+        ),
+        redirect_to=lambda created: reverse("meetings:meeting_detail", args=[created[0].pk]),
+        once=True,
+    ):
+        return response
     return render(
         request, "meetings/meeting_form.html", {"form": form, "meeting": None, "board": board}
     )
@@ -166,14 +115,14 @@ def meeting_create(request):
 def meeting_edit(request, pk):
     meeting = _managed_meeting(request, pk)
     form = MeetingForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_meeting(request.user, meeting, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "The meeting has been updated")
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.update_meeting(request.user, meeting, **data),
+        success_message="The meeting has been updated",
+        redirect_to=reverse("meetings:meeting_detail", args=[meeting.pk]),
+    ):
+        return response
     return render(
         request,
         "meetings/meeting_form.html",
@@ -185,14 +134,14 @@ def meeting_edit(request, pk):
 def meeting_cancel(request, pk):
     meeting = _managed_meeting(request, pk)
     form = CancelMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.cancel_meeting(request.user, meeting, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"The meeting has been cancelled and {count} member(s) told")
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.cancel_meeting(request.user, meeting, **data),
+        success_message=lambda count: f"The meeting has been cancelled and {count} member(s) told",
+        redirect_to=reverse("meetings:meeting_detail", args=[meeting.pk]),
+    ):
+        return response
     return render(request, "meetings/meeting_cancel.html", {"form": form, "meeting": meeting})
 
 
@@ -262,20 +211,16 @@ def calendar_feed(request, board, kind=None):
 @login_required
 def item_create(request, pk):
     meeting = _managed_meeting(request, pk)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.add_item(request.user, meeting, **form.cleaned_data),
-                lambda item: reverse("meetings:meeting_detail", args=[item.meeting_id]),
-                "The item has been added to the agenda",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.add_item(request.user, meeting, **data),
+        success_message="The item has been added to the agenda",
+        redirect_to=lambda item: reverse("meetings:meeting_detail", args=[item.meeting_id]),
+        once=True,
+    ):
+        return response
     return render(
         request, "meetings/item_form.html", {"form": form, "meeting": meeting, "item": None}
     )
@@ -286,17 +231,20 @@ def item_edit(request, pk):
     item = _item_or_404(request, pk)
     require_permission(request, "meetings.change_meeting", item.meeting)
     form = ItemForm(request.POST or None, item=item)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def update_item(data):
         if data.get("order") is None:
-            data["order"] = item.order
-        try:
-            services.update_item(request.user, item, **data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "The item has been updated")
-            return redirect("meetings:meeting_detail", pk=item.meeting_id)
+            data = {**data, "order": item.order}
+        return services.update_item(request.user, item, **data)
+
+    if response := submit(
+        request,
+        form,
+        update_item,
+        success_message="The item has been updated",
+        redirect_to=reverse("meetings:meeting_detail", args=[item.meeting_id]),
+    ):
+        return response
     return render(
         request,
         "meetings/item_form.html",
@@ -309,20 +257,16 @@ def paper_add(request, pk):
     item = _item_or_404(request, pk)
     require_permission(request, "meetings.change_meeting", item.meeting)
     form = PaperForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_paper(
-                request.user,
-                item,
-                form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                is_public=form.cleaned_data["is_public"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "The paper has been added")
-            return redirect("meetings:meeting_detail", pk=item.meeting_id)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.add_paper(
+            request.user, item, data["file"], title=data["title"], is_public=data["is_public"]
+        ),
+        success_message=lambda paper: f"'{paper.title}' has been added to '{item.title}'",
+        redirect_to=reverse("meetings:meeting_detail", args=[item.meeting_id]),
+    ):
+        return response
     return render(
         request, "meetings/paper_form.html", {"form": form, "item": item, "meeting": item.meeting}
     )
@@ -333,15 +277,12 @@ def paper_add(request, pk):
 def item_remove(request, pk):
     item = _item_or_404(request, pk)
     require_permission(request, "meetings.change_meeting", item.meeting)
-    try:
-        services.remove_item(request.user, item)
-    except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
-    else:
-        messages.success(request, f"'{item.title}' has been taken off the agenda")
-    return redirect("meetings:meeting_detail", pk=item.meeting_id)
+    return act(
+        request,
+        lambda: services.remove_item(request.user, item),
+        success_message=f"'{item.title}' has been taken off the agenda",
+        redirect_to=reverse("meetings:meeting_detail", args=[item.meeting_id]),
+    )
 
 
 @login_required
@@ -350,9 +291,12 @@ def paper_remove(request, pk):
     paper = get_object_or_404(papers_visible_to(request.user), pk=pk)
     meeting = paper.item.meeting
     require_permission(request, "meetings.change_meeting", meeting)
-    services.remove_paper(request.user, paper)
-    messages.success(request, f"The paper '{paper.title}' has been removed")
-    return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return act(
+        request,
+        lambda: services.remove_paper(request.user, paper),
+        success_message=f"The paper '{paper.title}' has been removed",
+        redirect_to=reverse("meetings:meeting_detail", args=[meeting.pk]),
+    )
 
 
 def paper_download(request, pk):
@@ -369,6 +313,7 @@ def paper_download(request, pk):
         paper.content_type or "application/octet-stream",
         public=paper.is_public,
         log=None if paper.is_public else (request.user, paper, "restricted paper downloaded"),
+        verb="paper downloaded",
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -376,15 +321,12 @@ def paper_download(request, pk):
 
 def _post_service(request, pk, function, success: str):
     meeting = _managed_meeting(request, pk)
-    try:
-        function(request.user, meeting)
-    except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
-    else:
-        messages.success(request, success)
-    return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return act(
+        request,
+        lambda: function(request.user, meeting),
+        success_message=success,
+        redirect_to=reverse("meetings:meeting_detail", args=[meeting.pk]),
+    )
 
 
 @login_required
@@ -418,16 +360,16 @@ def approve_minutes(request, pk):
 def attendance(request, pk):
     meeting = _managed_meeting(request, pk)
     form = AttendanceForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_attendance(
-                request.user, meeting, rows=form.rows(), quorate=form.quorate_value()
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Attendance has been recorded")
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.record_attendance(
+            request.user, meeting, rows=form.rows(), quorate=form.quorate_value()
+        ),
+        success_message="Attendance has been recorded",
+        redirect_to=reverse("meetings:meeting_detail", args=[meeting.pk]),
+    ):
+        return response
     rows = [
         (person, form[f"status_{person.pk}"], form[f"substitute_{person.pk}"])
         for person in form.members
@@ -440,20 +382,16 @@ def attendance(request, pk):
 @login_required
 def declaration_add(request, pk):
     meeting = _managed_meeting(request, pk)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = DeclarationForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.add_declaration(request.user, meeting, **form.cleaned_data),
-                lambda _: reverse("meetings:meeting_detail", args=[meeting.pk]),
-                "The declaration of interest has been recorded",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.add_declaration(request.user, meeting, **data),
+        success_message="The declaration of interest has been recorded",
+        redirect_to=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        once=True,
+    ):
+        return response
     return render(
         request,
         "meetings/simple_form.html",
@@ -469,22 +407,21 @@ def declaration_add(request, pk):
 @login_required
 def action_add(request, pk):
     meeting = _managed_meeting(request, pk)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = ActionArisingForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        item = data.pop("item")
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.add_action_arising(request.user, item, **data),
-                lambda _: reverse("meetings:meeting_detail", args=[meeting.pk]),
-                "The action has been added to the meeting's action plan",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
+
+    def add_action_arising(data):
+        data = dict(data)
+        return services.add_action_arising(request.user, data.pop("item"), **data)
+
+    if response := submit(
+        request,
+        form,
+        add_action_arising,
+        success_message="The action has been added to the meeting's action plan",
+        redirect_to=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        once=True,
+    ):
+        return response
     return render(
         request,
         "meetings/simple_form.html",
@@ -504,15 +441,13 @@ def action_add(request, pk):
 @require_POST
 def newsflash_draft(request, pk):
     meeting = _managed_meeting(request, pk)
-    try:
-        newsflash = services.draft_newsflash(request.user, meeting)
-    except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
-        return redirect("meetings:meeting_detail", pk=meeting.pk)
-    messages.success(request, "The newsflash has been drafted from the meeting")
-    return redirect("meetings:newsflash_edit", pk=newsflash.pk)
+    return act(
+        request,
+        lambda: services.draft_newsflash(request.user, meeting),
+        success_message="The newsflash has been drafted from the meeting",
+        redirect_to=lambda newsflash: reverse("meetings:newsflash_edit", args=[newsflash.pk]),
+        refused_redirect_to=reverse("meetings:meeting_detail", args=[meeting.pk]),
+    )
 
 
 def _newsflash_or_404(request, pk) -> Newsflash:
@@ -529,17 +464,17 @@ def newsflash_edit(request, pk):
     initial = {"title": newsflash.title, "body": newsflash.body, "version": newsflash.version}
     form = NewsflashForm(request.POST or None, initial=initial)
     preview = None
-    if request.method == "POST" and form.is_valid():
-        if "preview" in request.POST:
+    if "preview" in request.POST:
+        if form.is_valid():
             preview = render_html(form.cleaned_data["body"])
-        else:
-            try:
-                services.update_newsflash(request.user, newsflash, **form.cleaned_data)
-            except ValidationError as error:
-                add_validation_errors(form, error)
-            else:
-                messages.success(request, "The newsflash has been saved")
-                return redirect("meetings:newsflash_detail", pk=newsflash.pk)
+    elif response := submit(
+        request,
+        form,
+        lambda data: services.update_newsflash(request.user, newsflash, **data),
+        success_message="The newsflash has been saved",
+        redirect_to=reverse("meetings:newsflash_detail", args=[newsflash.pk]),
+    ):
+        return response
     return render(
         request,
         "meetings/newsflash_form.html",
@@ -550,15 +485,12 @@ def newsflash_edit(request, pk):
 def _newsflash_post(request, pk, function, success):
     newsflash = _newsflash_or_404(request, pk)
     require_permission(request, "meetings.change_newsflash", newsflash)
-    try:
-        function(request.user, newsflash)
-    except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
-    else:
-        messages.success(request, success)
-    return redirect("meetings:newsflash_detail", pk=newsflash.pk)
+    return act(
+        request,
+        lambda: function(request.user, newsflash),
+        success_message=success,
+        redirect_to=reverse("meetings:newsflash_detail", args=[newsflash.pk]),
+    )
 
 
 @login_required
@@ -574,7 +506,7 @@ def newsflash_publish(request, pk):
         request,
         pk,
         services.publish_newsflash,
-        "The newsflash is published, sent to subscribers and added to each CPB's next agenda",
+        services.published_message,
     )
 
 
@@ -605,7 +537,12 @@ def newsflash_detail(request, pk):
     response = render(
         request,
         "meetings/newsflash_detail.html",
-        {"newsflash": newsflash, "html": render_html(newsflash.body), "may_change": may_change},
+        {
+            "newsflash": newsflash,
+            "html": render_html(newsflash.body),
+            "may_change": may_change,
+            "another_approver": may_change and newsflash.needs_another_approver(request.user),
+        },
     )
     if newsflash.is_published and not request.user.is_authenticated:
         response["Cache-Control"] = "public, max-age=300"
@@ -652,9 +589,7 @@ def newsflash_feed(request):
 
 
 def subscribe(request):
-    form = SubscribeForm(
-        request.POST or None, initial={"board": Board.objects.order_by("kind").first()}
-    )
+    form = SubscribeForm(request.POST or None, initial={"board": request.board})
     if request.method == "POST" and form.is_valid():
         try:
             services.subscribe(form.cleaned_data["board"], form.cleaned_data["email"])

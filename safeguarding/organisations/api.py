@@ -34,19 +34,42 @@ class BoardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Board
-        fields = ["id", "slug", "name", "short_name", "kind", "email", "phone", "agency_count"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "is_default",
+            "email",
+            "phone",
+            "address",
+            "introduction",
+            "newsflash_second_approver",
+            "agency_count",
+        ]
+        read_only_fields = ["slug", "name", "short_name", "kind", "is_default"]
 
 
-class BoardViewSet(RulePermissionMixin, viewsets.ReadOnlyModelViewSet):
+class BoardViewSet(RulePermissionMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Boards; a board's business unit (or an administrator) changes its contact details,
+    introduction and newsflash rule, as on its settings page."""
+
     serializer_class = BoardSerializer
     filter_backends: list = []
     pagination_class = None
+
+    def perform_update(self, serializer):
+        board = services.update_board(
+            self.request.user, serializer.instance, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=board.pk)
 
     def scope(self, user):
         if not user.is_authenticated:
             return Board.objects.none()
         return Board.objects.annotate(agency_count=Count("agencies", distinct=True)).order_by(
-            "kind"
+            "-is_default", "name"
         )
 
 

@@ -5,3 +5,28 @@ class OrganisationsConfig(AppConfig):
     name = "safeguarding.organisations"
     label = "organisations"
     verbose_name = "Boards, areas, agencies and people"
+
+    def ready(self) -> None:
+        from safeguarding.core.registry import (
+            register_audit_verbs,
+            register_demo_loader,
+            register_demo_summary,
+            register_navigation,
+            register_public_navigation,
+        )
+
+        from .audit_verbs import AUDIT_VERBS
+
+        register_navigation("Agencies", "organisations:agency_list", DIRECTORY, order=10)
+        register_navigation("People", "organisations:person_list", DIRECTORY, order=20)
+        register_navigation("Boards", "organisations:board_list", DIRECTORY, order=30)
+        register_public_navigation("Home", "public:home", order=0)
+        register_public_navigation("Contact", "public:contact", order=40)
+        # The boards, county, agencies and people every other app's demo data builds on.
+        register_demo_loader(DEMO_COUNTY)
+        register_demo_summary("safeguarding.organisations.demo.loader.demo_summary")
+        register_audit_verbs("organisations", AUDIT_VERBS)
+
+
+DIRECTORY = "organisations.view_directory"
+DEMO_COUNTY = "safeguarding.organisations.demo.loader.load_demo_county"

@@ -5,10 +5,27 @@ from __future__ import annotations
 from django import forms
 
 from safeguarding.core.concurrency import SubmitOnceForm, track_version
+from safeguarding.core.uploads import SPREADSHEETS, UploadField
 
 from .models import ROLE_SCOPES, Agency, Area, Board, Person, Role
 from .rules import grantable_scopes
 from .services import clean_domains
+
+
+class BoardForm(forms.ModelForm):
+    """What a board's business unit keeps up to date: how to reach the board, what its public
+    page says, and its own rule for approving newsflashes."""
+
+    class Meta:
+        model = Board
+        fields = ["address", "phone", "email", "introduction", "newsflash_second_approver"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 4}),
+            "introduction": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "email": {"invalid": "Enter the board's e-mail address, like lscb@example.org"}
+        }
 
 
 class AgencyForm(SubmitOnceForm):
@@ -211,25 +228,9 @@ class ImportForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether the file holds agencies or people"},
     )
-    upload = forms.FileField(
+    upload = UploadField(
+        accepted=SPREADSHEETS,
         label="Upload a file",
-        help_text="A CSV or Excel (.xlsx) file with the template's columns, up to 20 MB",
+        help_text="A CSV or Excel (.xlsx) file with the template's columns",
         error_messages={"required": "Choose a CSV or Excel file to upload"},
     )
-
-    def clean_upload(self):
-        from django.conf import settings
-
-        upload = self.cleaned_data["upload"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file")
-        if upload.size > settings.HUB_UPLOAD_MAX_BYTES:
-            raise forms.ValidationError("The file must be smaller than 20 MB")
-        head = upload.read(4)
-        upload.seek(0)
-        if name.endswith(".xlsx") and head != b"PK\x03\x04":
-            raise forms.ValidationError("The file is not a real Excel (.xlsx) file: save it again")
-        if name.endswith(".csv") and b"\x00" in head:
-            raise forms.ValidationError("The file is not a CSV text file: save it as CSV again")
-        return upload

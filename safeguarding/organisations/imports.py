@@ -547,18 +547,18 @@ class DirectoryImport:
         if not report.ok:  # something changed between the check and now: write nothing
             transaction.set_rollback(True)
             return report
-        target = board or Board.objects.order_by("kind").first()
+        # Filed under the board the import was made for; without one, only administrators see it.
         record_change(
             acting_user,
             f"{self.kind} imported",
-            target if target is not None else acting_user,
+            board if board is not None else acting_user,
             {
                 "file": self.filename[:200],
                 "rows": report.rows,
                 "new": report.new,
                 "updated": report.updated,
             },
-            board=target,
+            board=board,
         )
         return report
 

@@ -21,21 +21,41 @@ from safeguarding.core.concurrency import Versioned
 
 
 class Board(models.Model):
+    """A statutory partnership the business unit runs: a children's board, an adults' board, a
+    community safety partnership. A team may run any number, of any kinds."""
+
     class Kind(models.TextChoices):
         CHILDREN = "children", "Children's board"
         ADULTS = "adults", "Adults' board"
+        COMMUNITY_SAFETY = "community_safety", "Community safety partnership"
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=20, help_text="For example, LSCB or LSAB.")
-    kind = models.CharField(max_length=10, choices=Kind.choices, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    is_default = models.BooleanField(
+        default=False,
+        help_text="Shown first, to the public and to anyone who has not chosen a board.",
+    )
     address = models.TextField(blank=True, help_text="Postal address, one line per line.")
     phone = models.CharField(max_length=50, blank=True)
     email = models.EmailField(blank=True)
     introduction = models.TextField(blank=True, help_text="Shown on the board's public home page.")
+    newsflash_second_approver = models.BooleanField(
+        "newsflash approved by a second person",
+        default=False,
+        help_text="Someone other than the person who drafted or last changed a newsflash must "
+        "approve it before it can be published, e-mailed or carried to CPB agendas.",
+    )
 
     class Meta:
-        ordering = ["kind"]
+        # The default board first, then the others by name: switcher, lists and choices alike.
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_board"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -264,6 +284,9 @@ ROLE_SCOPES = {
 
 
 class RoleAssignment(models.Model):
+    # The board is the role's scope, not its owner: roles belong to the person.
+    board_path = None
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=30, choices=Role.choices)
     board = models.ForeignKey(

@@ -98,7 +98,14 @@ def sees_person(user, person) -> bool:
     )
 
 
+@rules.predicate
+def runs_board(user, board) -> bool:
+    """Business-unit staff of this board."""
+    return board is not None and user.has_role(Role.BUSINESS_UNIT, board=board)
+
+
 rules.add_perm("organisations.view_directory", is_signed_in)
+rules.add_perm("organisations.change_board", is_administrator | runs_board)
 rules.add_perm("organisations.manage_directory", manages_directory)
 rules.add_perm("organisations.view_person", manages_directory | sees_person)
 rules.add_perm("organisations.import_directory", manages_directory)

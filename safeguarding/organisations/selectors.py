@@ -13,14 +13,20 @@ from .models import CONTACT_ROLES, Agency, Area, Board, Person, Role, RoleAssign
 SESSION_BOARD_KEY = "hub_board"
 
 
+def default_board() -> Board | None:
+    """The board shown first (`Board.is_default`; at most one is), or the first by name when
+    none is marked; None before any board exists."""
+    return Board.objects.order_by("-is_default", "name").first()
+
+
 def all_boards() -> list[Board]:
-    # The children's board first: it is the default board and the one most people work for.
-    return list(Board.objects.order_by("-kind"))
+    """Every board, the default one first (the model's ordering)."""
+    return list(Board.objects.all())
 
 
 def boards_for_person(person, boards: list[Board] | None = None) -> list[Board]:
     """Boards a person works for: business-unit staff and board members of each board; the
-    switcher appears when there are two. Pass `boards` when they are already loaded."""
+    switcher appears when there are two or more. Pass `boards` when they are already loaded."""
     if not person.is_authenticated:
         return []
     boards = all_boards() if boards is None else boards
@@ -132,7 +138,7 @@ def boards_with_areas() -> QuerySet[Board]:
                 "areas", queryset=Area.objects.order_by("kind", "name").only("id", "name", "kind")
             )
         )
-        .order_by("kind")
+        .order_by("-is_default", "name")
     )
 
 
@@ -163,7 +169,7 @@ def board_for_new_record(request) -> Board:
     if board is not None and (board.pk in boards or request.user.is_superuser):
         return board
     if boards:
-        return Board.objects.get(pk=min(boards))
+        return Board.objects.filter(pk__in=boards).first()
     if request.user.is_superuser:
-        return Board.objects.order_by("pk").first()
+        return default_board()
     raise PermissionDenied

@@ -210,6 +210,29 @@ def update_agency(acting_user, agency: Agency, *, version: int | None = None, **
     return agency
 
 
+# --- Boards ---------------------------------------------------------------------------------
+
+BOARD_SETTINGS = ["address", "phone", "email", "introduction", "newsflash_second_approver"]
+
+
+@transaction.atomic
+def update_board(acting_user, board: Board, **changes) -> Board:
+    """The board's contact details, public introduction and its own rules (a second approver
+    for its newsflash), changed by its business unit or an administrator."""
+    require(acting_user, "organisations.change_board", board)
+    if unknown := set(changes) - set(BOARD_SETTINGS):
+        raise TypeError(f"update_board got unexpected fields: {sorted(unknown)}")
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    before = snapshot(board, BOARD_SETTINGS)
+    for field, value in changes.items():
+        setattr(board, field, value.strip() if isinstance(value, str) else value)
+    board.full_clean(validate_unique=False)
+    board.save(update_fields=list(changes) or None)
+    if diff := changed_fields(board, before, BOARD_SETTINGS):
+        record_change(acting_user, "board changed", board, {"changed": diff})
+    return board
+
+
 # --- People ---------------------------------------------------------------------------------
 
 

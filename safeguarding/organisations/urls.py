@@ -21,6 +21,7 @@ urlpatterns = [
         name="role_remove",
     ),
     path("boards/", views.board_list, name="board_list"),
+    path("boards/<slug:slug>/settings/", views.board_edit, name="board_edit"),
     path("localities/", views.locality_list, name="locality_list"),
     path("import/", views.directory_import, name="import"),
     path("import/check/", views.import_confirm, name="import_confirm"),

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -17,23 +16,17 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from safeguarding.core.concurrency import (
-    SENT_TWICE,
-    create_once,
-    repeated_submission,
-    submit_once,
-)
-from safeguarding.core.decorators import permission_required
-from safeguarding.core.exports import export_response
-from safeguarding.core.forms import add_validation_errors
-from safeguarding.core.listing import Column, ListPage
+from safeguarding.core.concurrency import SENT_TWICE, repeated_submission, submit_once
+from safeguarding.core.decorators import permission_required, require_permission
+from safeguarding.core.form_views import act, submit
+from safeguarding.core.listing import ListPage, page_navigation
 from safeguarding.core.models import AuditEvent
 
-from . import imports, services
-from .filters import AgencyFilter, PersonFilter
-from .forms import AgencyForm, ImportForm, PersonForm, RoleForm
+from . import services
+from .forms import AgencyForm, BoardForm, ImportForm, PersonForm, RoleForm
 from .imports import DirectoryImport, template_response
-from .models import Role, RoleAssignment
+from .lists import AGENCIES, PEOPLE
+from .models import Board, Role, RoleAssignment
 from .selectors import (
     SESSION_BOARD_KEY,
     boards_for_person,
@@ -54,7 +47,26 @@ IMPORT_SESSION_KEY = "directory_import"
 
 @permission_required(VIEW)
 def board_list(request):
-    return render(request, "organisations/board_list.html", {"boards": boards_with_areas()})
+    boards = list(boards_with_areas())
+    for board in boards:
+        board.may_change = request.user.has_perm("organisations.change_board", board)
+    return render(request, "organisations/board_list.html", {"boards": boards})
+
+
+@login_required
+def board_edit(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    require_permission(request, "organisations.change_board", board)
+    form = BoardForm(request.POST or None, instance=Board.objects.get(pk=board.pk))
+    if response := submit(
+        request,
+        form,
+        lambda data: services.update_board(request.user, board, **data),
+        success_message=f"The {board.short_name}'s settings have been saved",
+        redirect_to=reverse("organisations:board_list"),
+    ):
+        return response
+    return render(request, "organisations/board_form.html", {"form": form, "board": board})
 
 
 @permission_required(VIEW)
@@ -75,49 +87,12 @@ def locality_list(request):
 
 # --- Agencies -------------------------------------------------------------------------------
 
-AGENCY_COLUMNS = [
-    Column("Agency", "name"),
-    Column("Sector", "sector"),
-    Column("Contribution status", "status", ("contribution_status",)),
-    Column("Boards"),
-    Column("Active people", "people", ("people_count",), numeric=True),
-]
-# The import's columns first, under its headings, so a download can be imported again.
-AGENCY_EXPORT_HEADERS = [
-    *imports.AGENCY_COLUMNS,
-    *imports.EXPORT_ONLY["agencies"],
-]
-
-
-def _agency_export_rows(agencies):
-    for agency in agencies.iterator(chunk_size=1000):
-        yield [
-            agency.name,
-            agency.get_sector_display(),
-            agency.get_contribution_status_display(),
-            "; ".join(d.domain for d in agency.email_domains.all()),
-            "; ".join(b.short_name for b in agency.boards.all()),
-            "; ".join(d.name for d in agency.districts.all()),
-            agency.people_count,
-        ]
-
 
 @permission_required(VIEW)
 def agency_list(request):
-    listing = ListPage(
-        request,
-        directory_agencies(request.user),
-        filterset_class=AgencyFilter,
-        columns=AGENCY_COLUMNS,
-        default_sort="name",
-    )
+    listing = ListPage(request, directory_agencies(request.user), AGENCIES)
     if listing.download_format:
-        return export_response(
-            listing.download_format,
-            "agencies",
-            AGENCY_EXPORT_HEADERS,
-            _agency_export_rows(listing.rows().prefetch_related("districts", "email_domains")),
-        )
+        return listing.download()
     context = listing.context()
     context["may_manage"] = request.user.has_perm(MANAGE)
     return render(request, "organisations/agency_list.html", context)
@@ -134,15 +109,6 @@ def agency_detail(request, slug):
         .select_related("person")
         .order_by("person__full_name")
     ]
-    page_links = []
-    if page.paginator.num_pages > 1:
-        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-            if number == Paginator.ELLIPSIS:
-                page_links.append({"ellipsis": True})
-            else:
-                page_links.append(
-                    {"number": number, "href": f"?page={number}", "current": number == page.number}
-                )
     return render(
         request,
         "organisations/agency_detail.html",
@@ -150,32 +116,28 @@ def agency_detail(request, slug):
             "agency": agency,
             "page": page,
             "leads": leads,
-            "page_links": page_links,
-            "previous_href": f"?page={page.previous_page_number()}"
-            if page.has_previous()
-            else None,
-            "next_href": f"?page={page.next_page_number()}" if page.has_next() else None,
+            **page_navigation(page, lambda number: f"?page={number}"),
             "may_manage": request.user.has_perm(MANAGE),
         },
     )
 
 
+def _agency_url(agency) -> str:
+    return reverse("organisations:agency_detail", args=[agency.slug])
+
+
 @permission_required(MANAGE)
 def agency_create(request):
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = AgencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.create_agency(request.user, **form.cleaned_data),
-                lambda agency: reverse("organisations:agency_detail", args=[agency.slug]),
-                lambda agency: f"{agency.name} has been added",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.create_agency(request.user, **data),
+        success_message=lambda agency: f"{agency.name} has been added",
+        redirect_to=_agency_url,
+        once=True,
+    ):
+        return response
     return render(request, "organisations/agency_form.html", {"form": form, "agency": None})
 
 
@@ -183,68 +145,25 @@ def agency_create(request):
 def agency_edit(request, slug):
     agency = get_object_or_404(directory_agencies(request.user), slug=slug)
     form = AgencyForm(request.POST or None, agency=agency)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency = services.update_agency(request.user, agency, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"{agency.name} has been updated")
-            return redirect("organisations:agency_detail", slug=agency.slug)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.update_agency(request.user, agency, **data),
+        success_message=lambda updated: f"{updated.name} has been updated",
+        redirect_to=_agency_url,  # the new name's slug
+    ):
+        return response
     return render(request, "organisations/agency_form.html", {"form": form, "agency": agency})
 
 
 # --- People ---------------------------------------------------------------------------------
 
-PERSON_COLUMNS = [
-    Column("Name", "name", ("full_name",)),
-    Column("Job title", "job_title"),
-    Column("Agency", "agency", ("agency__name",)),
-    Column("Roles"),
-    Column("Work e-mail", "email"),
-]
-PERSON_EXPORT_HEADERS = [
-    *imports.PEOPLE_COLUMNS,
-    *imports.EXPORT_ONLY["people"],
-]
-
-
-def _role_text(assignment) -> str:
-    """A role as the import reads it: "Agency lead: Lancashire Constabulary"."""
-    scope = assignment.board or assignment.area or assignment.agency
-    label = assignment.get_role_display()
-    return f"{label}: {scope}" if scope else label
-
-
-def _person_export_rows(people):
-    for person in people.iterator(chunk_size=1000):
-        yield [
-            person.full_name,
-            person.email,
-            person.job_title,
-            person.agency.name if person.agency else "",
-            person.line_manager.email if person.line_manager else "",
-            "; ".join(_role_text(role) for role in person.roles.all()),
-            "Yes" if person.is_active else "No",
-        ]
-
 
 @permission_required(VIEW)
 def person_list(request):
-    listing = ListPage(
-        request,
-        directory_people(request.user),
-        filterset_class=PersonFilter,
-        columns=PERSON_COLUMNS,
-        default_sort="name",
-    )
+    listing = ListPage(request, directory_people(request.user), PEOPLE)
     if listing.download_format:
-        return export_response(
-            listing.download_format,
-            "people",
-            PERSON_EXPORT_HEADERS,
-            _person_export_rows(listing.rows()),
-        )
+        return listing.download()
     context = listing.context()
     context["may_manage"] = request.user.has_perm(MANAGE)
     return render(request, "organisations/person_list.html", context)
@@ -253,6 +172,10 @@ def person_list(request):
 def _visible_person(request, pk):
     """404, not 403, for people outside the viewer's scope: their existence stays hidden."""
     return get_object_or_404(directory_people(request.user), pk=pk)
+
+
+def _person_url(person) -> str:
+    return reverse("organisations:person_detail", args=[person.pk])
 
 
 @permission_required(VIEW)
@@ -301,20 +224,17 @@ def person_detail(request, pk):
 
 @permission_required(MANAGE)
 def person_create(request):
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.create_person(request.user, **form.service_fields()),
-                lambda person: reverse("organisations:person_detail", args=[person.pk]),
-                lambda person: f"{person.full_name} has been added to the directory",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error, PersonForm.SERVICE_ALIASES)
+    if response := submit(
+        request,
+        form,
+        lambda _: services.create_person(request.user, **form.service_fields()),
+        success_message=lambda person: f"{person.full_name} has been added to the directory",
+        redirect_to=_person_url,
+        aliases=PersonForm.SERVICE_ALIASES,
+        once=True,
+    ):
+        return response
     return render(request, "organisations/person_form.html", {"form": form, "person": None})
 
 
@@ -322,14 +242,15 @@ def person_create(request):
 def person_edit(request, pk):
     person = _visible_person(request, pk)
     form = PersonForm(request.POST or None, person=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.update_person(request.user, person, **form.service_fields())
-        except ValidationError as error:
-            add_validation_errors(form, error, PersonForm.SERVICE_ALIASES)
-        else:
-            messages.success(request, f"{person.full_name}'s details have been updated")
-            return redirect("organisations:person_detail", pk=person.pk)
+    if response := submit(
+        request,
+        form,
+        lambda _: services.update_person(request.user, person, **form.service_fields()),
+        success_message=lambda updated: f"{updated.full_name}'s details have been updated",
+        redirect_to=_person_url(person),
+        aliases=PersonForm.SERVICE_ALIASES,
+    ):
+        return response
     return render(request, "organisations/person_form.html", {"form": form, "person": person})
 
 
@@ -337,13 +258,12 @@ def person_edit(request, pk):
 def person_deactivate(request, pk):
     person = _visible_person(request, pk)
     if request.method == "POST":
-        try:
-            services.deactivate_person(request.user, person)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{person.full_name} can no longer sign in")
-        return redirect("organisations:person_detail", pk=person.pk)
+        return act(
+            request,
+            lambda: services.deactivate_person(request.user, person),
+            success_message=f"{person.full_name} can no longer sign in",
+            redirect_to=_person_url(person),
+        )
     return render(request, "organisations/person_deactivate.html", {"person": person})
 
 
@@ -352,14 +272,14 @@ def person_deactivate(request, pk):
 def role_add(request, pk):
     person = _visible_person(request, pk)
     form = RoleForm(request.POST, acting_user=request.user)
-    if form.is_valid():
-        try:
-            assignment = services.assign_role(request.user, person, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"{person.full_name} is now {assignment}")
-            return redirect("organisations:person_detail", pk=person.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.assign_role(request.user, person, **data),
+        success_message=lambda assignment: f"{person.full_name} is now {assignment}",
+        redirect_to=_person_url(person),
+    ):
+        return response
     return render(
         request, "organisations/role_form.html", {"form": form, "person": person}, status=400
     )
@@ -370,10 +290,12 @@ def role_add(request, pk):
 def role_remove(request, pk, assignment_pk):
     person = _visible_person(request, pk)
     assignment = get_object_or_404(person.roles.select_related("person"), pk=assignment_pk)
-    label = str(assignment)
-    services.remove_role(request.user, assignment)
-    messages.success(request, f"{person.full_name} is no longer {label}")
-    return redirect("organisations:person_detail", pk=person.pk)
+    return act(
+        request,
+        lambda: services.remove_role(request.user, assignment),
+        success_message=f"{person.full_name} is no longer {assignment}",  # before it goes
+        redirect_to=_person_url(person),
+    )
 
 
 # --- Import ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The training API, under /api/: courses and sessions (the catalogue), applications (apply,
-cancel, approve, decline, accept an offer) and attendance; for the business unit, taking a
-course off the public pages (and back) and a course's feedback results; for trainers and the
-business unit, the registers they may mark.
+cancel, approve, decline, accept an offer, give feedback) and attendance; for the business
+unit, adding and changing courses and sessions, cancelling a session, giving a place
+directly, taking a course off the public pages (and back) and a course's feedback results;
+for trainers and the business unit, the registers they may mark.
 
 Reads are scoped by the same selectors as the pages (an application outside the reader's scope
 is a 404); writes go through the same services, so rules, the audit trail and e-mails match.
@@ -16,17 +17,17 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as detail_action
 from rest_framework.response import Response
 
 from safeguarding.core.api_views import ScopedAPIMixin
-from safeguarding.core.concurrency import IdempotentCreateMixin
+from safeguarding.core.concurrency import IdempotentCreateMixin, version_from_request
 from safeguarding.organisations.models import Person
 
 from . import services
 from .filters import SessionFilter
-from .models import Application, Course, Session
+from .models import COURSE_FIELDS, Application, Course, Session
 from .selectors import (
     applications_on_registers_of,
     applications_visible_to,
@@ -34,6 +35,7 @@ from .selectors import (
     courses_managed_by,
     courses_public,
     register_rows,
+    sessions_managed_by,
     sessions_public,
     sessions_with_register_for,
 )
@@ -49,25 +51,10 @@ class CourseSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "board",
-            "open_to_both_boards",
-            "title",
-            "topic",
-            "audience",
-            "level",
-            "learning_outcomes",
-            "duration",
-            "prerequisites",
-            "fee_contributing",
-            "fee_non_contributing",
-            "fee_private",
-            "charge_contributing",
-            "charge_non_contributing",
-            "charge_private",
-            "validity_months",
-            "offer_hours",
-            "is_published",
+            *COURSE_FIELDS,
+            "version",
         ]
-        read_only_fields = ["is_published"]
+        read_only_fields = ["is_published", "version"]
 
 
 class RatingCountSerializer(serializers.Serializer):
@@ -105,17 +92,41 @@ class CourseFeedbackSerializer(serializers.Serializer):
     sessions = SessionFeedbackSerializer(many=True)
 
 
-class CourseViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
-    """The published courses. The business unit also takes a course off the public pages (and
-    puts it back) and reads its feedback results, for courses of their boards."""
+# What the business unit does to its boards' courses and sessions: found among those.
+MANAGING = {"update", "partial_update", "publish", "unpublish", "feedback", "cancel"}
+
+
+class CourseViewSet(
+    ScopedMixin, IdempotentCreateMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """The published courses. The business unit also adds courses (POST), changes them (PUT or
+    PATCH, with `version` or If-Match), takes a course off the public pages (and puts it
+    back) and reads its feedback results, for courses of their boards."""
 
     serializer_class = CourseSerializer
     filterset_fields = ["board", "topic", "level"]
 
     def scope(self, user):
-        if self.action in ("publish", "unpublish", "feedback"):
+        if self.action in MANAGING:
             return courses_managed_by(user).order_by("title", "pk")
         return courses_public().order_by("title", "pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.create_course(
+            self.request.user, board=data.pop("board"), **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "board" in data and data.pop("board") != serializer.instance.board:
+            raise serializers.ValidationError({"board": "A course cannot move to another board"})
+        serializer.instance = services.update_course(
+            self.request.user,
+            serializer.instance,
+            version=version_from_request(self.request),
+            **data,
+        )
 
     def _publication(self, request, published: bool):
         course = services.set_course_published(request.user, self.get_object(), published)
@@ -159,6 +170,13 @@ class CourseViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
 class SessionSerializer(serializers.ModelSerializer):
     places_left = serializers.IntegerField(read_only=True)
     waiting_count = serializers.IntegerField(read_only=True)
+    trained_by = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="The trainer's hub account, if they have one: they may then mark the register",
+    )
 
     class Meta:
         model = Session
@@ -168,21 +186,74 @@ class SessionSerializer(serializers.ModelSerializer):
             "starts_at",
             "ends_at",
             "venue",
+            "online_link",
             "area",
             "trainer",
+            "trained_by",
             "capacity",
             "places_left",
             "waiting_count",
             "booking_closes",
+            "joining_instructions",
+            "is_cancelled",
+            "version",
         ]
+        read_only_fields = ["is_cancelled", "version"]
+        extra_kwargs = {
+            # Only people with a place are given the joining details, never the catalogue.
+            "online_link": {"write_only": True},
+            "joining_instructions": {"write_only": True},
+            "trainer": {"required": False, "allow_blank": True},
+            "booking_closes": {"required": False},
+        }
 
 
-class SessionViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
+class SessionCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        help_text="Why the session is cancelled: every applicant is told"
+    )
+
+
+class SessionViewSet(
+    ScopedMixin, IdempotentCreateMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """The catalogue's sessions. The business unit adds sessions to their courses (POST),
+    changes them (PUT or PATCH, with `version` or If-Match; more places go at once to the
+    people waiting) and cancels them."""
+
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
 
     def scope(self, user):
+        if self.action in MANAGING:
+            return sessions_managed_by(user).order_by("starts_at", "pk")
         return sessions_public().order_by("starts_at", "pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        user = self.request.user
+        course = self.visible(
+            courses_managed_by(user), data.pop("course"), "course", "Choose a course you manage"
+        )
+        session = services.create_session(user, course, trainer=data.pop("trainer", ""), **data)
+        serializer.instance = sessions_managed_by(user).get(pk=session.pk)
+
+    def perform_update(self, serializer):
+        self.update_through(
+            serializer,
+            services.update_session,
+            fixed="course",
+            message="A session cannot move to another course",
+        )
+
+    @extend_schema(request=SessionCancelSerializer, responses=SessionSerializer)
+    @detail_action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None, **kwargs):
+        """Call the session off: every live application is cancelled without charge and its
+        applicant told."""
+        session = self.get_object()
+        services.cancel_session(request.user, session, **self.body(SessionCancelSerializer))
+        return self.reread(session)
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -227,7 +298,20 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AttendanceSerializer(serializers.Serializer):
+class FeedbackSerializer(serializers.Serializer):
+    overall = serializers.IntegerField(
+        min_value=1, max_value=5, help_text="Overall rating: 1 is poor, 5 is excellent"
+    )
+    outcomes_met = serializers.IntegerField(
+        min_value=1,
+        max_value=5,
+        help_text="How well the learning outcomes were met: 1 is not at all, 5 is fully",
+    )
+    will_change_practice = serializers.BooleanField(required=False, default=False)
+    comments = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SessionAttendanceSerializer(serializers.Serializer):
     attended = serializers.BooleanField(help_text="true if they came, false if absent")
 
 
@@ -313,12 +397,28 @@ class ApplicationViewSet(ScopedMixin, IdempotentCreateMixin, viewsets.ReadOnlyMo
         services.accept_offer(request.user, application)
         return self._answer(application)
 
-    @extend_schema(request=AttendanceSerializer, responses=RegisterEntrySerializer)
+    @extend_schema(request=FeedbackSerializer, responses={201: FeedbackSerializer})
+    @detail_action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None, **kwargs):
+        """The applicant's feedback on a session they attended, once."""
+        application = self.get_object()
+        data = self.body(FeedbackSerializer)
+        services.submit_feedback(request.user, application, **data)
+        return Response(FeedbackSerializer(data).data, status=201)
+
+    @extend_schema(request=NoteSerializer, responses=ApplicationSerializer)
+    @detail_action(detail=True, methods=["post"])
+    def override(self, request, pk=None, **kwargs):
+        """Give a declined or waiting applicant a place directly, even above the capacity (the
+        business unit)."""
+        return self._with_note(request, services.override_confirm)
+
+    @extend_schema(request=SessionAttendanceSerializer, responses=RegisterEntrySerializer)
     @detail_action(detail=True, methods=["post"])
     def attendance(self, request, pk=None, **kwargs):
         """Mark the register for one person (the business unit, or the session's trainer)."""
         application = self.get_object()
-        body = AttendanceSerializer(data=request.data)
+        body = SessionAttendanceSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.mark_attendance(request.user, application, body.validated_data["attended"])
         return Response(RegisterEntrySerializer(self.get_queryset().get(pk=application.pk)).data)

@@ -4,8 +4,11 @@ ahead, with applications in every status, waiting lists, a few absences and late
 with charges, certificates, feedback and training passports some of which are expiring.
 
 Dates are relative to today so the demo always has sessions to book, offers to accept and
-training about to expire. Rows are written directly (as a data load, not as people's actions),
-so loading sends no e-mail. A second run finds the courses by title and adds nothing.
+training about to expire. Every session is on working days (core.workdays) and lasts what its
+course says: three hours or half a day, a day, or two consecutive working days.
+
+Rows are written directly (as a data load, not as people's actions), so loading sends no
+e-mail. A second run finds the courses by title and adds nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.core import fragments
+from safeguarding.core.workdays import is_working_day, working_day_on_or_after
 from safeguarding.organisations.demo.loader import load_boards_and_areas
 from safeguarding.organisations.models import Area, Person
 
@@ -30,7 +34,7 @@ from .models import (
     Status,
     new_certificate_code,
 )
-from .workdays import default_booking_close
+from .services import default_booking_close
 
 SEED = 20150320
 DEMO_PRACTITIONER = "practitioner@demo.example"
@@ -364,23 +368,20 @@ def _load(people: list[Person]) -> int:
     for number in range(150):
         course = courses[number % len(courses)]
         day = (now + timedelta(days=-182 + number * 365 // 150 + rng.randint(0, 2))).date()
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        hour = rng.choice([9, 10, 13])
-        starts = timezone.make_aware(datetime.combine(day, time(hour, 30 if hour == 9 else 0)))
+        starts, ends = _times(course.duration, working_day_on_or_after(day), rng.choice([9, 13]))
         online = number % 5 == 0
         town = rng.choice(list(VENUES))
         sessions.append(
             Session(
                 course=course,
                 starts_at=starts,
-                ends_at=starts + timedelta(hours=3 if hour == 13 else 6),
+                ends_at=ends,
                 venue="" if online else VENUES[town],
                 online_link="https://meet.lancashire-lscb.example/training" if online else "",
                 area=None if online else districts.get(town),
                 trainer=rng.choice(TRAINERS),
                 capacity=rng.choice([12, 16, 20, 24]),
-                booking_closes=default_booking_close(day),
+                booking_closes=default_booking_close(starts.date()),
                 joining_instructions="Please arrive 15 minutes early; parking is limited.",
             )
         )
@@ -399,6 +400,24 @@ def _load(people: list[Person]) -> int:
     unmarked_pk = unmarked.pk if unmarked is not None else None
     added += _applications(rng, sessions, people, now, unmarked_pk)
     return added
+
+
+def _times(duration: str, day, hour: int) -> tuple[datetime, datetime]:
+    """A session's start and end for a course of `duration` starting on working day `day`:
+    three hours or half a day from 9:30 or 13:30 (`hour` 9 or 13), a day from 9:30 to 16:30,
+    or two days on consecutive working days (moved on until the next day is one)."""
+    if duration == "Two days":
+        while not is_working_day(day + timedelta(days=1)):
+            day = working_day_on_or_after(day + timedelta(days=1))
+    last = day + timedelta(days=1) if duration == "Two days" else day
+    if duration in ("3 hours", "Half a day"):
+        start, end = time(hour, 30), time(hour + 3, 30)
+    else:
+        start, end = time(9, 30), time(16, 30)
+    return (
+        timezone.make_aware(datetime.combine(day, start)),
+        timezone.make_aware(datetime.combine(last, end)),
+    )
 
 
 def _applications(rng, sessions, people, now, unmarked_pk=None) -> int:

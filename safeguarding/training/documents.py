@@ -3,9 +3,8 @@ core document builder). Calendar files are in calendars.py."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from safeguarding.core.documents import Document
+from safeguarding.core.formatting import hub_date, hub_datetime
 
 
 def certificate_pdf(application, verify_url: str) -> bytes:
@@ -25,13 +24,13 @@ def certificate_pdf(application, verify_url: str) -> bytes:
         (application.applicant.full_name, 22, True),
         ("attended", 16, False),
         (course.title, 18, True),
-        (f"on {session.start_date:%-d %B %Y} ({course.duration}), {course.board.name}", 14, False),
+        (f"on {hub_date(session.start_date)} ({course.duration}), {course.board.name}", 14, False),
     ):
         doc.paragraph(text, size=size, bold=bold, centre=True)
         doc.space(2)
     expires = application.expires_on()
     if expires:
-        doc.paragraph(f"Current until {expires:%-d %B %Y}", size=14, centre=True)
+        doc.paragraph(f"Current until {hub_date(expires)}", size=14, centre=True)
     doc.space(10)
     doc.paragraph(f"Certificate code: {application.certificate_code}", size=11, centre=True)
     doc.paragraph(f"Check it at {verify_url}", size=11, centre=True)
@@ -43,9 +42,9 @@ def sign_in_sheet_pdf(session, applications) -> bytes:
     title = f"Sign-in sheet: {session.course.title}"
     doc = Document(title, board=session.course.board)
     doc.heading(session.course.title, level=1)
-    when = timezone.localtime(session.starts_at)
     doc.paragraph(
-        f"{when:%A %-d %B %Y, %H:%M}; {session.venue or 'Online'}; trainer {session.trainer}",
+        f"{hub_datetime(session.starts_at, weekday=True)}; {session.venue or 'Online'}; "
+        f"trainer {session.trainer}",
         size=11,
     )
     doc.table(

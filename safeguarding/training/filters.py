@@ -39,8 +39,8 @@ class SessionFilter(django_filters.FilterSet):
     board = BoardFilter(
         label="Board",
         method="filter_board",
-        queryset=Board.objects.order_by("kind"),
-        empty_label="Either board",
+        queryset=Board.objects.all(),
+        empty_label="Any board",
     )
     topic = django_filters.ChoiceFilter(
         label="Topic", field_name="course__topic", choices=_topics, empty_label="Any topic"

@@ -8,7 +8,7 @@ from safeguarding.core.concurrency import SubmitOnceForm
 from safeguarding.core.forms import HubDateField
 from safeguarding.organisations.models import Area, Person
 
-from .models import Course, Feedback
+from .models import COURSE_FIELDS, Course, Feedback
 from .selectors import line_managers_for
 
 
@@ -133,25 +133,7 @@ class TimeOfDayField(forms.TimeField):
 class CourseForm(SubmitOnceForm, forms.ModelForm):
     class Meta:
         model = Course
-        fields = [
-            "title",
-            "topic",
-            "audience",
-            "level",
-            "learning_outcomes",
-            "duration",
-            "prerequisites",
-            "fee_contributing",
-            "fee_non_contributing",
-            "fee_private",
-            "charge_contributing",
-            "charge_non_contributing",
-            "charge_private",
-            "validity_months",
-            "waiting_list_minimum",
-            "offer_hours",
-            "open_to_both_boards",
-        ]
+        fields = [name for name in COURSE_FIELDS if name != "is_published"]
         widgets = {
             "audience": forms.Textarea(attrs={"rows": 2}),
             "learning_outcomes": forms.Textarea(attrs={"rows": 4}),

@@ -1,8 +1,9 @@
 """Training: multi-agency courses, their dated sessions and people's applications for places.
 
-An application's status only changes through `services.transition`, which checks the move
-against `ALLOWED_TRANSITIONS` below and writes the audit row; places are counted from the
-database inside a transaction that holds the session's lock (see services.allocate_place).
+An application's status only changes through `Application.moves` (core.transitions), which
+checks the move against `ALLOWED_TRANSITIONS` below and writes the audit row; places are
+counted from the database inside a transaction that holds the session's lock (see
+services.allocate_place).
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safeguarding.core.concurrency import Versioned
-from safeguarding.core.formatting import hub_date
+from safeguarding.core.formatting import hub_date, hub_time
+from safeguarding.core.transitions import StatusMachine
 from safeguarding.organisations.models import Agency
 
 
 class Course(Versioned):
+    board_path = "board"
+
     class Level(models.TextChoices):
         INTRODUCTORY = "introductory", "Introductory (level 1)"
         INTERMEDIATE = "intermediate", "Intermediate (level 2)"
@@ -109,7 +113,32 @@ class Course(Versioned):
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
 
+# What the business unit edits on a course: the form, the API and the services take these.
+COURSE_FIELDS = [
+    "title",
+    "topic",
+    "audience",
+    "level",
+    "learning_outcomes",
+    "duration",
+    "prerequisites",
+    "fee_contributing",
+    "fee_non_contributing",
+    "fee_private",
+    "charge_contributing",
+    "charge_non_contributing",
+    "charge_private",
+    "validity_months",
+    "waiting_list_minimum",
+    "offer_hours",
+    "open_to_both_boards",
+    "is_published",
+]
+
+
 class Session(Versioned):
+    board_path = "course__board"
+
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
@@ -158,10 +187,6 @@ class Session(Versioned):
         return f"{self.course.title}, {hub_date(self.starts_at)}"
 
     @property
-    def board_id(self):
-        return self.course.board_id
-
-    @property
     def start_date(self) -> date:
         return timezone.localtime(self.starts_at).date()
 
@@ -180,6 +205,22 @@ class Session(Versioned):
         if taken is None:
             taken = self.applications.filter(status__in=HOLDS_PLACE).count()
         return max(self.capacity - taken, 0)
+
+    @property
+    def times(self) -> str:
+        """ "9:30am to 3:30pm", as the catalogue and the session page both show it."""
+        return f"{hub_time(self.starts_at)} to {hub_time(self.ends_at)}"
+
+    @property
+    def place(self) -> str:
+        """The venue and its district, without saying the district twice ("County Hall,
+        Fishergate, Preston" is in Preston); "Online" when there is no venue."""
+        if not self.venue:
+            return "Online"
+        district = self.area.name if self.area_id else ""
+        if not district or self.venue.rstrip(". ").lower().endswith(district.lower()):
+            return self.venue
+        return f"{self.venue}, {district}"
 
     @property
     def is_online(self) -> bool:
@@ -225,6 +266,21 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.CANCELLED: set(),
     Status.EXPIRED_OFFER: set(),
 }
+
+# The verb each application status is recorded with when an application moves to it
+# (Application.moves); a status missing here fails the test of the vocabulary.
+STATUS_VERBS = {
+    Status.AWAITING_APPROVAL: "application sent for approval",
+    Status.DECLINED: "application declined",
+    Status.WAITING: "application put on the waiting list",
+    Status.OFFERED: "place offered",
+    Status.CONFIRMED: "place confirmed",
+    Status.CANCELLED: "application cancelled",
+    Status.ATTENDED: "attendance marked",
+    Status.ABSENT: "absence marked",
+    Status.EXPIRED_OFFER: "offer expired",
+}
+
 # Statuses that hold a place (an offer holds one until it is accepted or expires).
 HOLDS_PLACE = (Status.CONFIRMED, Status.OFFERED, Status.ATTENDED, Status.ABSENT)
 # Statuses still "live": a person may have only one live application per session.
@@ -250,7 +306,16 @@ def new_certificate_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+def normalise_certificate_code(typed: str) -> str:
+    """A code as people type it from paper ("gc4m ulgn 2zhh", "GC4M–ULGN–2ZHH") in the form
+    it is stored in ("GC4M-ULGN-2ZHH")."""
+    raw = "".join(character for character in typed.upper() if character.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else typed.strip().upper()
+
+
 class Application(models.Model):
+    board_path = "session__course__board"
+
     Status = Status
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="applications")
@@ -273,6 +338,11 @@ class Application(models.Model):
         related_name="training_applications",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
+    moves = StatusMachine(
+        "status",
+        ALLOWED_TRANSITIONS,
+        verbs=STATUS_VERBS,
+    )
     reason = models.TextField("why you want to attend")
     access_needs = models.TextField("accessibility needs", blank=True)
     dietary_needs = models.TextField(blank=True)
@@ -312,10 +382,6 @@ class Application(models.Model):
         return f"Application {self.pk} for {self.session}"
 
     @property
-    def board_id(self):
-        return self.session.course.board_id
-
-    @property
     def status_tag(self) -> str:
         return STATUS_TAGS.get(self.status, "govuk-tag--grey")
 
@@ -348,6 +414,8 @@ class Application(models.Model):
 
 
 class Feedback(models.Model):
+    board_path = "application__session__course__board"
+
     RATINGS = [(n, str(n)) for n in range(1, 6)]
 
     application = models.OneToOneField(

@@ -23,12 +23,15 @@ from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.formatting import hub_date, hub_datetime, hub_time
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
+from safeguarding.core.transitions import TransitionError
 from safeguarding.core.validation import check_date
+from safeguarding.core.workdays import add_working_days
 from safeguarding.organisations.models import Person, Role, RoleAssignment
 
 from . import calendars
+from .emails import Purpose
 from .models import (
-    ALLOWED_TRANSITIONS,
+    COURSE_FIELDS,
     FINISHED,
     HOLDS_PLACE,
     Application,
@@ -40,32 +43,11 @@ from .models import (
 )
 from .rules import manages_programme
 from .selectors import line_managers_for
-from .workdays import default_booking_close
-
-COURSE_FIELDS = [
-    "title",
-    "topic",
-    "audience",
-    "level",
-    "learning_outcomes",
-    "duration",
-    "prerequisites",
-    "fee_contributing",
-    "fee_non_contributing",
-    "fee_private",
-    "charge_contributing",
-    "charge_non_contributing",
-    "charge_private",
-    "validity_months",
-    "waiting_list_minimum",
-    "offer_hours",
-    "open_to_both_boards",
-    "is_published",
-]
 
 
-class TransitionError(ValidationError):
-    """An application cannot move from its status to the one asked for."""
+def default_booking_close(start):
+    """Booking closes 3 working days before a session starts."""
+    return add_working_days(start, -3)
 
 
 def _url(name: str, *args) -> str:
@@ -98,36 +80,22 @@ def _notify(
 # --- The state machine ----------------------------------------------------------------------
 
 
-def transition(actor, application: Application, new_status: str, **payload) -> Application:
-    """The one place an application's status changes: the move is checked against
-    ALLOWED_TRANSITIONS and audited. Call inside the transaction that makes the change."""
-    old = application.status
-    if new_status not in ALLOWED_TRANSITIONS.get(old, set()):
-        raise TransitionError(
-            {
-                "status": f"An application that is '{Status(old).label}' cannot become "
-                f"'{Status(new_status).label}'"
-            }
-        )
+def transition(
+    actor, application: Application, new_status: str, *, changes=None, **payload
+) -> Application:
+    """Every status change of an application: checked against `Application.moves` and
+    audited there, with the moment of the move stamped. Call inside the change's transaction."""
     now = timezone.now()
-    application.status = new_status
-    application.updated_at = now
+    stamps = {"updated_at": now}
     if new_status == Status.CONFIRMED:
-        application.confirmed_at = now
-        application.offer_expires_at = None
+        stamps |= {"confirmed_at": now, "offer_expires_at": None}
     elif new_status == Status.OFFERED:
-        application.offered_at = now
+        stamps["offered_at"] = now
     elif new_status == Status.CANCELLED:
-        application.cancelled_at = now
-    application.save()
-    record_change(
-        actor,
-        f"application {Status(new_status).label.lower()}",
-        application,
-        {"status": [old, new_status], **{k: str(v) for k, v in payload.items()}},
-        board=application.session.course.board,
+        stamps["cancelled_at"] = now
+    return Application.moves.move(
+        actor, application, new_status, changes={**stamps, **(changes or {})}, payload=payload
     )
-    return application
 
 
 def _locked_session(session_id: int) -> Session:
@@ -166,7 +134,7 @@ def _allocate(actor, application: Application, session: Session) -> Application:
     else:
         transition(actor, application, Status.WAITING)
         _notify(
-            "training-waiting",
+            Purpose.WAITING_LIST,
             application.applicant,
             application.pk,
             f"You are on the waiting list: {session.course.title}",
@@ -184,7 +152,7 @@ def _allocate(actor, application: Application, session: Session) -> Application:
 def _notify_confirmed(application: Application) -> None:
     session = application.session
     _notify(
-        "training-confirmed",
+        Purpose.PLACE_CONFIRMED,
         application.applicant,
         application.pk,
         f"Place confirmed: {session.course.title}",
@@ -213,7 +181,7 @@ def _offer_free_places(session: Session) -> int:
         )
         application.save(update_fields=["offer_expires_at"])
         _notify(
-            "training-offer",
+            Purpose.PLACE_OFFERED,
             application.applicant,
             application.pk,
             f"A place is free: {session.course.title}",
@@ -299,7 +267,6 @@ def create_session(
             "booking_closes": str(booking_closes),
             "trained_by": str(trained_by) if trained_by else "",
         },
-        board=course.board,
     )
     if trained_by is not None:
         _notify_trainer(session)
@@ -323,7 +290,7 @@ def _trainer_name(trainer: str, trained_by: Person | None, *, newly_named: bool 
 def _notify_trainer(session: Session) -> None:
     """Tell the person named as the trainer (once per session) where their register is."""
     _notify(
-        "training-trainer",
+        Purpose.TRAINER_NOTICE,
         session.trained_by,
         session.pk,
         f"You are training: {session.course.title}",
@@ -404,12 +371,11 @@ def apply(
         "application made",
         application,
         {"session": str(session), "line_manager": str(line_manager) if line_manager else ""},
-        board=session.course.board,
     )
     if line_manager is not None:
         transition(applicant, application, Status.AWAITING_APPROVAL)
         _notify(
-            "training-approval-request",
+            Purpose.APPROVAL_REQUEST,
             line_manager,
             application.pk,
             f"Training application to approve: {session.course.title}",
@@ -424,7 +390,7 @@ def apply(
     else:
         for bu in _business_unit_of(session.course):
             _notify(
-                "training-needs-decision",
+                Purpose.NEEDS_DECISION,
                 bu,
                 application.pk,
                 f"Training application without a line manager: {session.course.title}",
@@ -472,12 +438,14 @@ def decline(acting_user, application: Application, note: str) -> Application:
         raise TransitionError({"status": "This application has already been decided"})
     if not note.strip():
         raise ValidationError({"note": "Enter the reason for declining, for the applicant"})
-    application.decided_by = acting_user
-    application.decided_at = timezone.now()
-    application.decision_note = note.strip()
-    transition(acting_user, application, Status.DECLINED, note=note.strip())
+    decision = {
+        "decided_by": acting_user,
+        "decided_at": timezone.now(),
+        "decision_note": note.strip(),
+    }
+    transition(acting_user, application, Status.DECLINED, changes=decision, note=note.strip())
     _notify(
-        "training-declined",
+        Purpose.DECLINED,
         application.applicant,
         application.pk,
         f"Training application declined: {application.session.course.title}",
@@ -548,7 +516,6 @@ def cancel(acting_user, application: Application, reason: str = "") -> Applicati
             "late cancellation charged",
             application,
             {"charge": str(application.charge)},
-            board=session.course.board,
         )
     if held_place:
         _offer_free_places(session)
@@ -569,7 +536,7 @@ def expire_offer(application_id: int) -> bool:
             return False
         transition(None, application, Status.EXPIRED_OFFER)
         _notify(
-            "training-offer-expired",
+            Purpose.OFFER_EXPIRED,
             application.applicant,
             application.pk,
             f"Offer expired: {session.course.title}",
@@ -619,7 +586,7 @@ def mark_attendance(acting_user, application: Application, attended: bool) -> Ap
             application.certificate_code = new_certificate_code()
         application.save(update_fields=["charge", "charge_reason", "certificate_code"])
         _notify(
-            "training-feedback",
+            Purpose.FEEDBACK_REQUEST,
             application.applicant,
             application.pk,
             f"How was {session.course.title}?",
@@ -635,7 +602,7 @@ def mark_attendance(acting_user, application: Application, attended: bool) -> Ap
         application.charge_reason = "Absence"
         application.save(update_fields=["charge", "charge_reason"])
         _notify(
-            "training-absence",
+            Purpose.ABSENCE,
             application.line_manager,
             application.pk,
             f"Absence from training: {session.course.title}",
@@ -678,7 +645,6 @@ def submit_feedback(
         "feedback given",
         feedback,
         {"overall": overall},
-        board=application.session.course.board,
     )
     return feedback
 
@@ -700,7 +666,6 @@ def cancel_session(acting_user, session: Session, reason: str) -> int:
         "session cancelled",
         session,
         {"reason": reason.strip()},
-        board=session.course.board,
     )
     live = (
         Application.objects.select_for_update(of=("self",))
@@ -714,7 +679,7 @@ def cancel_session(acting_user, session: Session, reason: str) -> int:
         invited = application.status == Status.CONFIRMED
         transition(acting_user, application, Status.CANCELLED, reason="session cancelled")
         _notify(
-            "training-session-cancelled",
+            Purpose.SESSION_CANCELLED,
             application.applicant,
             application.pk,
             f"Session cancelled: {session.course.title}",
@@ -809,7 +774,7 @@ def update_session(
     save_edit(session)
     changes = changed_fields(session, before, list(fields))
     if changes:
-        record_change(acting_user, "session changed", session, changes, board=session.course.board)
+        record_change(acting_user, "session changed", session, changes)
     if "trained_by" in changes and session.trained_by is not None:
         _notify_trainer(session)
     if WHEN_AND_WHERE & set(changes):
@@ -826,13 +791,13 @@ def _notify_session_changed(session: Session) -> None:
     )
     for application in confirmed:
         _notify(
-            "training-session-changed",
+            Purpose.SESSION_CHANGED,
             application.applicant,
             f"{application.pk}:version:{session.version}",
             f"Session changed: {session.course.title}",
             [
                 f"The session of {session.course.title} you have a place on has changed. It "
-                f"is now on {timezone.localtime(session.starts_at):%d %B %Y at %H:%M}.",
+                f"is now on {hub_datetime(session.starts_at, weekday=True)}.",
                 f"Where: {session.venue or session.online_link}",
                 "The attached invitation updates it in your calendar.",
             ],

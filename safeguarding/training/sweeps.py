@@ -14,11 +14,9 @@ from safeguarding.core.formatting import absolute_reverse, hub_date, hub_datetim
 from safeguarding.core.sweeps import sweep
 
 from . import calendars, services
+from .emails import REMINDERS, Purpose
 from .models import Application, Session, Status
 from .selectors import EXPIRING_DAYS
-
-# Reminders: days before the session -> the outbox purpose that makes each one go once.
-REMINDER_DAYS = (14, 2)
 
 
 @sweep
@@ -37,11 +35,11 @@ def send_training_reminders() -> int:
         status=Status.CONFIRMED,
         session__is_cancelled=False,
         session__starts_at__gt=now,
-        session__starts_at__lte=now + timedelta(days=max(REMINDER_DAYS)),
+        session__starts_at__lte=now + timedelta(days=max(REMINDERS)),
     ).select_related("applicant", "session__course")
     for application in upcoming:
         session = application.session
-        days = min(d for d in REMINDER_DAYS if session.starts_at <= now + timedelta(days=d))
+        days = min(d for d in REMINDERS if session.starts_at <= now + timedelta(days=d))
         lines = [
             f"A reminder: {session.course.title} is on "
             f"{hub_datetime(session.starts_at, weekday=True)}.",
@@ -53,7 +51,7 @@ def send_training_reminders() -> int:
             "Add it to your calendar: " + absolute_reverse("training:session_ics", session.pk)
         )
         services._notify(
-            f"training-reminder-{days}",
+            REMINDERS[days],
             application.applicant,
             application.pk,
             f"Reminder: {session.course.title}",
@@ -78,7 +76,7 @@ def prompt_for_extra_sessions() -> int:
     for session in long_lists:
         for person in services._business_unit_of(session.course):
             services._notify(
-                "training-waiting-list-prompt",
+                Purpose.WAITING_LIST_PROMPT,
                 person,
                 session.pk,
                 f"Long waiting list: {session.course.title}",
@@ -113,7 +111,7 @@ def prompt_before_training_expires() -> int:
             "Book a refresher session from the course catalogue.",
         ]
         services._notify(
-            "training-expiry",
+            Purpose.EXPIRY,
             application.applicant,
             application.pk,
             "Training expiring",
@@ -125,7 +123,7 @@ def prompt_before_training_expires() -> int:
         ).select_related("person")
         for lead in leads:
             services._notify(
-                "training-expiry-lead",
+                Purpose.EXPIRY_TO_LEAD,
                 lead.person,
                 application.pk,
                 "Staff training expiring",

@@ -21,19 +21,19 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.core import calendars as core_calendars
 from safeguarding.core.audit import record_view
-from safeguarding.core.concurrency import create_once, repeated_submission, track_version
+from safeguarding.core.charts import Series, bar_chart
+from safeguarding.core.concurrency import track_version
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
+from safeguarding.core.form_views import act, submit
 from safeguarding.core.formatting import hub_date
-from safeguarding.core.forms import add_validation_errors
 from safeguarding.core.fragments import cached, cached_fragment
-from safeguarding.core.listing import Column, ListPage
+from safeguarding.core.listing import ListPage
 from safeguarding.core.models import AuditEvent
 from safeguarding.organisations.models import Agency
 from safeguarding.organisations.selectors import board_for_new_record
 
 from . import calendars, documents, services
-from .filters import SessionFilter
 from .forms import (
     ApplyForm,
     CancelForm,
@@ -45,7 +45,16 @@ from .forms import (
     ReportPeriodForm,
     SessionForm,
 )
-from .models import HOLDS_PLACE, Application, Course, Feedback, Session, Status
+from .lists import CATALOGUE
+from .models import (
+    HOLDS_PLACE,
+    Application,
+    Course,
+    Feedback,
+    Session,
+    Status,
+    normalise_certificate_code,
+)
 from .selectors import (
     RECENT_DAYS,
     applications_visible_to,
@@ -61,7 +70,6 @@ from .selectors import (
     sessions_with_register_for,
     staff_passports,
 )
-from .svg import rating_chart
 
 
 def _application_or_404(request, pk) -> Application:
@@ -76,47 +84,11 @@ def _managed_session_or_404(request, pk):
 
 SECTORS = dict(Agency.Sector.choices)
 
-CATALOGUE_COLUMNS = [
-    Column("Course", "course", ("course__title",)),
-    Column("Date", "date", ("starts_at",)),
-    Column("Where"),
-    Column("Places left", "places", ("places_taken",), numeric=True),
-    Column("Book by", "closes", ("booking_closes",)),
-]
-
-
-def _catalogue_listing(request) -> ListPage:
-    return ListPage(
-        request,
-        sessions_upcoming(),
-        filterset_class=SessionFilter,
-        columns=CATALOGUE_COLUMNS,
-        default_sort="date",
-        per_page=25,
-    )
-
 
 def catalogue(request):
-    if request.GET.get("download") in FORMATS:
-        listing = _catalogue_listing(request)
-        rows = (
-            [
-                s.course.title,
-                s.course.topic,
-                s.course.board.short_name,
-                timezone.localtime(s.starts_at),
-                s.venue or "Online",
-                s.capacity - s.places_taken,
-                s.booking_closes,
-            ]
-            for s in listing.rows()
-        )
-        return export_response(
-            listing.download_format,
-            "training-sessions",
-            ["Course", "Topic", "Board", "Starts (UK time)", "Venue", "Places left", "Book by"],
-            rows,
-        )
+    listing = ListPage(request, sessions_upcoming(), CATALOGUE)
+    if listing.download_format:
+        return listing.download()
     # The list is the same for everyone who asks the same question on the same day: it is
     # rendered once per change to the training data (core.fragments), not once per request.
     results = cached_fragment(
@@ -124,7 +96,7 @@ def catalogue(request):
         ("catalogue", request.META.get("QUERY_STRING", ""), timezone.localdate()),
         lambda: render_to_string(
             "training/_catalogue_results.html",
-            _catalogue_listing(request).context(),
+            listing.context(),
             request=request,
         ),
     )
@@ -218,7 +190,7 @@ def programme_calendar(request):
 
 
 def verify_certificate(request):
-    code = request.GET.get("code", "").strip().upper()
+    code = normalise_certificate_code(request.GET.get("code", ""))
     found = None
     searched = bool(code)
     if code:
@@ -264,36 +236,29 @@ def apply(request, pk):
     if not session.is_open_for_booking():
         messages.error(request, "Booking for this session has closed")
         return redirect("training:session_detail", pk=session.pk)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = ApplyForm(request.POST or None, applicant=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.apply(
-                    request.user,
-                    session,
-                    reason=data["reason"],
-                    access_needs=data["access_needs"],
-                    dietary_needs=data["dietary_needs"],
-                    line_manager=data["line_manager"],
-                    confirm_line_manager=data["confirm"],
-                ),
-                lambda application: reverse("training:application_detail", args=[application.pk]),
-                lambda application: (
-                    "Your application has been sent"
-                    + (
-                        f" to {application.line_manager} for approval"
-                        if application.line_manager
-                        else ""
-                    )
-                ),
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.apply(
+            request.user,
+            session,
+            reason=data["reason"],
+            access_needs=data["access_needs"],
+            dietary_needs=data["dietary_needs"],
+            line_manager=data["line_manager"],
+            confirm_line_manager=data["confirm"],
+        ),
+        success_message=lambda application: (
+            "Your application has been sent"
+            + (f" to {application.line_manager} for approval" if application.line_manager else "")
+        ),
+        redirect_to=lambda application: reverse(
+            "training:application_detail", args=[application.pk]
+        ),
+        once=True,
+    ):
+        return response
     return render(
         request, "training/apply.html", {"form": form, "session": session, "course": session.course}
     )
@@ -315,7 +280,7 @@ def application_detail(request, pk):
     application = _application_or_404(request, pk)
     user = request.user
     if application.applicant_id != user.pk:
-        record_view(user, application, "application page")
+        record_view(user, application, "application page", verb="application viewed")
     history = AuditEvent.objects.filter(
         target_type="training.application", target_id=str(application.pk)
     ).order_by("occurred_at", "pk")
@@ -350,14 +315,14 @@ def application_cancel(request, pk):
     )
     require_permission(request, allowed, application)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel(request.user, application, form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "The application has been cancelled")
-            return redirect("training:application_detail", pk=application.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.cancel(request.user, application, data["reason"]),
+        success_message="The application has been cancelled",
+        redirect_to=reverse("training:application_detail", args=[application.pk]),
+    ):
+        return response
     late = application.status == Status.CONFIRMED and not application.session.is_open_for_booking()
     return render(
         request,
@@ -371,13 +336,12 @@ def application_cancel(request, pk):
 def offer_accept(request, pk):
     application = _application_or_404(request, pk)
     require_permission(request, "training.answer_offer", application)
-    try:
-        services.accept_offer(request.user, application)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "You have accepted the place. It is confirmed.")
-    return redirect("training:application_detail", pk=application.pk)
+    return act(
+        request,
+        lambda: services.accept_offer(request.user, application),
+        success_message="You have accepted the place. It is confirmed.",
+        redirect_to=reverse("training:application_detail", args=[application.pk]),
+    )
 
 
 @login_required
@@ -397,24 +361,28 @@ def decide(request, pk):
     application = _application_or_404(request, pk)
     require_permission(request, "training.decide_application", application)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "approve":
-                services.approve(request.user, application, data["note"])
-            else:
-                services.decline(request.user, application, data["note"])
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            application.refresh_from_db()
-            messages.success(
-                request,
-                f"Decision recorded: the application is now '{application.get_status_display()}'",
-            )
-            if request.user.has_perm("training.manage_session", application.session):
-                return redirect("training:session_manage", pk=application.session_id)
-            return redirect("training:approvals")
+
+    def record(data):
+        decision = services.approve if data["decision"] == "approve" else services.decline
+        decision(request.user, application, data["note"])
+        application.refresh_from_db()  # where the decision led: a place, the waiting list...
+        return application
+
+    if response := submit(
+        request,
+        form,
+        record,
+        success_message=lambda decided: (
+            f"Decision recorded: the application is now '{decided.get_status_display()}'"
+        ),
+        # The business unit goes back to the session; a line manager to their approvals.
+        redirect_to=lambda decided: (
+            reverse("training:session_manage", args=[decided.session_id])
+            if request.user.has_perm("training.manage_session", decided.session)
+            else "training:approvals"
+        ),
+    ):
+        return response
     return render(request, "training/decide.html", {"form": form, "application": application})
 
 
@@ -434,14 +402,14 @@ def feedback(request, pk):
     application = _application_or_404(request, pk)
     require_permission(request, "training.give_feedback", application)
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_feedback(request.user, application, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Thank you for your feedback")
-            return redirect("training:application_detail", pk=application.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.submit_feedback(request.user, application, **data),
+        success_message="Thank you for your feedback",
+        redirect_to=reverse("training:application_detail", args=[application.pk]),
+    ):
+        return response
     return render(request, "training/feedback.html", {"form": form, "application": application})
 
 
@@ -500,13 +468,12 @@ def session_manage(request, pk):
 def application_override(request, pk):
     application = _application_or_404(request, pk)
     require_permission(request, "training.override_application", application)
-    try:
-        services.override_confirm(request.user, application, request.POST.get("note", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{application.applicant} now has a confirmed place")
-    return redirect("training:session_manage", pk=application.session_id)
+    return act(
+        request,
+        lambda: services.override_confirm(request.user, application, request.POST.get("note", "")),
+        success_message=f"{application.applicant} now has a confirmed place",
+        redirect_to=reverse("training:session_manage", args=[application.session_id]),
+    )
 
 
 def _register_session_or_404(request, pk):
@@ -569,6 +536,17 @@ def register(request, pk):
     )
 
 
+RATINGS = ["1", "2", "3", "4", "5"]
+
+
+def _describe_ratings(distribution: list[dict]) -> str:
+    """A rating chart's figures in words, its text alternative."""
+    return "; ".join(
+        f"rating {row['rating']}: {row['count']} response{'' if row['count'] == 1 else 's'}"
+        for row in distribution
+    ).capitalize()
+
+
 @login_required
 def session_results(request, pk):
     session = _managed_session_or_404(request, pk)
@@ -584,7 +562,15 @@ def session_results(request, pk):
             "session": session,
             "summary": summary,
             "distribution": distribution,
-            "chart": rating_chart(distribution),
+            "chart": bar_chart(
+                "Overall ratings, 1 (poor) to 5 (excellent)",
+                RATINGS,
+                Series("Responses", [row["count"] for row in distribution]),
+                category_label="Rating",
+                value_label="Number of responses",
+                description=_describe_ratings(distribution),
+                width=440,
+            ),
             "comments": rows.exclude(comments="").values_list("comments", flat=True)[:100],
         },
     )
@@ -696,20 +682,16 @@ def charges(request, fmt):
 @permission_required("training.manage_training")
 def course_create(request):
     board = board_for_new_record(request)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = CourseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.create_course(request.user, board=board, **form.cleaned_data),
-                lambda course: reverse("training:session_create", args=[course.pk]),
-                lambda course: f"The course '{course.title}' has been added",
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.create_course(request.user, board=board, **data),
+        success_message=lambda course: f"The course '{course.title}' has been added",
+        redirect_to=lambda course: reverse("training:session_create", args=[course.pk]),
+        once=True,
+    ):
+        return response
     return render(request, "training/course_form.html", {"form": form, "board": board})
 
 
@@ -724,41 +706,31 @@ def _managed_course_or_404(request, pk) -> Course:
 SESSION_FIELD_ALIASES = {"starts_at": "date", "ends_at": "end_time"}
 
 
+def _session_fields(data: dict) -> dict:
+    """The session form's answers as the service takes them: start and end moments."""
+    data = dict(data)
+    day = data.pop("date")
+    data["starts_at"] = timezone.make_aware(datetime.combine(day, data.pop("start_time")))
+    data["ends_at"] = timezone.make_aware(datetime.combine(day, data.pop("end_time")))
+    return data
+
+
 @login_required
 def session_create(request, pk):
     course = _managed_course_or_404(request, pk)
-    if (repeat := repeated_submission(request)) is not None:
-        return repeat
     form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        starts = timezone.make_aware(datetime.combine(data["date"], data["start_time"]))
-        ends = timezone.make_aware(datetime.combine(data["date"], data["end_time"]))
-        try:
-            return create_once(
-                request,
-                form,
-                lambda: services.create_session(
-                    request.user,
-                    course,
-                    starts_at=starts,
-                    ends_at=ends,
-                    trainer=data["trainer"],
-                    trained_by=data["trained_by"],
-                    capacity=data["capacity"],
-                    venue=data["venue"],
-                    online_link=data["online_link"],
-                    area=data["area"],
-                    booking_closes=data["booking_closes"],
-                    joining_instructions=data["joining_instructions"],
-                ),
-                lambda session: reverse("training:session_manage", args=[session.pk]),
-                lambda session: (
-                    f"The session has been added; booking closes {hub_date(session.booking_closes)}"
-                ),
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=SESSION_FIELD_ALIASES)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.create_session(request.user, course, **_session_fields(data)),
+        success_message=lambda session: (
+            f"The session has been added; booking closes {hub_date(session.booking_closes)}"
+        ),
+        redirect_to=lambda session: reverse("training:session_manage", args=[session.pk]),
+        aliases=SESSION_FIELD_ALIASES,
+        once=True,
+    ):
+        return response
     return render(request, "training/session_form.html", {"form": form, "course": course})
 
 
@@ -777,16 +749,16 @@ def sign_in_sheet(request, pk):
 def session_cancel(request, pk):
     session = _managed_session_or_404(request, pk)
     form = CancelSessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.cancel_session(request.user, session, form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(
-                request, f"The session has been cancelled and {count} applicant(s) told"
-            )
-            return redirect("training:session_manage", pk=session.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.cancel_session(request.user, session, data["reason"]),
+        success_message=lambda count: (
+            f"The session has been cancelled and {count} applicant(s) told"
+        ),
+        redirect_to=reverse("training:session_manage", args=[session.pk]),
+    ):
+        return response
     return render(request, "training/session_cancel.html", {"form": form, "session": session})
 
 
@@ -795,14 +767,14 @@ def course_edit(request, pk):
     course = _managed_course_or_404(request, pk)
     form = CourseForm(request.POST or None, instance=course)
     track_version(form, course)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_course(request.user, course, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "The course has been updated")
-            return redirect("training:course_detail", pk=course.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.update_course(request.user, course, **data),
+        success_message="The course has been updated",
+        redirect_to=reverse("training:course_detail", args=[course.pk]),
+    ):
+        return response
     return render(
         request,
         "training/course_form.html",
@@ -829,18 +801,15 @@ def session_edit(request, pk):
     }
     form = SessionForm(request.POST or None, initial=initial)
     track_version(form, session)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        day = data.pop("date")
-        data["starts_at"] = timezone.make_aware(datetime.combine(day, data.pop("start_time")))
-        data["ends_at"] = timezone.make_aware(datetime.combine(day, data.pop("end_time")))
-        try:
-            services.update_session(request.user, session, **data)
-        except ValidationError as error:
-            add_validation_errors(form, error, aliases=SESSION_FIELD_ALIASES)
-        else:
-            messages.success(request, "The session has been updated")
-            return redirect("training:session_manage", pk=session.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.update_session(request.user, session, **_session_fields(data)),
+        success_message="The session has been updated",
+        redirect_to=reverse("training:session_manage", args=[session.pk]),
+        aliases=SESSION_FIELD_ALIASES,
+    ):
+        return response
     return render(
         request,
         "training/session_form.html",
@@ -853,20 +822,19 @@ def course_publication(request, pk):
     """Take a course off the public pages, or put it back, after a page saying what follows."""
     course = _managed_course_or_404(request, pk)
     form = PublicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        publish = form.cleaned_data["publish"] == "yes"
-        services.set_course_published(request.user, course, publish)
-        if publish:
-            messages.success(
-                request, f"'{course.title}' is back on the public pages: people can apply again"
-            )
-        else:
-            messages.success(
-                request,
-                f"'{course.title}' has been taken off the public pages: its sessions are no "
-                "longer in the catalogue and nobody can apply",
-            )
-        return redirect("training:course_detail", pk=course.pk)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.set_course_published(request.user, course, data["publish"] == "yes"),
+        success_message=lambda changed: (
+            f"'{changed.title}' is back on the public pages: people can apply again"
+            if changed.is_published
+            else f"'{changed.title}' has been taken off the public pages: its sessions are no "
+            "longer in the catalogue and nobody can apply"
+        ),
+        redirect_to=reverse("training:course_detail", args=[course.pk]),
+    ):
+        return response
     upcoming = course.sessions.filter(is_cancelled=False, starts_at__gte=timezone.now())
     return render(
         request,
@@ -944,15 +912,18 @@ def course_results(request, pk):
         {
             "course": course,
             **results,
-            "overall_chart": rating_chart(
-                distribution,
-                "Overall ratings of every session, 1 (poor) to 5 (excellent)",
-                chart_id="overall-chart",
-            ),
-            "outcomes_chart": rating_chart(
-                outcomes,
-                "How well the learning outcomes were met, 1 (not at all) to 5 (fully)",
-                chart_id="outcomes-chart",
+            "chart": bar_chart(
+                "Number of responses giving each rating",
+                RATINGS,
+                [
+                    Series("Overall rating", [row["count"] for row in distribution]),
+                    Series("Learning outcomes met", [row["count"] for row in outcomes]),
+                ],
+                category_label="Rating",
+                value_label="Number of responses",
+                description="Overall ratings of every session, 1 (poor) to 5 (excellent): "
+                f"{_describe_ratings(distribution)}. How well the learning outcomes were met, "
+                f"1 (not at all) to 5 (fully): {_describe_ratings(outcomes)}.",
             ),
         },
     )

@@ -63,7 +63,6 @@ def test_sign_in_reaches_the_home_page(browser, county, make_person):
     browser.sign_in(practitioner)
     assert browser.path().startswith("/home/")
     assert "Sign in" not in browser.page.locator("h1").inner_text()
-    screenshot(browser.page, "home")
 
 
 def test_enrol_in_two_step_verification_then_sign_in_with_a_code(browser, business_unit):
@@ -195,3 +194,16 @@ def test_directory_fits_a_320_pixel_screen(browser, business_unit):
     browser.goto("/directory/")
     width = browser.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"the directory scrolls sideways at 320px: {width}px wide"
+
+
+def test_the_api_reference_is_a_page_like_the_others(browser, business_unit):
+    """/api/docs/ was a bare page (no language, landmark or heading) whose inline script the
+    hub's Content-Security-Policy blocked; it is now drawn on the server and checked by axe."""
+    browser.sign_in(business_unit)
+    browser.goto("/api/docs/")
+    page = browser.page
+    assert page.locator("h1").all_inner_texts() == ["API reference"]
+    assert page.locator("html").get_attribute("lang") == "en-GB"
+    assert page.locator("main").count() == 1
+    assert page.get_by_role("heading", name="GET /api/people/{id}/").count() == 1
+    assert page.get_by_role("link", name="action-challenges").count() == 1

@@ -55,13 +55,14 @@ def test_agenda_to_published_newsflash(browser, live_server, client, county, mak
     page.get_by_label("Title", exact=True).fill("Business Plan")
     page.get_by_label("For decision").check()
     page.get_by_label("Presenter").fill("Business Manager")
+    page.get_by_label("Include in the newsflash").check()  # off unless chosen
     browser.submit("Save item")
 
-    page.get_by_role("link", name="Change or minute Business Plan").click()
+    # A decision item offers its own way to record what was agreed.
+    page.get_by_role("link", name="Record what was agreed on Business Plan").click()
     assert_accessible(page)
     page.get_by_label("What was agreed").fill(
-        "The LSCB agreed a new Business Plan where the main priorities are CSE and children "
-        "missing from home, education or care."
+        "The board approved its Business Plan, putting CSE and children who go missing first."
     )
     browser.submit("Save item")
 
@@ -97,7 +98,7 @@ def test_agenda_to_published_newsflash(browser, live_server, client, county, mak
     browser.goto("/meetings/news/")
     page.get_by_role("link", name=newsflash.title).click()
     assert_accessible(page)
-    assert "The LSCB agreed a new Business Plan" in page.content()
+    assert "The board approved its Business Plan" in page.content()
     assert "The next newsflash follows the May meeting." in page.content()
     feed = page.request.get(live_server.url + "/meetings/news/feed.atom")
     assert feed.ok
@@ -141,7 +142,7 @@ def test_meeting_pages_have_no_axe_violations(browser, live_server, client, coun
     browser.submit("Save attendance")
     sign_in(browser.page, live_server, client, member)
     browser.goto(f"/meetings/{seed.pk}/")
-    assert "The LSCB agreed a new Business Plan" in browser.page.content()
+    assert "The board approved its Business Plan" in browser.page.content()
     browser.page.context.clear_cookies()
     browser.goto("/meetings/news/subscribe/")
     browser.page.get_by_label("Your e-mail address").fill("new@example.org")

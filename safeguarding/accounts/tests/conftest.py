@@ -19,13 +19,24 @@ def sign_in(client, email, password=PASSWORD, **extra):
     return client.post("/accounts/login/", {"login": email, "password": password}, **extra)
 
 
+CODE_TIME_NEEDED = 5  # seconds a code must still be valid for when it is typed
+
+
 def totp_code(secret: str, at: float | None = None) -> str:
-    """The code an authenticator app would show now, from allauth's own HOTP helper."""
+    """The code an authenticator app would show now, from allauth's own HOTP helper. A code
+    for now is taken with at least CODE_TIME_NEEDED seconds of its 30 left: one taken at the
+    end of its window can expire before a busy machine checks it, as a person would wait for
+    the next one."""
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    counter = int(at if at is not None else time.time()) // app_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
+    period = app_settings.TOTP_PERIOD
+    if at is None:
+        left = period - time.time() % period
+        if left < CODE_TIME_NEEDED:
+            time.sleep(left + 0.05)  # until the next window opens
+        at = time.time()
+    return format_hotp_value(hotp_value(secret, int(at) // period))
 
 
 def secret_on_page(html: str) -> str:

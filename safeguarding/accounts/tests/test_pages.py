@@ -120,7 +120,7 @@ def test_password_reset_email_link_leads_to_a_govuk_form(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/password/reset/", {"email": practitioner.email})
-    assert OutboundEmail.objects.get().purpose == "account:password_reset_key"
+    assert OutboundEmail.objects.get().purpose == "accounts.password_reset_key"
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", mail.outbox[0].body)
     assert link

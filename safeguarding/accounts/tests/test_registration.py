@@ -44,7 +44,7 @@ def test_recognised_domain_gives_a_confirmed_agency_after_email_verification(
     assert person.agency == domain.agency
     assert person.agency_confirmed
     assert person.has_role(Role.PRACTITIONER)
-    assert AuditEvent.objects.filter(verb="registered", target_id=str(person.pk)).exists()
+    assert AuditEvent.objects.filter(verb="account registered", target_id=str(person.pk)).exists()
 
     # No sign-in until the address is confirmed: the mail goes out through the outbox.
     assert len(mail.outbox) == 1
@@ -202,3 +202,18 @@ def test_signing_up_again_with_a_known_address_reveals_nothing_on_screen(
     assert len(mail.outbox) == 1
     assert "already has an account" in mail.outbox[0].body
     assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+def test_the_confirmation_list_says_whose_address_is_on_the_agencys_domain(
+    client, lead, make_person, agency
+):
+    """It once told the lead every address was unknown, even one on the agency's own domain
+    (listed after the person registered)."""
+    AgencyEmailDomainFactory(agency=agency, domain="riverside.example")
+    make_person("practitioner", agency=agency, agency_confirmed=False, email="a@riverside.example")
+    make_person("practitioner", agency=agency, agency_confirmed=False, email="b@gmail.example")
+    client.force_login(lead)
+    page = client.get("/accounts/confirmations/").content.decode()
+    assert "not one we recognise" not in page
+    assert page.count("On your agency's e-mail domain") == 1
+    assert page.count("Not on a domain listed for your agency") == 1

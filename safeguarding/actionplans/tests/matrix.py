@@ -12,6 +12,8 @@ from safeguarding.core.testing.writes import sets_up
 EXPECTED = {
     "actionplans:plan_pdf": "auth  404  404  404  404  404  404  404  200  200",
     "actionplans:plan_trend": "auth  404  404  404  404  404  404  404  200  200",
+    "actionupdate-bulk": " 403  405  405  405  405  405  405  405  405  405",
+    "actionupdate-bulk+format": " 403  405  405  405  405  405  405  405  405  405",
 }
 PAGE_KWARGS = {
     "actionplans:plan_pdf": lambda w: {"pk": w["plan"].pk},
@@ -101,6 +103,12 @@ WRITES = {
     "actionplan-detail put": ("put", _plan, API_HIDDEN),
     "actionplan-detail patch": ("patch", lambda w: {"purpose": "Act sooner"}, API_HIDDEN),
     "action-list": ("post", _api_action, API_UNSEEN),
+    # The lead's bulk status change of their agency's open actions.
+    "actionupdate-bulk": (
+        "post",
+        _agency_a_action,
+        " 403  403  403 done  403  403  403  403  403  403",
+    ),
     "action-detail put": ("put", _api_action, API_HIDDEN),
     "action-detail patch": ("patch", lambda w: {"what": "Run two audits"}, API_HIDDEN),
     "actionupdate-list": (
@@ -132,4 +140,22 @@ READ_ONLY = {
     "actionplans:plan_pdf",
     "actionplans:plan_report",
     "actionplans:plan_trend",
+}
+
+# tests/test_api_parity.py: each page write's API twin, or why it has none.
+API_TWINS = {
+    "actionplans:plan_create": "actionplan-list",
+    "actionplans:plan_edit": "actionplan-detail",
+    "actionplans:action_create": "action-list",
+    "actionplans:action_edit": "action-detail",
+    "actionplans:action_post_update": "actionupdate-list",
+    "actionplans:evidence_review": "actionevidence-review",
+    "actionplans:challenge_create": "actionchallenge-list",
+    "actionplans:challenge_answer": "actionchallenge-answer",
+    "actionplans:challenge_close": "actionchallenge-close",
+    "actionplans:agency_actions": "actionupdate-bulk",
+}
+NO_API_TWIN = {
+    "actionplans:plan_import": "a spreadsheet of actions, added one by one through the service "
+    "POST /api/actions/ calls",
 }

@@ -198,6 +198,9 @@ def test_review_evidence_through_api(api, roles, burnley_action):
     api.force_authenticate(roles["preston_chair"])
     assert api.post(url, {"accepted": True}, format="json").status_code == 404
     api.force_authenticate(roles["burnley_member"])
+    refused = api.post(url, {"accepted": False}, format="json")
+    assert refused.status_code == 400
+    assert "note" in str(refused.json())
     response = api.post(url, {"accepted": True}, format="json")
     assert response.status_code == 200
     assert response.json()["review"] == "Accepted"

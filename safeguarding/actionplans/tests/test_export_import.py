@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from safeguarding.actionplans import services
+from safeguarding.actionplans import imports, services
 from safeguarding.actionplans.imports import import_actions
+from safeguarding.actionplans.lists import ACTIONS
 
 
 def _actions(plan):
@@ -56,3 +57,7 @@ def test_a_plans_download_imports_into_another_plan_as_the_same_actions(
     assert report.ok, report.errors
     assert report.added == 2
     assert _actions(copy) == _actions(plan)
+
+
+def test_the_actions_download_is_the_imports_columns_then_what_the_hub_keeps():
+    assert ACTIONS.download_headings == imports.DOWNLOAD_COLUMNS + imports.EXPORT_ONLY

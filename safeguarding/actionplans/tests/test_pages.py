@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -131,7 +132,9 @@ def test_owner_posts_update_with_file(client, roles, burnley_action):
     assert download["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in download["Cache-Control"]
     assert b"".join(download.streaming_content) == PDF
-    assert AuditEvent.objects.filter(verb="downloaded", target_id=str(evidence.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb="evidence downloaded", target_id=str(evidence.pk)
+    ).exists()
 
 
 def test_complete_without_evidence_shows_error(client, roles, burnley_action):
@@ -141,7 +144,13 @@ def test_complete_without_evidence_shows_error(client, roles, burnley_action):
         {"status": "complete", "narrative": "Done", "version": burnley_action.version},
     )
     assert response.status_code == 400
-    assert "Add evidence" in response.text
+    # Listed once, at the top of the long page, linked to the field, before the action itself.
+    text = response.text
+    assert text.count("govuk-error-summary__title") == 1
+    summary = text.index("govuk-error-summary__title")
+    assert summary < text.index("<h1")
+    assert text.index("Add evidence") < text.index("<h1")
+    assert 'href="#id_status_0"' in text
 
 
 def test_bad_file_shows_error(client, roles, burnley_action):
@@ -156,7 +165,7 @@ def test_bad_file_shows_error(client, roles, burnley_action):
         },
     )
     assert response.status_code == 400
-    assert "not really a .pdf file" in response.text
+    assert "evil.pdf, is not a real PDF file" in response.text
 
 
 def test_evidence_download_hidden_from_others(client, roles, burnley_action):
@@ -177,7 +186,15 @@ def test_cpb_reviews_evidence(client, roles, burnley_action):
     assert client.post(url, {"accepted": "yes"}).status_code == 403
     client.force_login(roles["burnley_chair"])
     assert client.get(url).status_code == 405
-    assert client.post(url, {"accepted": "no"}).status_code == 302
+    # Not accepted needs a reason, which the owner then reads beside the evidence.
+    refused = client.post(url, {"accepted": "no"}, follow=True)
+    assert "Say why the evidence is not accepted" in refused.text
+    evidence.refresh_from_db()
+    assert evidence.accepted is None
+    assert client.post(url, {"accepted": "no", "note": "Not dated"}).status_code == 302
+    client.force_login(roles["owner"])
+    page = client.get(reverse("actionplans:action_detail", args=[burnley_action.pk])).text
+    assert "Why: Not dated" in page
     evidence.refresh_from_db()
     assert evidence.accepted is False
 
@@ -203,6 +220,13 @@ def test_challenge_pages(client, roles, burnley_action, police):
     answer = reverse("actionplans:challenge_answer", args=[challenge.pk])
     assert client.post(answer, {"answer": ""}).status_code == 400
     assert client.post(answer, {"answer": "Forty"}).status_code == 302
+    # Answered once: the answer is shown, and no form offers to answer again.
+    page = client.get(detail)
+    assert "Forty" in page.text
+    assert "Answer the challenge" not in page.text
+    again = client.post(answer, {"answer": "Forty-one"})
+    assert again.status_code == 400
+    assert "already been answered" in again.text
     client.force_login(roles["burnley_chair"])
     close = reverse("actionplans:challenge_close", args=[challenge.pk])
     assert client.post(close, {"outcome": "Assured"}).status_code == 302
@@ -397,3 +421,12 @@ def test_reply_by_date_in_9999_is_refused_on_the_page(client, roles, burnley_act
     error = response.context["form"].errors["respond_by"][0]
     assert error.startswith("Enter a reply-by date no later than")
     assert not Challenge.objects.exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 18, 12, tzinfo=datetime.UTC), tick=False)
+def test_a_new_challenge_asks_for_a_reply_in_ten_working_days(client, roles, burnley_action):
+    """From Friday 18 December 2026: Christmas Day, Boxing Day (moved to Monday 28th) and New
+    Year's Day are not working days, so the tenth working day is Wednesday 6 January 2027."""
+    client.force_login(roles["burnley_chair"])
+    page = client.get(reverse("actionplans:challenge_create", args=[burnley_action.pk]))
+    assert page.context["form"]["respond_by"].value() == datetime.date(2027, 1, 6)

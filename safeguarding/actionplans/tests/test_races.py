@@ -51,7 +51,7 @@ def test_second_save_from_the_same_loaded_version_is_refused(
     action.refresh_from_db()
     assert str(action.due_date) == "2015-12-31"  # the first change stands
     assert action.outcome == ""
-    assert AuditEvent.objects.filter(target_id=str(action.pk), verb="changed").count() == 1
+    assert AuditEvent.objects.filter(target_id=str(action.pk), verb="action changed").count() == 1
     # The form now carries the stored version: saving again, knowingly, goes through.
     assert f'name="version" value="{action.version}"' in page
     assert (

@@ -21,7 +21,7 @@ def test_create_plan_records_audit_and_shares(plan, business_unit, burnley):
     assert plan.created_by == business_unit
     assert burnley in plan.shared_with.all()
     event = AuditEvent.objects.get(target_type="actionplans.actionplan", target_id=str(plan.pk))
-    assert event.verb == "created"
+    assert event.verb == "plan created"
     assert event.board_id == plan.board_id
 
 
@@ -46,7 +46,7 @@ def test_plan_period_must_be_in_order(business_unit, children_board):
 
 def test_update_plan_records_changes(plan, business_unit, preston):
     services.update_plan(business_unit, plan, title="CSE plan 2015", shared_with=[preston])
-    event = AuditEvent.objects.filter(verb="changed", target_id=str(plan.pk)).get()
+    event = AuditEvent.objects.filter(verb="plan changed", target_id=str(plan.pk)).get()
     assert event.payload["title"] == ["CSE action plan", "CSE plan 2015"]
     assert list(plan.shared_with.all()) == [preston]
 
@@ -132,10 +132,10 @@ def test_evidence_file_stored_under_generated_name(action, owner):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("run.exe", b"MZ...", "not a file type"),
-        ("fake.pdf", b"<html>", "not really a .pdf"),
-        ("fake.png", PDF, "not really a .png"),
-        ("binary.txt", b"abc\x00def", "not really a .txt"),
+        ("run.exe", b"MZ...", "must be a PDF"),
+        ("fake.pdf", b"<html>", "not a real PDF file"),
+        ("fake.png", PDF, "not a real PNG image file"),
+        ("binary.txt", b"abc\x00def", "not a real text file"),
         ("empty.pdf", b"", "empty"),
     ],
 )
@@ -213,7 +213,7 @@ def test_challenge_lifecycle(action, roles, police):
             "verb", flat=True
         )
     )
-    assert verbs == {"raised", "answered", "closed"}
+    assert verbs == {"challenge raised", "challenge answered", "challenge closed"}
 
 
 def test_challenge_respond_by_not_in_past(action, roles):
@@ -244,7 +244,7 @@ def test_bulk_update_is_all_or_nothing(make_action, roles, health):
 
 def test_rejected_evidence_does_not_count_for_completion(action, owner, roles):
     evidence = services.add_evidence_link(owner, action, "https://example.org/a")
-    services.review_evidence(roles["burnley_chair"], evidence, accepted=False)
+    services.review_evidence(roles["burnley_chair"], evidence, accepted=False, note="Undated")
     with pytest.raises(ValidationError):
         services.post_update(owner, action, status="complete", narrative="Done")
 

@@ -55,8 +55,10 @@ def test_due_reminder_once(setup, owner):
     with at(datetime.date(2015, 3, 13)):
         assert remind_and_escalate_actions() == 1
         assert remind_and_escalate_actions() == 0
-    assert emails() == [("action_due_soon", owner.email, f"action:{setup.pk}:due:2015-03-20")]
-    event = AuditEvent.objects.get(verb="reminded", target_id=str(setup.pk))
+    assert emails() == [
+        ("actionplans.action_due_soon", owner.email, f"action:{setup.pk}:due:2015-03-20")
+    ]
+    event = AuditEvent.objects.get(verb="reminder sent", target_id=str(setup.pk))
     assert "due on 20 March 2015" in event.payload["summary"]
     assert event.actor is None
 
@@ -65,25 +67,29 @@ def test_overdue_escalates_to_cpb_chair_then_business_unit(setup, roles):
     chair, bu = roles["burnley_chair"], roles["business_unit"]
     with at(datetime.date(2015, 3, 21)):
         remind_and_escalate_actions()
-    assert ("action_overdue_cpb", chair.email, f"action:{setup.pk}:overdue:2015-03-20") in emails()
+    assert (
+        "actionplans.action_overdue_cpb",
+        chair.email,
+        f"action:{setup.pk}:overdue:2015-03-20",
+    ) in emails()
     # the Preston chair is not asked about a Burnley action
     assert roles["preston_chair"].email not in {row[1] for row in emails()}
-    assert not emails("action_overdue_business_unit")
+    assert not emails("actionplans.action_overdue_business_unit")
     with at(datetime.date(2015, 4, 2)):
         remind_and_escalate_actions()
-    assert not emails("action_overdue_business_unit")
+    assert not emails("actionplans.action_overdue_business_unit")
     with at(datetime.date(2015, 4, 3)):
         remind_and_escalate_actions()
         remind_and_escalate_actions()
-    sent = emails("action_overdue_business_unit")
+    sent = emails("actionplans.action_overdue_business_unit")
     assert (
-        "action_overdue_business_unit",
+        "actionplans.action_overdue_business_unit",
         bu.email,
         f"action:{setup.pk}:overdue:2015-03-20",
     ) in sent
     assert len(sent) == len({row[1] for row in sent}) == 2  # both business-unit staff, once
     levels = list(
-        AuditEvent.objects.filter(verb="escalated", target_id=str(setup.pk)).values_list(
+        AuditEvent.objects.filter(verb="action escalated", target_id=str(setup.pk)).values_list(
             "payload__level", flat=True
         )
     )
@@ -97,16 +103,16 @@ def test_stalled_action_reminds_owner_and_escalates(setup, owner, roles, setting
         assert remind_and_escalate_actions() == 0
     with at(datetime.date(2015, 3, 11)):
         remind_and_escalate_actions()
-    assert emails("action_stale") == [
-        ("action_stale", owner.email, f"action:{setup.pk}:stale:2015-03-01")
+    assert emails("actionplans.action_stale") == [
+        ("actionplans.action_stale", owner.email, f"action:{setup.pk}:stale:2015-03-01")
     ]
-    assert emails("action_stalled_cpb")
+    assert emails("actionplans.action_stalled_cpb")
     # a new update resets the clock: no new notice until it stalls again
     with at(datetime.date(2015, 3, 12)):
         services.post_update(owner, setup, status="on_track", narrative="Moving again")
         before = len(emails())
         remind_and_escalate_actions()
-    assert len(emails("action_stale")) == 1
+    assert len(emails("actionplans.action_stale")) == 1
     assert len(emails()) == before
 
 
@@ -123,7 +129,11 @@ def test_no_owner_person_reminds_agency_leads(make_action, roles):
         action = make_action(what="No owner", due_date=datetime.date(2015, 3, 5))
         remind_and_escalate_actions()
     assert emails() == [
-        ("action_due_soon", roles["police_lead"].email, f"action:{action.pk}:due:2015-03-05")
+        (
+            "actionplans.action_due_soon",
+            roles["police_lead"].email,
+            f"action:{action.pk}:due:2015-03-05",
+        )
     ]
 
 

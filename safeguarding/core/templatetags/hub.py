@@ -34,3 +34,10 @@ def absolute(path):
 def absolute_url(name, *args):
     """{% absolute_url 'app:view' pk %}: like {% url %}, with SITE_URL in front."""
     return formatting.absolute_reverse(name, *args)
+
+
+@register.filter
+def can_become(record, status):
+    """`{% if challenge|can_become:"closed" %}`: whether the record's declared moves
+    (core.transitions) allow that status from the one it holds."""
+    return type(record).moves.can_become(record, status)

@@ -4,6 +4,7 @@ hand these out live in the root conftest.py."""
 
 import os
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -42,16 +43,38 @@ def async_unsafe_allowed():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@cache
+def _axe_source() -> str:
+    """axe-core's 650 kB, read from disk once per process rather than once per page."""
+    return AXE_SOURCE.read_text()
+
+
+# axe-core reports only violations (`resultTypes`: the passes, incomplete and inapplicable
+# lists are cut to one node each, and the same rules run), and the page sends back only the
+# lines printed below: the whole result runs to megabytes that Playwright checks field by field.
+AXE_RUN = f"""async () => {{
+    const result = await axe.run(document, {{
+        runOnly: {{type: "tag", values: {AXE_RULES}}},
+        resultTypes: ["violations"],
+    }});
+    return result.violations.map((violation) => ({{
+        id: violation.id,
+        impact: violation.impact,
+        help: violation.help,
+        targets: violation.nodes.slice(0, 3).map((node) => node.target),
+    }}));
+}}"""
+
+
 def axe_violations(page) -> list[str]:
     """Runs axe-core on the page as it is now; one line per violation with where it is.
     `evaluate` is not subject to the page's Content Security Policy, unlike a script tag,
     so the pages are tested under the policy they really send."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SOURCE.read_text())
-    result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_RULES}}}}})")
+        page.evaluate(_axe_source())
     lines = []
-    for violation in result["violations"]:
-        targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+    for violation in page.evaluate(AXE_RUN):
+        targets = ", ".join(str(target) for target in violation["targets"])
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
     return lines
 
@@ -59,6 +82,32 @@ def axe_violations(page) -> list[str]:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert not violations, f"axe-core violations on {page.url}:\n" + "\n".join(violations)
+
+
+PHONE_WIDTH = 320  # the narrowest screen the hub is built for (WCAG 1.4.10 reflow)
+
+
+def assert_fits_a_phone(page) -> None:
+    """Nothing on the page as it is now runs off the side of a 320px screen: redrawn at that
+    width (no reload, so a form's state stays), then back at its own."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"]})
+    try:
+        wider = page.evaluate(
+            """() => Array.from(document.querySelectorAll("body *"))
+                .filter((element) => element.getBoundingClientRect().right > innerWidth + 1
+                    && getComputedStyle(element).visibility !== "hidden"
+                    && !element.closest(".govuk-visually-hidden, .govuk-skip-link"))
+                .slice(0, 3)
+                .map((element) => element.tagName.toLowerCase() + (element.className
+                    ? "." + String(element.className).trim().split(/\\s+/).join(".") : ""))"""
+        )
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    finally:
+        page.set_viewport_size(size)
+    assert overflow <= 0, f"{page.url} is {overflow}px too wide for a phone: {wider}"
 
 
 def screenshot(page, name: str) -> None:
@@ -80,7 +129,8 @@ def sign_in(page, live_server, client, person) -> None:
 
 
 class Browser:
-    """One page with helpers that check accessibility after every navigation."""
+    """One page with helpers that check accessibility, and that the page fits a phone's
+    screen, after every navigation."""
 
     def __init__(self, page, base_url: str, *, check_accessibility: bool = True):
         # axe-core needs the page's JavaScript: a browser with JavaScript switched off (to
@@ -92,6 +142,7 @@ class Browser:
     def _check(self) -> None:
         if self.check_accessibility:
             assert_accessible(self.page)
+            assert_fits_a_phone(self.page)
 
     def goto(self, path: str):
         response = self.page.goto(self.base_url + path)

@@ -6,8 +6,12 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from safeguarding.actionplans.models import Action, ActionPlan
 from safeguarding.core.audit import changed_fields, record_change, record_view, snapshot
+from safeguarding.core.boards import NoBoardError
+from safeguarding.core.checks import board_ownership_declared
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.registry import audit_verbs
 
 
 def _event(**fields):
@@ -72,7 +76,7 @@ def test_the_audit_row_rolls_back_with_the_change(business_unit, practitioner):
 def test_sensitive_keys_are_masked_at_any_depth(business_unit, practitioner):
     event = record_change(
         business_unit,
-        "password changed",
+        "person updated",
         practitioner,
         {
             "password": "correct-horse",
@@ -92,13 +96,47 @@ def test_sensitive_keys_are_masked_at_any_depth(business_unit, practitioner):
 
 
 def test_record_view_logs_a_restricted_read_with_its_reason(business_unit, practitioner):
-    record_view(business_unit, practitioner, "panel meeting preparation")
-    record_view(business_unit, practitioner, "download for the panel", verb="exported")
+    record_view(business_unit, practitioner, "panel meeting preparation", verb="record viewed")
+    record_view(business_unit, practitioner, "download for the panel", verb="file downloaded")
     verbs = list(AuditEvent.objects.order_by("id").values_list("verb", "payload"))
     assert verbs == [
-        ("viewed", {"reason": "panel meeting preparation"}),
-        ("exported", {"reason": "download for the panel"}),
+        ("record viewed", {"reason": "panel meeting preparation"}),
+        ("file downloaded", {"reason": "download for the panel"}),
     ]
+
+
+def test_a_board_owned_target_is_filed_under_its_own_board(business_unit, children_board):
+    """The board comes from the model's `board_path` (here an action's plan's board)."""
+    action = Action(plan=ActionPlan(board=children_board, title="Neglect"), what="Train staff")
+    event = record_change(business_unit, "record changed", action)
+    assert event.board_id == children_board.pk
+
+
+def test_a_board_owned_target_without_a_board_is_refused(business_unit, adults_board):
+    with pytest.raises(NoBoardError):
+        record_change(
+            business_unit,
+            "record changed",
+            Action(plan=ActionPlan(title="No board"), what="Train staff"),
+        )
+    with pytest.raises(NoBoardError, match="belongs to board"):
+        record_change(
+            business_unit,
+            "record changed",
+            ActionPlan(board=business_unit.roles.get().board),
+            board=adults_board,
+        )
+    assert not AuditEvent.objects.exists()
+
+
+def test_every_model_that_reaches_a_board_declares_how(monkeypatch):
+    assert board_ownership_declared(None) == []
+    monkeypatch.delattr(Action, "board_path")
+    assert [error.id for error in board_ownership_declared(None)] == ["hub.E201"]
+    monkeypatch.setattr(Action, "board_path", "plan__created_by", raising=False)
+    [error] = board_ownership_declared(None)
+    assert error.id == "hub.E202"
+    assert "not to a board" in error.msg
 
 
 def test_changed_fields_lists_only_what_changed(practitioner):
@@ -183,11 +221,13 @@ def test_administrators_may_browse(client, make_person):
     assert client.get(AUDIT_URL).status_code == 200
 
 
-def test_business_unit_sees_events_newest_first(client, business_unit, time_machine):
+def test_business_unit_sees_events_newest_first(
+    client, business_unit, children_board, time_machine
+):
     time_machine.move_to(datetime(2015, 3, 20, 10, 0, tzinfo=UTC), tick=False)
-    _event(target_label="Older record")
+    _event(target_label="Older record", board=children_board)
     time_machine.move_to(datetime(2015, 4, 27, 10, 0, tzinfo=UTC), tick=False)
-    _event(target_label="Newer record")
+    _event(target_label="Newer record", board=children_board)
     client.force_login(business_unit)
 
     response = client.get(AUDIT_URL)
@@ -199,7 +239,11 @@ def test_business_unit_sees_events_newest_first(client, business_unit, time_mach
     assert "27 April 2015 at 11:00am" in text  # shown in UK time (BST)
 
 
-def test_business_unit_sees_only_its_boards_events(client, business_unit, adults_board):
+def test_business_unit_sees_only_its_boards_events(
+    client, business_unit, adults_board, make_person
+):
+    """An event of no board (the shared directory, sign-ins) is no board's business: only
+    administrators see it."""
     _event(target_label="Shared directory record")
     _event(target_label="Children's board record", board=business_unit.roles.get().board)
     _event(target_label="Adults' board record", board=adults_board)
@@ -207,15 +251,20 @@ def test_business_unit_sees_only_its_boards_events(client, business_unit, adults
 
     text = client.get(AUDIT_URL).text
 
-    assert "Shared directory record" in text
+    assert "Shared directory record" not in text
     assert "Children&#x27;s board record" in text
     assert "Adults&#x27; board record" not in text
 
+    client.force_login(make_person("administrator"))
+    text = client.get(AUDIT_URL).text
+    assert "Shared directory record" in text
+    assert "Adults&#x27; board record" in text
 
-def test_each_person_record_links_to_its_page(client, business_unit, practitioner):
+
+def test_each_person_record_links_to_its_page(client, business_unit, practitioner, make_person):
     record_change(business_unit, "person updated", practitioner)
     _event(target_type="elsewhere.thing", target_id="9", target_label="Unlinked thing")
-    client.force_login(business_unit)
+    client.force_login(make_person("administrator"))
 
     text = client.get(AUDIT_URL).text
 
@@ -225,7 +274,7 @@ def test_each_person_record_links_to_its_page(client, business_unit, practitione
 
 
 @pytest.fixture
-def trail(business_unit, time_machine):
+def trail(business_unit, children_board, time_machine):
     """A small trail to filter: different people, records, verbs and days."""
     for day, actor, verb, target_type, target_id, label in [
         (1, "Sam Jones", "person updated", "organisations.person", "1", "Alex Smith"),
@@ -241,6 +290,7 @@ def trail(business_unit, time_machine):
             target_id=target_id,
             target_label=label,
             payload={"day": day},
+            board=children_board,
         )
     time_machine.move_to(datetime(2015, 4, 1, 12, 0, tzinfo=UTC), tick=False)
     return business_unit
@@ -273,15 +323,17 @@ def test_filters(client, trail, query, days):
     assert _days(client, **query) == days
 
 
-def test_filter_choices_come_from_the_trail(client, trail):
+def test_filter_choices_are_the_declared_verbs_grouped_by_app(client, trail):
     client.force_login(trail)
+    _event(verb="changed", board=trail.roles.get().board)  # a row from before the vocabulary
     form = client.get(AUDIT_URL).context["filter_form"]
-    assert [value for value, _ in form.fields["verb"].choices][1:] == [
-        "agency created",
-        "person deactivated",
-        "person updated",
-        "signed in",
-    ]
+    groups = dict(form.fields["verb"].choices[1:])
+    directory = dict(groups["Boards, areas, agencies and people"])
+    assert directory["person deactivated"] == "Person deactivated: A person's account switched off"
+    assert "plan created" in dict(groups["Action plans, evidence and challenge"])
+    offered = {verb for choices in groups.values() for verb, _ in choices}
+    assert offered == set(audit_verbs())
+    assert "changed" not in offered  # old rows are shown, not offered
     assert ("organisations.agency", "Agency") in form.fields["record_type"].choices
 
 
@@ -303,7 +355,7 @@ def test_a_to_date_before_the_from_date_gets_a_clear_error(client, trail):
     )
 
 
-def test_the_list_is_paginated(client, business_unit):
+def test_the_list_is_paginated(client, business_unit, children_board):
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor_label="Sam Jones",
@@ -311,10 +363,11 @@ def test_the_list_is_paginated(client, business_unit):
             target_type="organisations.person",
             target_id=str(number),
             target_label=f"Record {number:03}",
+            board=children_board,
         )
-        for number in range(59)
+        for number in range(60)
     )
-    client.force_login(business_unit)  # the 60th event: "signed in"
+    client.force_login(business_unit)  # "signed in" is of no board: not shown to them
 
     first = client.get(AUDIT_URL, {"sort": "record"})
     second = client.get(AUDIT_URL, {"sort": "record", "page": 2})
@@ -323,7 +376,7 @@ def test_the_list_is_paginated(client, business_unit):
     assert len(first.context["events"]) == 50
     assert len(second.context["events"]) == 10
     assert "Record 000" in first.text
-    assert "Record 058" in second.text
+    assert "Record 059" in second.text
     assert 'aria-label="Page 2"' in first.text
 
 
@@ -343,11 +396,13 @@ def test_csv_export_holds_the_filtered_trail(client, trail):
 
 
 def test_the_query_count_does_not_grow_with_the_trail(
-    client, business_unit, practitioner, django_assert_max_num_queries
+    client, business_unit, children_board, practitioner, django_assert_max_num_queries
 ):
     def add(count):
         for _ in range(count):
-            record_change(business_unit, "person updated", practitioner, {"a": 1})
+            record_change(
+                business_unit, "person updated", practitioner, {"a": 1}, board=children_board
+            )
 
     client.force_login(business_unit)
     add(3)

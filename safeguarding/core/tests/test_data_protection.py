@@ -15,7 +15,7 @@ from safeguarding.core.outbox import queue_email
 
 def _mail_to(person, key="person:1"):
     queue_email(
-        purpose="training-confirmed",
+        purpose="training.place_confirmed",
         recipient=person.email,
         object_key=key,
         subject="Your place is confirmed",
@@ -56,7 +56,7 @@ def test_the_report_holds_everything_about_the_person(subject, business_unit):
 
 def test_the_export_is_audited(subject):
     subject_access_report(subject, reason="request of 20 March 2015")
-    event = AuditEvent.objects.get(verb="subject access export")
+    event = AuditEvent.objects.get(verb="personal data exported")
     assert event.target_id == str(subject.pk)
     assert event.payload["reason"] == "request of 20 March 2015"
 

@@ -82,8 +82,10 @@ def test_a_download_is_logged_only_when_a_restricted_record_is_named(business_un
     export_response("csv", "list", ["A"], [["1"]])
     assert not AuditEvent.objects.exists()
 
-    download_response(b"x", "a.pdf", "application/pdf", log=(business_unit, business_unit, "why"))
-    export_response("csv", "list", ["A"], [["1"]], log=(business_unit, business_unit, "list"))
+    log = (business_unit, business_unit, "why")
+    download_response(b"x", "a.pdf", "application/pdf", log=log, verb="file downloaded")
+    log = (business_unit, business_unit, "list")
+    export_response("csv", "list", ["A"], [["1"]], log=log, verb="list exported")
 
     events = list(AuditEvent.objects.order_by("pk").values_list("verb", "payload"))
-    assert events == [("downloaded", {"reason": "why"}), ("exported", {"reason": "list"})]
+    assert events == [("file downloaded", {"reason": "why"}), ("list exported", {"reason": "list"})]

@@ -60,7 +60,7 @@ def test_template_filters_are_built_in():
 @override_settings(SITE_URL=SITE)
 def test_plain_text_is_not_escaped_and_html_is(mailoutbox):
     queue_email(
-        purpose="test.notice",
+        purpose="core.test_notice",
         recipient="reader@example.org",
         object_key="1",
         subject="A notice",

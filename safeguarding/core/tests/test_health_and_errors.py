@@ -63,7 +63,7 @@ def test_healthz_reports_stuck_emails_and_tasks_as_degraded_but_stays_up(
 
     time_machine.move_to("2026-03-20 10:00Z", tick=False)
     OutboundEmail.objects.create(
-        purpose="notice",
+        purpose="core.test_notice",
         recipient="a@agency.example",
         object_key="1",
         subject="s",

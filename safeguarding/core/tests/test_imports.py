@@ -201,12 +201,12 @@ def test_record_changes_writes_one_audit_row_per_record_in_batches(
     with django_assert_num_queries(2):  # 3 rows, batches of 2
         written = record_changes(
             business_unit,
-            "imported",
+            "records imported",
             ((children_board, {"row": n, "token": "x"}) for n in range(3)),
             batch_size=2,
         )
     assert written == 3
-    events = AuditEvent.objects.filter(verb="imported")
+    events = AuditEvent.objects.filter(verb="records imported")
     assert events.count() == 3
     assert {e.payload["token"] for e in events} == {"***"}
     assert {e.actor_id for e in events} == {business_unit.pk}

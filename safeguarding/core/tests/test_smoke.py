@@ -9,8 +9,8 @@ def test_public_home_needs_no_sign_in(client, county):
 
 def test_contact_page_shows_the_boards_address(client, county):
     response = client.get(reverse("public:contact"))
-    assert "East Cliff Offices" in response.text
-    assert "01772 530283" in response.text
+    assert "County Hall" in response.text
+    assert "01632 960 401" in response.text
 
 
 def test_home_lists_what_needs_the_person(client, business_unit):

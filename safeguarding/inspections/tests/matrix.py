@@ -53,7 +53,36 @@ EXPECTED = {
     "inspectionaudit-list+format": " 403  200  200  200  200  200  200  200  200  200",
     "inspectionaudit-detail": " 403  404  404  404  404  404  404  404  200  200",
     "inspectionaudit-detail+format": " 403  404  404  404  404  404  404  404  200  200",
+    "inspectiontemplate-list": " 403  403  403  403  403  403  403  403  200  200",
+    "inspectiontemplate-list+format": " 403  403  403  403  403  403  403  403  200  200",
+    "inspectiontemplate-detail": " 403  403  403  403  403  403  403  403  200  200",
+    "inspectiontemplate-detail+format": " 403  403  403  403  403  403  403  403  200  200",
+    "inspectiontemplate-new-version": " 403  403  403  403  403  403  403  403  405  405",
+    "inspectiontemplate-new-version+format": " 403  403  403  403  403  403  403  403  405  405",
 }
+# The API's writes on an inspection take a POST (or a DELETE) only; a GET is first asked the
+# programme's read permission.
+for _route in (
+    "inspection-generate",
+    "inspection-cancel",
+    "inspection-team",
+    "inspection-member",
+    "inspection-cases",
+    "inspection-sample",
+    "inspection-assign-audit",
+    "inspection-assign-audits",
+    "inspection-engagements",
+    "inspection-findings",
+    "inspection-finding",
+    "inspection-publish",
+):
+    EXPECTED[_route] = EXPECTED[f"{_route}+format"] = (
+        " 403  403  403  405  405  405  405  405  405  405"
+    )
+for _route in ("inspectionaudit-submit", "inspectionaudit-moderate"):
+    EXPECTED[_route] = EXPECTED[f"{_route}+format"] = (
+        " 403  405  405  405  405  405  405  405  405  405"
+    )
 
 
 def build_world(world) -> dict:
@@ -131,9 +160,19 @@ PAGE_KWARGS = {
     "inspections:audit_moderate": lambda w: {"pk": w["inspection_audit"].pk},
     "inspections:template_edit": lambda w: {"pk": w["inspection_template"].pk},
 }
+for _format in ("", "+format"):
+    PAGE_KWARGS[f"inspection-member{_format}"] = lambda w: {
+        "pk": w["inspection"].pk,
+        "member_pk": w["inspection_member"].pk,
+    }
+    PAGE_KWARGS[f"inspection-finding{_format}"] = lambda w: {
+        "pk": w["inspection"].pk,
+        "finding_pk": w["inspection_finding"].pk,
+    }
 API_OBJECTS = {
     "inspection": lambda w: w["inspection"].pk,
     "inspectionaudit": lambda w: w["inspection_audit"].pk,
+    "inspectiontemplate": lambda w: w["inspection_template"].pk,
 }
 
 
@@ -162,6 +201,30 @@ def _audit(w):
     }
 
 
+def _iso_day(days):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def _api_audit(w):
+    themes = w["inspection_audit"].inspection.template.themes.all()
+    return {
+        "grade": "good",
+        "grade_reason": "Well managed",
+        "theme_grades": [
+            {"theme": t.pk, "grade": "good", "reason": "Evidence on file"} for t in themes
+        ],
+    }
+
+
+def _api_moderation(w):
+    themes = w["inspection_audit"].inspection.template.themes.all()
+    return {
+        "final_grade": "requires_improvement",
+        "note": "Agreed with the reviewer",
+        "theme_grades": [{"theme": t.pk, "final_grade": "good"} for t in themes],
+    }
+
+
 def _moderation(w):
     themes = w["inspection_audit"].inspection.template.themes.all()
     return {
@@ -181,6 +244,9 @@ PAGE_HIDDEN = "auth  404  404  404  404  404  404  404 done done"
 # its lead reviewer has an audit): refused with a message on the form (200) or the page (302).
 REFUSED_BY_STATE = "auth  404  404  404  404  404  404  404  200  200"
 REFUSED_BY_STATE_302 = "auth  404  404  404  404  404  404  404  302  302"
+API_BU = "  403   403   403   403   403   403   403   403  done  done"
+API_HIDDEN = "  403   404   404   404   404   404   404   404  done  done"
+API_REFUSED_BY_STATE = "  403   404   404   404   404   404   404   404   400   400"
 WRITES = {
     "inspections:programme_generate": (
         "post",
@@ -263,6 +329,89 @@ WRITES = {
         },
         "  403   403   403   403   403   403   403   403  done  done",
     ),
+    "inspection-generate": (
+        "post",
+        lambda w: {"board": w["children"].pk, "year": timezone.localdate().year + 1},
+        API_BU,
+    ),
+    "inspection-detail patch": (
+        "patch",
+        lambda w: {"fieldwork_start": _iso_day(20), "fieldwork_end": _iso_day(24)},
+        API_HIDDEN,
+    ),
+    "inspection-cancel": ("post", lambda w: {"reason": "Locality reorganised"}, API_HIDDEN),
+    "inspection-team": (
+        "post",
+        lambda w: {"person": w["people"]["inspection_reviewer"].pk},
+        API_HIDDEN,
+    ),
+    # As on the pages, the world's inspection is past these steps: refused, naming the field.
+    "inspection-member": ("delete", None, API_REFUSED_BY_STATE),
+    "inspection-cases": (
+        "post",
+        lambda w: {"agency": w["agency_b"].pk, "record_number": "B-2"},
+        API_REFUSED_BY_STATE,
+    ),
+    "inspection-sample": ("post", lambda w: {"size": 1, "seed": 3}, API_REFUSED_BY_STATE),
+    "inspection-assign-audit": (
+        "post",
+        lambda w: {
+            "record": w["inspection_audit"].record_id,
+            "reviewer": w["inspection_audit"].reviewer_id,
+        },
+        API_REFUSED_BY_STATE,
+    ),
+    # Every sampled record has its audit: nothing left to assign.
+    "inspection-assign-audits": (
+        "post",
+        None,
+        "  403   404   404   404   404   404   404   404   200   200",
+    ),
+    "inspection-engagements": (
+        "post",
+        lambda w: {
+            "kind": "interview",
+            "agency": w["agency_b"].pk,
+            "practitioner_role": "Social worker",
+            "date": _iso_day(0),
+            "observations": "Knew the family's history well",
+        },
+        API_HIDDEN,
+    ),
+    "inspection-findings": (
+        "post",
+        lambda w: {
+            "kind": "improvement",
+            "text": "Record the reason for closing a case",
+            "agency": w["agency_b"].pk,
+        },
+        API_HIDDEN,
+    ),
+    "inspection-finding": ("delete", None, API_HIDDEN),
+    "inspection-publish": (
+        "post",
+        lambda w: {"summary": "Sound practice", "plan_end": _iso_day(300)},
+        API_HIDDEN,
+    ),
+    # Only the reviewer it is assigned to writes an audit (nobody in the world's roles).
+    "inspectionaudit-detail patch": (
+        "patch",
+        _api_audit,
+        "  403   404   404   404   404   404   404   404   403   403",
+    ),
+    "inspectionaudit-submit": (
+        "post",
+        _api_audit,
+        "  403   404   404   404   404   404   404   404   403   403",
+    ),
+    "inspectionaudit-moderate": ("post", _api_moderation, API_HIDDEN),
+    "inspectiontemplate-new-version": (
+        "post",
+        lambda w: {
+            "text": "## Early help\nWas help offered early?\n## Voice\nWas the child heard?"
+        },
+        API_BU,
+    ),
 }
 
 # Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
@@ -274,4 +423,26 @@ READ_ONLY = {
     "inspections:template_list",
     "inspections:trends",
     "inspections:trends_export",
+}
+
+# tests/test_api_parity.py: each page write's API twin.
+API_TWINS = {
+    "inspections:programme_generate": "inspection-generate",
+    "inspections:inspection_create": "inspection-list",
+    "inspections:template_edit": "inspectiontemplate-new-version",
+    "inspections:inspection_edit": "inspection-detail",
+    "inspections:inspection_cancel": "inspection-cancel",
+    "inspections:team_add": "inspection-team",
+    "inspections:team_remove": "inspection-member",
+    "inspections:case_submit": "inspection-cases",
+    "inspections:sample_draw": "inspection-sample",
+    # The page assigns one record, or shares them all out ("automatic").
+    "inspections:audit_assign": ("inspection-assign-audit", "inspection-assign-audits"),
+    "inspections:engagement_create": "inspection-engagements",
+    "inspections:finding_create": "inspection-findings",
+    "inspections:finding_remove": "inspection-finding",
+    "inspections:publish": "inspection-publish",
+    # The page saves the audit, or saves and submits it.
+    "inspections:audit_detail": ("inspectionaudit-detail", "inspectionaudit-submit"),
+    "inspections:audit_moderate": "inspectionaudit-moderate",
 }

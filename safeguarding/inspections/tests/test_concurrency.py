@@ -53,4 +53,4 @@ def test_two_sweeps_at_once_notify_each_agency_once(make_inspection, police_lead
     errors = _run_together([lambda: services.send_notices(inspection) for _ in range(2)])
     assert errors == []
     assert Notice.objects.filter(inspection=inspection).count() == 2
-    assert OutboundEmail.objects.filter(purpose="inspection_notice").count() == 2
+    assert OutboundEmail.objects.filter(purpose="inspections.fieldwork_notice").count() == 2

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_once(county):
-    assert load_demo() == 5
+    assert load_demo() == 7
     counts = (Inspection.objects.count(), CaseAudit.objects.count(), Finding.objects.count())
     assert load_demo() == 0
     assert (
@@ -21,6 +21,9 @@ def test_demo_loads_once(county):
         burnley.audits.filter(state=CaseAudit.State.MODERATED).count() == burnley.audits.count() > 0
     )
     live = Inspection.objects.get(locality__name="Preston")
+    coming = Inspection.objects.get(locality__name="Fylde, Lancaster and Wyre", status="notified")
+    assert coming.phase() == "Notice given"
+    assert coming.notices.count() > 0
     assert live.phase() == "Fieldwork"
     assert live.audits.filter(state=CaseAudit.State.IN_PROGRESS).exists()
     for audit in CaseAudit.objects.select_related("reviewer"):
@@ -33,7 +36,7 @@ def test_demo_with_the_demo_county(db):
 
     load_demo_county()
     load_demo_action_plans()
-    assert load_demo() == 5
+    assert load_demo() == 7
     burnley = Inspection.objects.get(fieldwork_start__year=2014)
     assert burnley.action_plan is not None
     assert burnley.team.filter(is_lead=True, person__email="reviewer@demo.example").exists()

@@ -236,7 +236,7 @@ def test_the_api_refuses_or_asks_for_confirmation(client, business_unit, burnley
     )
     assert done.status_code == 201, done.json()
     assert "confirm_no_names" not in done.json()
-    event = AuditEvent.objects.filter(verb="scheduled").last()
+    event = AuditEvent.objects.filter(verb="inspection scheduled").last()
     assert event.payload["confirmed_no_child_name"] == ["criteria"]
 
 
@@ -252,5 +252,5 @@ def test_the_moderation_page_checks_the_note(client, live, business_unit, health
     audit.refresh_from_db()
     assert audit.state == CaseAudit.State.SUBMITTED
     assert client.post(url, {**data, "confirm_no_names": "on"}).status_code == 302
-    event = AuditEvent.objects.filter(verb="moderated").last()
+    event = AuditEvent.objects.filter(verb="case audit moderated").last()
     assert event.payload["confirmed_no_child_name"] == ["note"]

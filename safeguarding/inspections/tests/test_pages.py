@@ -166,6 +166,11 @@ def test_reviewer_saves_submits_and_someone_else_moderates(
     audit.refresh_from_db()
     assert audit.state == CaseAudit.State.SUBMITTED
     client.force_login(business_unit)
+    # The moderator sees the reviewer's grade and reasons beside each field they agree.
+    form_page = client.get(moderate).content.decode()
+    entry = audit.theme_grades.select_related("theme").first()
+    assert f"The reviewer&#x27;s grade: {entry.get_grade_display()}." in form_page
+    assert f"Their reasons: {entry.reason}" in form_page
     assert client.post(moderate, data).status_code == 302
     audit.refresh_from_db()
     assert audit.final_grade == "requires_improvement"
@@ -339,12 +344,14 @@ def test_remove_a_finding_before_publishing(client, live, business_unit, police_
 
 
 def test_grade_table_rows_are_escaped():
-    from safeguarding.inspections.svg import grade_table_body
+    from safeguarding.inspections.views import _grade_chart
 
-    html = grade_table_body([{"label": "<b>Agency</b>", "counts": [1, 2, 0, 0], "total": 3}])
-    assert "&lt;b&gt;Agency&lt;/b&gt;" in html
-    assert html.count("govuk-table__cell--numeric") == 5
-    assert "No grades recorded yet" in grade_table_body([])
+    chart = _grade_chart([{"label": "<b>Agency</b>", "counts": [1, 2, 0, 0]}], "Grades", "Agency")
+    assert "&lt;b&gt;Agency&lt;/b&gt;" in chart.table
+    assert "&lt;b&gt;Agency&lt;/b&gt;" in chart.svg
+    assert chart.table.count("govuk-table__cell--numeric") == 5
+    assert ">3</td>" in chart.table  # the total, "All"
+    assert "No grades recorded yet" in _grade_chart([], "Grades", "Agency").table
 
 
 def test_report_pdf_columns_stand_apart_and_long_names_print_whole(
@@ -366,3 +373,16 @@ def test_report_pdf_columns_stand_apart_and_long_names_print_whole(
     assert headers
     for line in headers:
         assert re.search(r"Outstanding\s{2,}Good\s{2,}Requires\s{2,}Inadequate\s{2,}All", line)
+
+
+def test_the_sample_seed_is_shown_only_to_whoever_runs_the_inspection(
+    client, business_unit, live, make_person
+):
+    """The seed draws the same sample again; to a locality board member it is noise."""
+    url = reverse("inspections:inspection_detail", args=[live.pk])
+    client.force_login(business_unit)
+    assert "(seed 42)" in client.get(url).content.decode()
+    client.force_login(make_person("cpb_member", area=live.locality))
+    page = client.get(url).content.decode()
+    assert "3 cases drawn on" in page
+    assert "seed" not in page

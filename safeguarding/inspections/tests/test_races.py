@@ -114,7 +114,7 @@ def test_no_moderation_racing_the_publication_lands_after_it(
 
     assert outcomes[0] is None
     published = AuditEvent.objects.get(verb="report published")
-    moderated = AuditEvent.objects.filter(verb="moderated")
+    moderated = AuditEvent.objects.filter(verb="case audit moderated")
     assert all(event.pk < published.pk for event in moderated)
     assert all(isinstance(outcome, ValidationError) for outcome in outcomes if outcome)
 

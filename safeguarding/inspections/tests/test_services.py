@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 def test_notice_date_is_exactly_fourteen_days_before(inspection):
     assert inspection.fieldwork_start - inspection.notice_date == datetime.timedelta(days=14)
     assert inspection.code.startswith(f"MASPI-{inspection.fieldwork_start.year}-B")
-    assert AuditEvent.objects.filter(verb="scheduled", target_id=str(inspection.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb="inspection scheduled", target_id=str(inspection.pk)
+    ).exists()
 
 
 def test_programme_visits_every_locality_before_any_twice(business_unit, children_board, county):
@@ -281,7 +283,7 @@ def test_notices_sent_once_exactly_two_weeks_before(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([police_lead.email, health_lead.email])
     assert "two weeks' notice" in mail.outbox[0].body
     assert "12 October 2015" in mail.outbox[0].body
-    assert OutboundEmail.objects.filter(purpose="inspection_notice").count() == 2
+    assert OutboundEmail.objects.filter(purpose="inspections.fieldwork_notice").count() == 2
     notices = Notice.objects.filter(inspection=inspection)
     assert notices.count() == 2
     assert {n.sent_at.date() for n in notices} == {datetime.date(2015, 9, 28)}

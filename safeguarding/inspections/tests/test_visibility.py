@@ -114,7 +114,7 @@ def test_every_view_of_a_case_audit_is_logged_and_shown_to_the_business_unit(
     client.get(reverse("inspections:audit_detail", args=[audit.pk]))
     client.get(f"/api/inspection-audits/{audit.pk}/")
     events = AuditEvent.objects.filter(
-        verb="viewed", target_type="inspections.caseaudit", target_id=str(audit.pk)
+        verb="case audit viewed", target_type="inspections.caseaudit", target_id=str(audit.pk)
     )
     assert events.count() == 3
     assert {e.actor_id for e in events} == {police_reviewer.pk}

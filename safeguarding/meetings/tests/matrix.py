@@ -67,6 +67,21 @@ EXPECTED = {
     "newsflash-list": "  403   200   200   200   200   200   200   200   200   200",
     "newsflash-list+format": "  403   200   200   200   200   200   200   200   200   200",
 }
+# The API's lifecycle writes take a POST only.
+POST_ONLY = "  403   405   405   405   405   405   405   405   405   405"
+for _route in (
+    "meeting-cancel",
+    "meeting-publish-agenda",
+    "meeting-attendance",
+    "meeting-declarations",
+    "meeting-actions",
+    "meeting-circulate-minutes",
+    "meeting-approve-minutes",
+    "meeting-draft-newsflash",
+    "newsflash-approve",
+    "newsflash-publish",
+):
+    EXPECTED[_route] = EXPECTED[f"{_route}+format"] = POST_ONLY
 
 
 def build_world(world) -> dict:
@@ -198,6 +213,9 @@ def _approved_newsflash(w):
 # inspection_reviewer business_unit administrator
 PAGE_BU = " auth   403   403   403   403   403   403   403  done  done"
 PAGE_HIDDEN = " auth   404   404   404   404   404   404   404  done  done"
+# The API: nobody signed out; the meeting is agency B's member's, so agency A's roles do not
+# see it (404).
+API_HIDDEN = "  403   404   404   404   404   404   404   404  done  done"
 # Subscribing to the newsflash, by e-mail link: anyone.
 PUBLIC_DONE = " done  done  done  done  done  done  done  done  done  done"
 WRITES = {
@@ -258,6 +276,56 @@ WRITES = {
         # A meeting one may not see is not a valid choice (400), as on the pages (404).
         "  403   400   400   400   400   400   400   400  done  done",
     ),
+    "meeting-detail put": (
+        "put",
+        lambda w: {**_meeting_fields(w), "board": w["children"].pk, "date": "2030-05-21"},
+        API_HIDDEN,
+    ),
+    "meeting-detail patch": ("patch", lambda w: {"venue": "Preston Town Hall"}, API_HIDDEN),
+    "meeting-cancel": ("post", lambda w: {"reason": "Not quorate"}, API_HIDDEN),
+    "meeting-publish-agenda": ("post", None, API_HIDDEN),
+    "meeting-attendance": (
+        "post",
+        lambda w: {
+            "quorate": True,
+            "attendance": [{"person": w["hidden"].pk, "status": "present"}],
+        },
+        API_HIDDEN,
+    ),
+    "meeting-declarations": (
+        "post",
+        lambda w: {"person": w["hidden"].pk, "interest": "Trustee of a provider"},
+        API_HIDDEN,
+    ),
+    "meeting-actions": (
+        "post",
+        lambda w: {**_action_arising(w), "due_date": "2030-06-30"},
+        API_HIDDEN,
+    ),
+    "meeting-circulate-minutes": ("post", None, API_HIDDEN),
+    "meeting-approve-minutes": ("post", _circulated, API_HIDDEN),
+    # As on the page: the meeting's newsflash is already published, so it is not redrafted.
+    "meeting-draft-newsflash": ("post", None, API_HIDDEN.replace("done", " 400")),
+    "agendaitem-detail put": (
+        "put",
+        lambda w: {
+            "meeting": w["meeting"].pk,
+            "title": "Restricted business",
+            "purpose": "decision",
+            "decision": "Agreed.",
+        },
+        API_HIDDEN,
+    ),
+    "agendaitem-detail patch": ("patch", lambda w: {"decision": "Agreed."}, API_HIDDEN),
+    "agendaitem-detail delete": ("delete", None, API_HIDDEN),
+    "newsflash-detail put": (
+        "put",
+        lambda w: {"title": "News", "body": "What the board agreed"},
+        API_HIDDEN,
+    ),
+    "newsflash-detail patch": ("patch", lambda w: {"body": "What the board agreed"}, API_HIDDEN),
+    "newsflash-approve": ("post", None, API_HIDDEN),
+    "newsflash-publish": ("post", _approved_newsflash, API_HIDDEN),
 }
 
 # Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
@@ -273,4 +341,35 @@ READ_ONLY = {
     "meetings:newsflash_pdf",
     "meetings:paper_download",
     "meetings:search",
+}
+
+# tests/test_api_parity.py: each page write's API twin, or why it has none.
+API_TWINS = {
+    "meetings:meeting_create": "meeting-list",
+    "meetings:meeting_edit": "meeting-detail",
+    "meetings:meeting_cancel": "meeting-cancel",
+    "meetings:item_create": "agendaitem-list",
+    "meetings:item_edit": "agendaitem-detail",
+    "meetings:item_remove": "agendaitem-detail",
+    "meetings:publish_agenda": "meeting-publish-agenda",
+    "meetings:attendance": "meeting-attendance",
+    "meetings:declaration_add": "meeting-declarations",
+    "meetings:action_add": "meeting-actions",
+    "meetings:circulate_minutes": "meeting-circulate-minutes",
+    "meetings:approve_minutes": "meeting-approve-minutes",
+    "meetings:newsflash_draft": "meeting-draft-newsflash",
+    "meetings:newsflash_edit": "newsflash-detail",
+    "meetings:newsflash_approve": "newsflash-approve",
+    "meetings:newsflash_publish": "newsflash-publish",
+}
+PAPERS = "papers are files, which the API does not carry (as with action evidence files)"
+SUBSCRIBING = (
+    "the public subscribe by e-mail link, without signing in; the API is for signed-in people"
+)
+NO_API_TWIN = {
+    "meetings:paper_add": PAPERS,
+    "meetings:paper_remove": PAPERS,
+    "meetings:subscribe": SUBSCRIBING,
+    "meetings:subscribe_confirm": SUBSCRIBING,
+    "meetings:unsubscribe": SUBSCRIBING,
 }

@@ -83,7 +83,7 @@ def test_build_record_and_publish_through_pages(
         f"/meetings/items/{item.pk}/papers/new/",
         {"file": SimpleUploadedFile("plan.exe", b"MZ")},
     )
-    assert "is not a file type the hub accepts" in bad.content.decode()
+    assert "plan.exe, must be a PDF" in bad.content.decode()
     assert bu_client.post(f"{detail}publish-agenda/").status_code == 302
     send_pending()
     assert mail.outbox[-1].to == [member.email]
@@ -319,3 +319,20 @@ def test_remove_buttons(bu_client, business_unit, meeting, item):
     assert bu_client.post(f"/meetings/papers/{paper.pk}/remove/").status_code == 302
     assert bu_client.post(f"/meetings/items/{item.pk}/remove/").status_code == 302
     assert not AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_meeting_named_after_its_board_does_not_say_the_name_twice(client, business_unit, county):
+    """The list said "LSCB LSCB" for a board meeting titled with the board's short name."""
+    board = county["children"]
+    services.schedule_meeting(
+        business_unit,
+        board=board,
+        kind="board",
+        title=board.short_name,
+        date=timezone.localdate() + datetime.timedelta(days=14),
+        start_time=datetime.time(10),
+        venue="County Hall",
+    )
+    client.force_login(business_unit)
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/meetings/").content.decode()))
+    assert f"{board.short_name} {board.short_name}" not in page

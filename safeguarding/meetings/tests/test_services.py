@@ -24,7 +24,7 @@ def deliver():
 def test_schedule_meeting_audits_and_sets_members(meeting, member):
     assert list(meeting.members.all()) == [member]
     event = AuditEvent.objects.get(target_type="meetings.meeting", target_id=str(meeting.pk))
-    assert event.verb == "scheduled"
+    assert event.verb == "meeting scheduled"
     assert event.payload["members"] == ["Mo Member"]
 
 
@@ -181,6 +181,7 @@ def _seed_like(business_unit, children_board, meeting):
         title="LSAB",
         purpose="discussion",
         discussion="Discussions are continuing.",
+        include_in_summary=True,
     )
     for kind, day in (
         ("executive", datetime.date(2030, 4, 27)),
@@ -207,7 +208,7 @@ def test_newsflash_drafted_from_summary_items(business_unit, children_board, mee
     assert "Welcome" not in body
     assert "Next LSCB Executive Meeting: 27th April 2030" in body
     assert "Next LSCB: 8th May 2030" in body
-    assert "Room 503/504, East Cliff Offices, JDO, Preston, PR1 3EA" in body
+    assert "Safeguarding Business Unit, County Hall, Fishergate, Preston, PR1 0XX" in body
     # Redrafting a draft updates it; after approval it is refused.
     assert services.draft_newsflash(business_unit, meeting).pk == newsflash.pk
     services.approve_newsflash(business_unit, newsflash)

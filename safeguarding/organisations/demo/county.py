@@ -1,4 +1,6 @@
 """The seed's Lancashire: boards, the county, its 12 districts and the 5 locality boards (2014).
+The boards' office address and phone numbers are made up (drama-range numbers), so nobody rings
+a real office from the demo.
 
 These are facts about the county, kept in one place so the demo, the benchmarks and the tests
 describe the same county."""
@@ -7,10 +9,11 @@ BOARDS = [
     {
         "slug": "children",
         "kind": "children",
+        "is_default": True,
         "name": "Lancashire Safeguarding Children Board",
         "short_name": "LSCB",
-        "address": "Room 503/504\nEast Cliff Offices\nJDO\nPreston\nPR1 3EA",
-        "phone": "01772 530283 / 01772 530329",
+        "address": "Safeguarding Business Unit\nCounty Hall\nFishergate\nPreston\nPR1 0XX",
+        "phone": "01632 960 401 / 01632 960 402",
         "email": "lscb@safeguarding-board.example",
         "introduction": (
             "The board makes sure that the agencies working with children in Lancashire work "
@@ -22,8 +25,8 @@ BOARDS = [
         "kind": "adults",
         "name": "Lancashire Safeguarding Adults Board",
         "short_name": "LSAB",
-        "address": "Room 503/504\nEast Cliff Offices\nJDO\nPreston\nPR1 3EA",
-        "phone": "01772 530283 / 01772 530329",
+        "address": "Safeguarding Business Unit\nCounty Hall\nFishergate\nPreston\nPR1 0XX",
+        "phone": "01632 960 401 / 01632 960 402",
         "email": "lsab@safeguarding-board.example",
         "introduction": (
             "The board makes sure that the agencies working with adults at risk in Lancashire "

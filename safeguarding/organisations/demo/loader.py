@@ -12,7 +12,13 @@ from ..models import Agency, AgencyEmailDomain, Area, Board, Person, RoleAssignm
 from . import county
 from .people import DEMO_SIGNINS, PlannedPerson, plan_agencies, plan_people
 
-__all__ = ["DEMO_PASSWORD", "DEMO_SIGNINS", "load_boards_and_areas", "load_demo_county"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_SIGNINS",
+    "demo_summary",
+    "load_boards_and_areas",
+    "load_demo_county",
+]
 
 DEMO_PASSWORD = "demo-county-password"  # noqa: S105 - documented demo sign-in, local only
 
@@ -192,3 +198,7 @@ def _verify_demo_signins(plan: list[PlannedPerson], people: dict[str, Person]) -
         for email in emails
         if email not in verified
     )
+
+
+def demo_summary() -> str:
+    return f"{Agency.objects.count()} agencies, {Person.objects.count()} people"

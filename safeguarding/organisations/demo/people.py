@@ -42,6 +42,9 @@ DEMO_SIGNIN_EXTRA_ROLES = {
 }
 DEMO_LINE_MANAGER = "line.manager@demo.example"
 DEMO_PRACTITIONER = "practitioner@demo.example"
+# How a sign-in is described where its role alone would mislead: a line manager holds no role
+# of their own (the hub knows them as the practitioner's manager), so "Practitioner" says little.
+DEMO_SIGNIN_LABELS = {DEMO_LINE_MANAGER: "Line manager (of the demo practitioner)"}
 
 # Staff of each agency (its safeguarding lead, managers and practitioners), by sector, with the
 # agencies that are bigger or smaller than their sector's usual size.

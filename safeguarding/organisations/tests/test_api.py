@@ -249,3 +249,33 @@ def test_schema_documents_the_error_format(api, business_unit):
     people = schema["paths"]["/api/people/{id}/"]["get"]["responses"]
     assert people["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
     assert "400" in schema["paths"]["/api/people/"]["post"]["responses"]
+
+
+def test_schema_builds_without_warnings():
+    """Two serializers of one name, or a path parameter of unknown type, give clients a wrong
+    schema; drf-spectacular only warns of it, so the warnings are counted here."""
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    GENERATOR_STATS.reset()
+    SchemaGenerator().get_schema(request=None, public=True)
+    assert not GENERATOR_STATS._warn_cache, list(GENERATOR_STATS._warn_cache)
+
+
+def test_a_boards_business_unit_changes_its_settings_through_the_api(
+    api, business_unit, children_board, adults_board
+):
+    api.force_authenticate(business_unit)
+    ours = api.patch(
+        f"/api/boards/{children_board.pk}/", {"newsflash_second_approver": True}, format="json"
+    )
+    assert ours.status_code == 200
+    assert ours.json()["newsflash_second_approver"] is True
+    renamed = api.patch(f"/api/boards/{children_board.pk}/", {"name": "X"}, format="json")
+    assert renamed.json()["name"] == children_board.name  # its name is not the unit's to change
+    theirs = api.patch(
+        f"/api/boards/{adults_board.pk}/", {"newsflash_second_approver": True}, format="json"
+    )
+    assert theirs.status_code == 403
+    adults_board.refresh_from_db()
+    assert adults_board.newsflash_second_approver is False

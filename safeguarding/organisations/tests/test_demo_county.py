@@ -211,3 +211,6 @@ def test_demo_signins_command_lists_every_sign_in(capsys):
     assert DEMO_PASSWORD in out
     for email in DEMO_EMAILS:
         assert email in out
+    # The line manager holds no role of their own: they are described as what they are.
+    manager_line = next(line for line in out.splitlines() if "line.manager@" in line)
+    assert manager_line.split()[:2] == ["Line", "manager"]

@@ -7,7 +7,9 @@ import io
 import pytest
 
 from safeguarding.core.models import AuditEvent
+from safeguarding.organisations import imports
 from safeguarding.organisations.imports import DirectoryImport
+from safeguarding.organisations.lists import AGENCIES, PEOPLE
 from safeguarding.organisations.models import Agency, Area, Person, RoleAssignment
 from safeguarding.organisations.tests.factories import (
     AgencyEmailDomainFactory,
@@ -93,3 +95,8 @@ def test_a_download_imports_again_and_changes_nothing(
 
     assert snapshot() == before
     assert AuditEvent.objects.filter(verb=f"{kind} imported").count() == 1
+
+
+@pytest.mark.parametrize(("kind", "listing"), [("agencies", AGENCIES), ("people", PEOPLE)])
+def test_a_directory_download_is_the_imports_columns_then_what_the_hub_keeps(kind, listing):
+    assert listing.download_headings == imports.COLUMNS[kind] + imports.EXPORT_ONLY[kind]

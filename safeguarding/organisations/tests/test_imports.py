@@ -296,7 +296,7 @@ def test_import_form_refuses_other_files(client, business_unit):
     assert "not a real Excel" in response.text
     upload = SimpleUploadedFile("agencies.exe", b"MZ", "application/octet-stream")
     response = client.post(reverse("organisations:import"), {"kind": "agencies", "upload": upload})
-    assert "must be a CSV or an Excel" in response.text
+    assert "agencies.exe, must be a CSV or Excel (.xlsx) file" in response.text
 
 
 def test_cancel_imports_nothing(client, business_unit, county):

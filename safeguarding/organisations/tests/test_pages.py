@@ -429,3 +429,40 @@ def test_invalid_filter_values_show_an_error_not_a_crash(client, business_unit, 
     response = client.get(reverse("organisations:agency_list"), {"sort": "password"})
     assert response.status_code == 200
     assert response.context["sort"] == "name"
+
+
+def test_the_result_count_agrees_with_its_number(client, business_unit, make_person):
+    make_person("practitioner", full_name="Siobhán Quigley")
+    make_person("practitioner", full_name="Siobhán Quinn")
+    client.force_login(business_unit)
+    url = reverse("organisations:person_list")
+    one = client.get(url, {"search": "Quigley"}).content.decode()
+    assert "</strong> person matches your filters" in one
+    two = client.get(url, {"search": "Siobhán"}).content.decode()
+    assert "</strong> people match your filters" in two
+
+
+def test_a_boards_business_unit_sets_its_rules_and_only_its_own(
+    client, business_unit, children_board, adults_board
+):
+    client.force_login(business_unit)
+    listing = client.get(reverse("organisations:board_list")).text
+    assert reverse("organisations:board_edit", args=[children_board.slug]) in listing
+    assert reverse("organisations:board_edit", args=[adults_board.slug]) not in listing
+    url = reverse("organisations:board_edit", args=[children_board.slug])
+    bad = client.post(url, {"email": "not an address", "newsflash_second_approver": "on"})
+    assert bad.status_code == 200
+    assert "Enter the board&#x27;s e-mail address" in bad.text
+    children_board.refresh_from_db()
+    assert children_board.newsflash_second_approver is False
+    saved = client.post(
+        url,
+        {"email": "lscb@example.org", "phone": "01632 960 401", "newsflash_second_approver": "on"},
+    )
+    assert saved.status_code == 302
+    children_board.refresh_from_db()
+    assert children_board.newsflash_second_approver is True
+    event = AuditEvent.objects.get(verb="board changed")
+    assert event.payload["changed"]["newsflash_second_approver"] == [False, True]
+    other = reverse("organisations:board_edit", args=[adults_board.slug])
+    assert client.post(other, {"newsflash_second_approver": "on"}).status_code == 403

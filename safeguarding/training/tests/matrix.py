@@ -86,8 +86,9 @@ for suffix in ("", "+format"):
     EXPECTED[f"trainingregister-detail{suffix}"] = API_TRAINER_AND_BU
     EXPECTED[f"trainingapplication-list{suffix}"] = API_LIST
     EXPECTED[f"trainingapplication-detail{suffix}"] = API_HIDDEN
-    for verb in ("approve", "decline", "cancel", "accept", "attendance"):
+    for verb in ("approve", "decline", "cancel", "accept", "attendance", "feedback", "override"):
         EXPECTED[f"trainingapplication-{verb}{suffix}"] = API_POST
+    EXPECTED[f"trainingsession-cancel{suffix}"] = API_POST
 
 
 def build_world(world) -> dict:
@@ -197,6 +198,17 @@ def _session_fields(w):
     }
 
 
+def _api_session_fields(w):
+    starts = timezone.now() + timedelta(days=60)
+    return {
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=3)).isoformat(),
+        "venue": "County Hall",
+        "capacity": 12,
+        "trainer": "Trainer",
+    }
+
+
 def _in_status(status, body=None):
     """The world's application brought back to `status` (it is attended), for a decision."""
 
@@ -283,6 +295,41 @@ WRITES = {
         _in_status("offered"),
         "  403   404   404   404   404   404   404   404   403   403",
     ),
+    "trainingapplication-feedback": (
+        "post",
+        lambda w: {"overall": 4, "outcomes_met": 4, "will_change_practice": True},
+        "  403   404   404   404   404   404   404   404   403   403",
+    ),
+    # Nothing to override: the application is not declined or waiting.
+    "trainingapplication-override": (
+        "post",
+        lambda w: {"note": "Agreed by phone"},
+        "  403   404   404   404   404   404   404   404   400   400",
+    ),
+    "trainingcourse-list": (
+        "post",
+        lambda w: {**_course_fields(w), "board": w["children"].pk},
+        "  403   403   403   403   403   403   403   403  done  done",
+    ),
+    "trainingcourse-detail put": (
+        "put",
+        lambda w: {**_course_fields(w), "board": w["children"].pk},
+        API_HIDDEN,
+    ),
+    "trainingcourse-detail patch": ("patch", lambda w: {"duration": "Two days"}, API_HIDDEN),
+    # A course one does not manage is not a valid choice (400), as on the pages (404).
+    "trainingsession-list": (
+        "post",
+        lambda w: {**_api_session_fields(w), "course": w["training_course"].pk},
+        "  403   400   400   400   400   400   400   400  done  done",
+    ),
+    "trainingsession-detail put": (
+        "put",
+        lambda w: {**_api_session_fields(w), "course": w["training_course"].pk},
+        API_HIDDEN,
+    ),
+    "trainingsession-detail patch": ("patch", lambda w: {"capacity": 12}, API_HIDDEN),
+    "trainingsession-cancel": ("post", lambda w: {"reason": "Trainer unwell"}, API_HIDDEN),
     # Marking absent before the session is refused
     "trainingapplication-attendance": (
         "post",
@@ -314,4 +361,22 @@ READ_ONLY = {
     "training:sign_in_sheet",
     "training:staff",
     "training:verify",
+}
+
+# tests/test_api_parity.py: each page write's API twin.
+API_TWINS = {
+    "training:course_create": "trainingcourse-list",
+    "training:course_edit": "trainingcourse-detail",
+    "training:course_publication": ("trainingcourse-publish", "trainingcourse-unpublish"),
+    "training:session_create": "trainingsession-list",
+    "training:session_edit": "trainingsession-detail",
+    "training:session_cancel": "trainingsession-cancel",
+    "training:apply": "trainingapplication-list",
+    "training:cancel": "trainingapplication-cancel",
+    "training:decide": ("trainingapplication-approve", "trainingapplication-decline"),
+    "training:feedback": "trainingapplication-feedback",
+    "training:accept_offer": "trainingapplication-accept",
+    "training:override": "trainingapplication-override",
+    # The page marks the whole register; the API marks one person at a time.
+    "training:register": "trainingapplication-attendance",
 }

@@ -23,7 +23,7 @@ def test_training_pages_have_no_axe_violations(browser_page, live_server, client
     # one-board colleague sees the same training pages without it.
     unit = PersonFactory(full_name="Una Unit")
     RoleAssignmentFactory(
-        person=unit, role=Role.BUSINESS_UNIT, board=Board.objects.get(kind="children")
+        person=unit, role=Role.BUSINESS_UNIT, board=Board.objects.get(slug="children")
     )
     lead = Person.objects.get(email="agency.lead@demo.example")
     upcoming = Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at")

@@ -52,6 +52,6 @@ def test_the_rush_signs_people_in_and_counts_the_outcome(tiny, django_capture_on
     result = rush.outcome(plan["session"])
     assert result["applications"] == 6
     assert result["statuses"] == {"confirmed": 2, "waiting": 4}
-    assert result["notices"]["training-approval-request"] == 6
-    assert result["notices"]["training-confirmed"] == 2
-    assert result["notices"]["training-waiting"] == 4
+    assert result["notices"]["training.approval_request"] == 6
+    assert result["notices"]["training.place_confirmed"] == 2
+    assert result["notices"]["training.waiting_list"] == 4

@@ -2,9 +2,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguarding.core.formatting import hub_time
+from safeguarding.organisations.models import Area
 from safeguarding.training import services
 from safeguarding.training.models import Application, Status
 
@@ -147,7 +150,12 @@ def test_register_certificate_and_verification(client, applicant, manager, busin
     verify = reverse("training:verify")
     response = client.get(verify, {"code": application.certificate_code})
     assert "Certificate is genuine" in response.content.decode()
+    # As people type it from paper: spaces for the dashes, in lower case.
+    typed = application.certificate_code.replace("-", " ").lower()
+    assert "Certificate is genuine" in client.get(verify, {"code": f" {typed} "}).text
     assert client.get(verify, {"code": "NOPE-NOPE-NOPE"}).status_code == 404
+    # The public catalogue says where to check one.
+    assert f'href="{verify}"' in client.get(reverse("training:catalogue")).text
 
 
 def test_feedback_and_results(client, applicant, manager, business_unit, session):
@@ -215,6 +223,47 @@ def test_offer_accepted_through_the_page(client, applicant, manager, staff, sess
     client.post(reverse("training:accept_offer", args=[third.pk]))
     third.refresh_from_db()
     assert third.status == Status.CONFIRMED
+
+
+def _posted(client, url, data=None):
+    """Where a post went, and what the page it went to said."""
+    response = client.post(url, data or {}, follow=True)
+    said = [(m.level_tag, m.message) for m in get_messages(response.wsgi_request)]
+    return response.redirect_chain, said
+
+
+def test_cancelling_accepting_and_overriding_say_what_happened_and_where_to_go(
+    client, business_unit, manager, staff, session
+):
+    first, _, third, fourth = (apply_and_approve(p, session, manager) for p in staff[:4])
+    first_page = reverse("training:application_detail", args=[first.pk])
+    third_page = reverse("training:application_detail", args=[third.pk])
+    client.force_login(first.applicant)
+    assert _posted(client, reverse("training:cancel", args=[first.pk]), {"reason": "Rota"}) == (
+        [(first_page, 302)],
+        [("success", "The application has been cancelled")],
+    )
+
+    client.force_login(third.applicant)
+    accept = reverse("training:accept_offer", args=[third.pk])
+    assert _posted(client, accept) == (
+        [(third_page, 302)],
+        [("success", "You have accepted the place. It is confirmed.")],
+    )
+    # The offer is gone: refused, back to the same page.
+    assert _posted(client, accept) == (
+        [(third_page, 302)],
+        [("error", "There is no offer to accept")],
+    )
+
+    client.force_login(business_unit)
+    override = reverse("training:override", args=[fourth.pk])
+    assert _posted(client, override, {"note": "Needed"}) == (
+        [(reverse("training:session_manage", args=[session.pk]), 302)],
+        [("success", f"{fourth.applicant} now has a confirmed place")],
+    )
+    fourth.refresh_from_db()
+    assert fourth.status == Status.CONFIRMED
 
 
 def test_closed_session_cannot_be_applied_for(client, applicant, business_unit, course):
@@ -377,3 +426,21 @@ def test_session_dates_have_sensible_bounds(client, business_unit, course):
     response = client.post(url, {**body, "date": day, "booking_closes": "01/01/1900"})
     assert "on or after 1 January 2000" in response.context["form"].errors["booking_closes"][0]
     assert not course.sessions.exists()
+
+
+def test_session_page_and_catalogue_give_the_times_and_the_place_once(client, session, county):
+    """The session page once said "Time: Not given" while the catalogue gave the times, and
+    the catalogue said "County Hall, Preston, Preston"."""
+    session.area = Area.objects.get(kind=Area.Kind.DISTRICT, name="Preston")
+    session.save()
+    page = client.get(reverse("training:session_detail", args=[session.pk])).content.decode()
+    times = f"{hub_time(session.starts_at)} to {hub_time(session.ends_at)}"
+    assert times in page
+    assert "Not given" not in page
+    catalogue = client.get(reverse("training:catalogue")).content.decode()
+    for text in (page, catalogue):
+        assert "County Hall, Preston" in text
+        assert "Preston, Preston" not in text
+    session.venue = "Fulwood Library"
+    session.save()
+    assert "Fulwood Library, Preston" in client.get(reverse("training:catalogue")).content.decode()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from safeguarding.core.models import AuditEvent
 from safeguarding.training import services
 from safeguarding.training.models import ALLOWED_TRANSITIONS, Application, Status
-from safeguarding.training.workdays import default_booking_close
+from safeguarding.training.services import default_booking_close
 
 from .conftest import apply_and_approve, last_email_pk, make_session, mark_when_it_starts, queued
 
@@ -37,7 +37,7 @@ def test_applying_asks_the_line_manager_by_email(applicant, manager, session):
         .order_by("pk")
         .values_list("verb", flat=True)
     )
-    assert verbs == ["application made", "application awaiting approval"]
+    assert verbs == ["application made", "application sent for approval"]
 
 
 def test_applying_twice_is_refused(applicant, manager, session):
@@ -269,7 +269,7 @@ def test_business_unit_cancels_a_session_and_everyone_is_told(
     assert services.cancel_session(business_unit, session, "Trainer ill") == 3
     assert set(Application.objects.values_list("status", flat=True)) == {Status.CANCELLED}
     assert not Application.objects.filter(charge__isnull=False).exists()
-    assert len(queued(mark, purpose="training-session-cancelled")) == 3
+    assert len(queued(mark, purpose="training.session_cancelled")) == 3
     assert services.cancel_session(business_unit, session, "Again") == 0
 
 

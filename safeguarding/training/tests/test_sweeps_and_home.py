@@ -21,7 +21,7 @@ def test_reminders_go_14_and_2_days_before_each_once(applicant, manager, busines
     with time_machine.travel(timezone.now() + timedelta(days=7)):
         sweeps.send_training_reminders()
         sweeps.send_training_reminders()
-    assert [m.purpose for m in queued(mark)] == ["training-reminder-14"]
+    assert [m.purpose for m in queued(mark)] == ["training.reminder_14_days"]
     assert f"/training/sessions/{session.pk}/session.ics" in queued(mark)[0].body_text
     attachment = queued(mark)[0].attachments[0]
     assert attachment["mimetype"] == "text/calendar; method=REQUEST"
@@ -29,7 +29,10 @@ def test_reminders_go_14_and_2_days_before_each_once(applicant, manager, busines
     with time_machine.travel(timezone.now() + timedelta(days=19)):
         sweeps.send_training_reminders()
         sweeps.send_training_reminders()
-    assert [m.purpose for m in queued(mark)] == ["training-reminder-14", "training-reminder-2"]
+    assert [m.purpose for m in queued(mark)] == [
+        "training.reminder_14_days",
+        "training.reminder_2_days",
+    ]
 
 
 def test_booking_two_days_before_gets_one_reminder(applicant, manager, business_unit, course):
@@ -42,7 +45,7 @@ def test_booking_two_days_before_gets_one_reminder(applicant, manager, business_
         sweeps.send_training_reminders()
         reminders = queued(mark)
     assert [(m.purpose, m.recipient) for m in reminders] == [
-        ("training-reminder-2", applicant.email)
+        ("training.reminder_2_days", applicant.email)
     ]
 
 
@@ -57,7 +60,7 @@ def test_business_unit_is_prompted_once_when_the_waiting_list_reaches_the_minimu
     mark = last_email_pk()
     sweeps.prompt_for_extra_sessions()
     sweeps.prompt_for_extra_sessions()
-    prompts = queued(mark, purpose="training-waiting-list-prompt")
+    prompts = queued(mark, purpose="training.waiting_list_prompt")
     assert [m.recipient for m in prompts] == [business_unit.email]
 
 
@@ -85,3 +88,24 @@ def test_home_page_items_for_approvals_and_offers(applicant, manager, staff, ses
     assert third.status == Status.OFFERED
     offers = [i for i in items_for(third.applicant, None) if "offered" in i.category]
     assert len(offers) == 1
+
+
+def test_the_business_unit_is_asked_to_decide_and_to_plan_another_session(
+    make_person, manager, business_unit, course, staff
+):
+    course.waiting_list_minimum = 2
+    course.save()
+    session = make_session(business_unit, course, capacity=2)
+    for person in staff[:4]:  # two places, then two waiting: the course's mark
+        apply_and_approve(person, session, manager)
+    services.apply(staff[4], session, reason="No manager to ask", line_manager=None)
+    items = {item.category: item for item in items_for(business_unit, None)}
+    waiting = items["Waiting list over the course's mark"]
+    assert waiting.title.startswith(f"Plan another session of {course.title}: 2 people are")
+    deciding = items["Training applications to decide (no line manager named)"]
+    assert deciding.title.startswith(f"Decide on 1 application for {course.title}, ")
+    assert deciding.deadline == session.booking_closes
+    assert deciding.board == course.board.name
+    # Nobody else is asked.
+    categories = {item.category for item in items_for(manager, None)}
+    assert "Waiting list over the course's mark" not in categories

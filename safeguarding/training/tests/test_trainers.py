@@ -64,7 +64,7 @@ def test_naming_a_trainer_uses_their_name_tells_them_and_is_audited(business_uni
     assert session.trainer == "Tess Trainer"
     event = AuditEvent.objects.filter(verb="session changed").latest("pk")
     assert event.payload["trained_by"] == [None, str(trainer)]
-    assert [m.recipient for m in queued(mark, purpose="training-trainer")] == [trainer.email]
+    assert [m.recipient for m in queued(mark, purpose="training.trainer_notice")] == [trainer.email]
     # an external trainer keeps their display text, and needs one
     services.update_session(business_unit, session, trained_by=None, trainer="Ext Ernal")
     with pytest.raises(ValidationError) as error:
@@ -130,7 +130,7 @@ def test_the_trainer_marks_the_register_of_their_session_only(
         Status.ABSENT,
         Status.CONFIRMED,
     )
-    event = AuditEvent.objects.filter(verb="application attended").latest("pk")
+    event = AuditEvent.objects.filter(verb="attendance marked").latest("pk")
     assert event.actor == trainer
     sheet = client.get(reverse("training:sign_in_sheet", args=[trained.pk]))
     assert sheet.content.startswith(b"%PDF")
@@ -246,7 +246,7 @@ def test_the_trainer_marks_attendance_through_the_api(
     )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == Status.ATTENDED
-    assert AuditEvent.objects.filter(verb="application attended", actor=trainer).exists()
+    assert AuditEvent.objects.filter(verb="attendance marked", actor=trainer).exists()
     # the trainer sees nothing else of the application
     assert api.get(f"/api/training-applications/{pk}/").status_code == 404
     assert api.post(f"/api/training-applications/{pk}/cancel/", {}).status_code == 404

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from safeguarding.organisations.demo.loader import DEMO_PASSWORD, DEMO_SIGNINS
+from safeguarding.organisations.demo.people import DEMO_SIGNIN_LABELS
 
 
 class Command(BaseCommand):
@@ -9,4 +10,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, name, role, _scope in DEMO_SIGNINS:
-            self.stdout.write(f"  {role.label:<32} {email:<32} {name}")
+            label = DEMO_SIGNIN_LABELS.get(email, role.label)
+            self.stdout.write(f"  {label:<40} {email:<32} {name}")

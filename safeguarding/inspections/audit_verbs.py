@@ -1,0 +1,25 @@
+"""The verbs practice inspections write to the audit trail."""
+
+AUDIT_VERBS = {
+    "template created": "The standard case-file audit tool, made on first use",
+    "template revised": "A new version of a case-file audit template",
+    "inspection scheduled": "A new inspection in the programme",
+    "inspection changed": "An inspection's dates or details changed",
+    "inspection cancelled": "An inspection cancelled, with the reason",
+    "reviewer added": "A partner manager added to the review team",
+    "reviewer removed": "A reviewer taken off the review team",
+    "notice sent": "The notice of an inspection sent to the agencies",
+    "agencies notified": "An inspection moved into its notice period once its notices were sent",
+    "case submitted": "A case put forward by an agency for the sample",
+    "sample drawn": "The case sample drawn at random, with its seed",
+    "case audit assigned": "A case audit given to a reviewer",
+    "case audit reassigned": "A case audit moved to another reviewer",
+    "case audit saved": "A case audit saved as a draft",
+    "case audit submitted": "A case audit submitted for moderation",
+    "case audit moderated": "A case audit's grades moderated",
+    "case audit viewed": "A case audit opened or read (every view is logged)",
+    "engagement recorded": "An interview or work shadowing recorded",
+    "finding added": "A finding added to the report",
+    "finding removed": "A finding taken off the report",
+    "report published": "An inspection's report published",
+}

@@ -1,0 +1,28 @@
+"""The verbs meetings, decisions and the newsflash write to the audit trail."""
+
+AUDIT_VERBS = {
+    "meeting scheduled": "A new meeting (one-off or in a series)",
+    "meeting changed": "A meeting's details changed",
+    "meeting cancelled": "A meeting cancelled, with the reason",
+    "agenda item added": "An item added to a meeting's agenda",
+    "agenda item changed": "An agenda item's details changed",
+    "agenda item removed": "An item taken off a meeting's agenda",
+    "agenda published": "An agenda sent to the members",
+    "agenda published again": "A changed agenda sent to the members again",
+    "paper added": "A paper attached to an agenda item",
+    "paper removed": "A paper taken off an agenda item",
+    "paper downloaded": "A restricted paper downloaded",
+    "attendance recorded": "Who came to a meeting",
+    "interest declared": "A declaration of interest at a meeting",
+    "action arising recorded": "An action arising from a meeting, added to an action plan",
+    "minutes circulated": "Draft minutes sent to the members",
+    "minutes approved": "Minutes approved",
+    "newsflash drafted": "A newsflash started from a meeting's decisions",
+    "newsflash redrafted": "A newsflash started again from the decisions",
+    "newsflash changed": "A newsflash's text changed",
+    "newsflash approved": "A newsflash approved for publication",
+    "newsflash published": "A newsflash published and sent to subscribers",
+    "subscription requested": "Someone asked to receive the newsflash by e-mail",
+    "subscription confirmed": "A newsflash subscriber confirmed their e-mail address",
+    "subscription cancelled": "A newsflash subscriber unsubscribed",
+}
