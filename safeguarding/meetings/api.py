@@ -15,10 +15,12 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as detail_action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from safeguarding.core.api_views import ScopedAPIMixin
 from safeguarding.core.concurrency import IdempotentCreateMixin, version_from_request
+from safeguarding.core.permissions import bu_board_ids
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from . import services
@@ -27,6 +29,7 @@ from .selectors import (
     decisions_visible_to,
     items_visible_to,
     meetings_visible_to,
+    member_groups,
     newsflashes_visible_to,
 )
 
@@ -38,6 +41,16 @@ class MeetingSerializer(serializers.ModelSerializer):
     )
     members = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Person.objects.filter(is_active=True)
+    )
+    groups = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        write_only=True,
+        help_text=(
+            "Members to add by group, by key: `standing` (the board's members for a board"
+            " meeting, the CPB's chair and members for a CPB meeting), or a key listed by"
+            " /api/meetings/member-groups/, such as `board:1`, `cpb:4` or `agency:12`"
+        ),
     )
     repeat_weeks = serializers.IntegerField(
         min_value=1,
@@ -68,6 +81,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "venue",
             "online_link",
             "members",
+            "groups",
             "repeat_weeks",
             "until",
             "series",
@@ -87,6 +101,12 @@ class MeetingSerializer(serializers.ModelSerializer):
             "cancelled_at",
             "version",
         ]
+
+
+class MemberGroupSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    size = serializers.IntegerField(help_text="How many people the group holds")
 
 
 class NewsflashSerializer(serializers.ModelSerializer):
@@ -223,6 +243,7 @@ class MeetingViewSet(
             self.request.user,
             serializer.instance,
             members=data.pop("members", None),
+            groups=data.pop("groups", ()),
             version=version_from_request(self.request),
             **data,
         )
@@ -233,6 +254,16 @@ class MeetingViewSet(
         meeting = self.get_object()
         service(self.request.user, meeting)
         return self.reread(meeting)
+
+    @extend_schema(responses=MemberGroupSerializer(many=True))
+    @detail_action(detail=False, methods=["get"], url_path="member-groups")
+    def member_groups(self, request, **kwargs):
+        """The groups members can be added by (`groups` when scheduling or changing a
+        meeting), with how many people each holds. For the business unit."""
+        if not (request.user.is_superuser or bu_board_ids(request.user)):
+            raise PermissionDenied("Only the business unit schedules meetings")
+        boards_and_cpbs, agencies = member_groups()
+        return Response(MemberGroupSerializer([*boards_and_cpbs, *agencies], many=True).data)
 
     @extend_schema(request=CancelSerializer, responses=MeetingSerializer)
     @detail_action(detail=True, methods=["post"])

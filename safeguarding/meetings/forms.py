@@ -10,6 +10,7 @@ from safeguarding.core.uploads import UploadField
 from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
 from .models import AgendaItem, Attendance, Meeting
+from .selectors import REPRESENTATIVE_ROLES, STANDING, member_groups
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I:%M %p", "%I%p", "%I %p", "%I.%M%p"]
 
@@ -42,12 +43,20 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def member_candidates(meeting: Meeting | None = None):
-    """People who sit on boards and locality boards, and anyone already a member."""
-    roles = [Role.BUSINESS_UNIT, Role.BOARD_MEMBER, Role.CPB_CHAIR, Role.CPB_MEMBER]
+    """People of the partnership who may be invited one by one: the business unit, board and
+    CPB members and agency leads, leaving out those already members."""
+    roles = [Role.BUSINESS_UNIT, *REPRESENTATIVE_ROLES]
     people = Person.objects.filter(is_active=True, roles__role__in=roles)
     if meeting is not None:
-        people = people | Person.objects.filter(meetings=meeting)
+        people = people.exclude(meetings=meeting)
     return people.distinct().select_related("agency").order_by("full_name", "pk")
+
+
+def _group_choices(groups) -> list[tuple[str, str]]:
+    return [
+        (group.key, f"{group.label} ({group.size} {'person' if group.size == 1 else 'people'})")
+        for group in groups
+    ]
 
 
 class MeetingForm(SubmitOnceForm):
@@ -100,7 +109,28 @@ class MeetingForm(SubmitOnceForm):
         queryset=Person.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="They receive the agenda, papers and minutes",
+        help_text="They receive the agenda, papers and minutes. Untick anyone who has left",
+    )
+    groups = forms.MultipleChoiceField(
+        label="Add members by group",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "The standing membership is kept in the directory: the people with the board member"
+            " role for a board, or the CPB chair or member role for a locality"
+        ),
+    )
+    agencies = forms.MultipleChoiceField(
+        label="Add an agency's representatives",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Its staff on a board or CPB, its safeguarding lead, and who sits for it",
+    )
+    add_people = PeopleChoiceField(
+        label="Add people one by one",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     repeat_weeks = forms.IntegerField(
         label="Repeat every (weeks)",
@@ -131,8 +161,24 @@ class MeetingForm(SubmitOnceForm):
                 "members": list(meeting.members.all()),
             }
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = member_candidates(meeting)
-        if meeting is not None:
+        boards_and_cpbs, agencies = member_groups()
+        standing = [
+            (
+                STANDING,
+                "The standing membership: the board's members for a board meeting,"
+                " the CPB's chair and members for a CPB meeting",
+            )
+        ]
+        self.fields["groups"].choices = standing + _group_choices(boards_and_cpbs)
+        self.fields["agencies"].choices = _group_choices(agencies)
+        self.fields["add_people"].queryset = member_candidates(meeting)
+        if meeting is None:
+            del self.fields["members"]
+            self.fields["groups"].initial = [STANDING]
+        else:
+            self.fields["members"].queryset = meeting.members.select_related("agency").order_by(
+                "full_name", "pk"
+            )
             track_version(self, meeting)
             del self.fields["repeat_weeks"]
             del self.fields["until"]
@@ -141,6 +187,14 @@ class MeetingForm(SubmitOnceForm):
         cleaned = super().clean()
         if cleaned.get("repeat_weeks") and not cleaned.get("until"):
             self.add_error("until", "Enter the date the series ends")
+        # The service takes the people and the group keys; which box a key came from is the
+        # form's business.
+        cleaned["groups"] = [*cleaned.get("groups", []), *cleaned.pop("agencies", [])]
+        added = list(cleaned.pop("add_people", []))
+        if "members" in self.fields:
+            cleaned["members"] = [*cleaned.get("members", []), *added]
+        else:
+            cleaned["members"] = added
         return cleaned
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from safeguarding.core.permissions import bu_board_ids
+from safeguarding.organisations.models import Agency, Area, Board, Person, Role, RoleAssignment
 
 from .models import AgendaItem, Meeting, Newsflash, Paper
 
@@ -131,3 +134,111 @@ def search(user, query: str) -> dict[str, list]:
         "items": list(found_items),
         "newsflashes": list(newsflashes.filter(news_q)[:50]),
     }
+
+
+# Members by group. A board keeps its standing membership in the directory: the people who
+# hold its board-member role sit at its board meetings, a CPB's chair and members at the
+# CPB's. Groups are named by key, the same in the form and the API: "standing",
+# "board:<board id>", "business_unit:<board id>", "cpb:<area id>" and "agency:<agency id>".
+STANDING = "standing"
+REPRESENTATIVE_ROLES = [Role.BOARD_MEMBER, Role.CPB_CHAIR, Role.CPB_MEMBER, Role.AGENCY_LEAD]
+
+
+@dataclass(frozen=True)
+class MemberGroup:
+    key: str
+    label: str
+    size: int
+
+
+def standing_members(board: Board, kind: str, area: Area | None) -> QuerySet[Person]:
+    """Who a meeting of this kind invites by default: the board's members for its board
+    meeting, the CPB's chair and members for a CPB meeting; nobody for other kinds, whose
+    members are chosen meeting by meeting."""
+    if kind == Meeting.Kind.BOARD:
+        return _people_with_role(Q(role=Role.BOARD_MEMBER, board=board))
+    if kind == Meeting.Kind.CPB and area is not None:
+        return _people_with_role(Q(role__in=[Role.CPB_CHAIR, Role.CPB_MEMBER], area=area))
+    return Person.objects.none()
+
+
+def _people_with_role(condition: Q) -> QuerySet[Person]:
+    holders = RoleAssignment.objects.filter(condition).values("person")
+    return Person.objects.filter(is_active=True, pk__in=holders)
+
+
+def _agency_representatives() -> dict[int, set[int]]:
+    """agency id -> ids of the people who represent it: its staff on a board, a CPB or as its
+    safeguarding lead, and board members who sit for it."""
+    representatives: dict[int, set[int]] = {}
+    staff = Person.objects.filter(
+        is_active=True, agency__isnull=False, roles__role__in=REPRESENTATIVE_ROLES
+    ).values_list("agency", "pk")
+    sitting_for = RoleAssignment.objects.filter(
+        role=Role.BOARD_MEMBER, agency__isnull=False, person__is_active=True
+    ).values_list("agency", "person")
+    for agency_id, person_id in [*staff, *sitting_for]:
+        representatives.setdefault(agency_id, set()).add(person_id)
+    return representatives
+
+
+def _role_holders(role_names, scope: str) -> dict[int, set[int]]:
+    holders: dict[int, set[int]] = {}
+    rows = RoleAssignment.objects.filter(role__in=role_names, person__is_active=True)
+    for scope_id, person_id in rows.values_list(scope, "person"):
+        holders.setdefault(scope_id, set()).add(person_id)
+    return holders
+
+
+def member_groups() -> tuple[list[MemberGroup], list[MemberGroup]]:
+    """(the boards', business units' and CPBs' groups, the agencies' groups), each with its
+    size, for choosing members by group. Agencies without representatives are left out."""
+    board_members = _role_holders([Role.BOARD_MEMBER], "board")
+    business_units = _role_holders([Role.BUSINESS_UNIT], "board")
+    cpbs = _role_holders([Role.CPB_CHAIR, Role.CPB_MEMBER], "area")
+    groups = []
+    for board in Board.objects.order_by("-is_default", "name"):
+        name = board.short_name
+        size = len(board_members.get(board.pk, ()))
+        groups.append(MemberGroup(f"board:{board.pk}", f"{name} board members", size))
+        size = len(business_units.get(board.pk, ()))
+        groups.append(MemberGroup(f"business_unit:{board.pk}", f"{name} business unit", size))
+    for area in Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("name"):
+        size = len(cpbs.get(area.pk, ()))
+        groups.append(MemberGroup(f"cpb:{area.pk}", f"{area.name} CPB chair and members", size))
+    representatives = _agency_representatives()
+    agencies = [
+        MemberGroup(f"agency:{agency.pk}", agency.name, len(representatives[agency.pk]))
+        for agency in Agency.objects.filter(pk__in=representatives).order_by("name")
+    ]
+    return groups, agencies
+
+
+def people_in_groups(
+    keys, *, board: Board, kind: str, area: Area | None
+) -> tuple[list[Person], dict[str, str]]:
+    """The people in the groups named by `keys`, and an error per key that names no group."""
+    ids: set[int] = set()
+    errors = {}
+    for key in keys:
+        name, _, number = key.partition(":")
+        if key == STANDING:
+            ids.update(standing_members(board, kind, area).values_list("pk", flat=True))
+        elif name in {"board", "business_unit", "cpb", "agency"} and number.isdigit():
+            ids.update(_group_people(name, int(number)))
+        else:
+            errors[key] = f"“{key}” is not a group of members"
+    people = Person.objects.filter(pk__in=ids).select_related("agency").order_by("full_name")
+    return list(people), errors
+
+
+def _group_people(name: str, pk: int) -> set[int]:
+    if name == "agency":
+        return _agency_representatives().get(pk, set())
+    role_names, scope = {
+        "board": ([Role.BOARD_MEMBER], "board"),
+        "business_unit": ([Role.BUSINESS_UNIT], "board"),
+        "cpb": ([Role.CPB_CHAIR, Role.CPB_MEMBER], "area"),
+    }[name]
+    rows = RoleAssignment.objects.filter(role__in=role_names, person__is_active=True, **{scope: pk})
+    return set(rows.values_list("person", flat=True))

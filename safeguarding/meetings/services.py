@@ -41,6 +41,7 @@ from .models import (
     Paper,
     Subscriber,
 )
+from .selectors import people_in_groups
 
 MEETING_FIELDS = [
     "kind",
@@ -70,6 +71,15 @@ SUMMARY_ITEM_TITLE = "Summary from the board"
 
 def _names(people) -> list[str]:
     return sorted(str(person) for person in people)
+
+
+def _with_groups(members, groups, *, board, kind, area) -> list[Person]:
+    """`members` and everyone in `groups`, once each."""
+    people, errors = people_in_groups(groups, board=board, kind=kind, area=area)
+    if errors:
+        raise ValidationError({"groups": list(errors.values())})
+    chosen = {person.pk: person for person in [*members, *people]}
+    return list(chosen.values())
 
 
 def _check_meeting(meeting: Meeting) -> None:
@@ -105,11 +115,14 @@ def schedule_meeting(
     online_link: str = "",
     area: Area | None = None,
     members: Iterable[Person] = (),
+    groups: Iterable[str] = (),
     repeat_weeks: int | None = None,
     until: date | None = None,
 ) -> list[Meeting]:
     """Schedules one meeting, or a series every `repeat_weeks` weeks up to and including
-    `until`. Returns the meetings created, first one first."""
+    `until`. Returns the meetings created, first one first. The members are `members` and
+    everyone in `groups` (see selectors.member_groups; "standing" is the board's or CPB's
+    standing membership)."""
     require(acting_user, "meetings.add_meeting", board)
     check_date("date", date, "meeting date")
     check_date("until", until, "date the series ends", earliest=date)
@@ -130,7 +143,7 @@ def schedule_meeting(
                 {"until": f"A series can have at most {MAX_SERIES} meetings; choose an earlier end"}
             )
         series = uuid.uuid4().hex
-    members = list(members)
+    members = _with_groups(members, groups, board=board, kind=kind, area=area)
     created = []
     for day in dates:
         meeting = Meeting(
@@ -166,9 +179,16 @@ def schedule_meeting(
 
 @transaction.atomic
 def update_meeting(
-    acting_user, meeting: Meeting, *, members=None, version: int | None = None, **fields
+    acting_user,
+    meeting: Meeting,
+    *,
+    members=None,
+    groups: Iterable[str] = (),
+    version: int | None = None,
+    **fields,
 ) -> Meeting:
-    """`version`: the one the editor loaded; a meeting saved since then is not overwritten."""
+    """`version`: the one the editor loaded; a meeting saved since then is not overwritten.
+    `members` replaces the membership (None keeps it); everyone in `groups` is added."""
     require(acting_user, "meetings.change_meeting", meeting)
     meeting = lock_for_edit(Meeting.objects.all(), meeting.pk, version)
     before = snapshot(meeting, MEETING_FIELDS)
@@ -180,8 +200,16 @@ def update_meeting(
     changes = changed_fields(meeting, before, MEETING_FIELDS)
     if "date" in changes:  # a past meeting's record may be corrected; a new date is checked
         check_date("date", meeting.date, "meeting date")
-    if members is not None:
+    groups = list(groups)
+    if members is not None or groups:
         old = _names(meeting.members.all())
+        members = _with_groups(
+            meeting.members.all() if members is None else members,
+            groups,
+            board=meeting.board,
+            kind=meeting.kind,
+            area=meeting.area,
+        )
         meeting.members.set(members)
         if old != _names(members):
             changes["members"] = [old, _names(members)]

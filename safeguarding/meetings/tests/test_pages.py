@@ -29,7 +29,7 @@ def test_schedule_a_series_through_the_form(bu_client, member, county):
             "start_time": "2pm",
             "end_time": "4:00pm",
             "venue": "County Hall",
-            "members": [member.pk],
+            "add_people": [member.pk],
             "repeat_weeks": "4",
             "until": "20/07/2030",
         },
