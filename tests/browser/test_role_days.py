@@ -139,7 +139,7 @@ def board_member_reads_the_newsflash_or_opens_the_meeting(day: Day):
 
 def cpb_chair_reviews_evidence(day: Day):
     """Accepts one piece of evidence (with JavaScript), does not accept another, with the
-    reason (without)."""
+    reason (without), then puts a question to the constabulary about its overdue action."""
     words = day.open_item("Evidence awaiting review")
     described = re.match(r"Review evidence '(.{20})", words).group(1)
     row = day.page.locator("main tr").filter(has_text=described)
@@ -153,6 +153,20 @@ def cpb_chair_reviews_evidence(day: Day):
     day.confirmed("Your review of the evidence has been saved")
     review = "Accepted" if day.javascript else "Not accepted"
     expect(row.locator(".govuk-tag")).to_have_text(review)
+    if not day.javascript:
+        day.browser.menu("Actions")
+        day.browser.follow(day.page.get_by_role("link", name="Actions for my locality"))
+        day.browser.follow(
+            day.page.get_by_role(
+                "link", name="Set up a multi-agency CSE team in each police division"
+            ).first
+        )
+        day.browser.follow(day.page.get_by_role("link", name="Raise a challenge about this action"))
+        day.page.get_by_label("Your question or challenge").fill(
+            "How many children in Burnley and Pendle were discussed by the joint team this month?"
+        )
+        day.browser.submit("Raise challenge")
+        day.confirmed("Your challenge has been raised")
 
 
 def cpb_member_downloads_the_meeting_papers(day: Day):
@@ -171,18 +185,17 @@ def cpb_member_downloads_the_meeting_papers(day: Day):
     _assert_pdf(kind, pdf)
 
 
-def agency_lead_answers_a_challenge_or_updates_an_action(day: Day):
-    """The demo has one challenge for the constabulary: answered with JavaScript; without,
-    the lead posts the update on the overdue action."""
-    if day.javascript:
-        day.open_item("Challenge awaiting your answer")
-        day.page.get_by_label("Your answer").fill(
-            "The Eastern division team moves into Burnley police station in January; until"
-            " then the CSE coordinator joins every strategy discussion in Burnley and Pendle."
-        )
-        day.browser.submit("Send answer")
-        day.confirmed("Your answer has been sent")
-    else:
+def agency_lead_answers_a_challenge_and_updates_an_action(day: Day):
+    """The challenge the demo has waiting (with JavaScript), the chair's of this morning
+    (without), and then the update on the overdue action."""
+    day.open_item("Challenge awaiting your answer")
+    day.page.get_by_label("Your answer").fill(
+        "The Eastern division team moves into Burnley police station in January; until"
+        " then the CSE coordinator joins every strategy discussion in Burnley and Pendle."
+    )
+    day.browser.submit("Send answer")
+    day.confirmed("Your answer has been sent")
+    if not day.javascript:
         day.open_item("Overdue action: post an update")
         day.page.get_by_label("On track").check()
         day.page.get_by_label("Progress and reasons").fill(
@@ -258,7 +271,7 @@ JOURNEYS = {
     "board.member@demo.example": board_member_reads_the_newsflash_or_opens_the_meeting,
     "cpb.chair@demo.example": cpb_chair_reviews_evidence,
     "cpb.member@demo.example": cpb_member_downloads_the_meeting_papers,
-    "agency.lead@demo.example": agency_lead_answers_a_challenge_or_updates_an_action,
+    "agency.lead@demo.example": agency_lead_answers_a_challenge_and_updates_an_action,
     "line.manager@demo.example": line_manager_approves_an_application,
     "practitioner@demo.example": practitioner_applies_for_a_session,
     "reviewer@demo.example": reviewer_saves_a_case_audit,
