@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -80,9 +81,16 @@ class SessionFilter(django_filters.FilterSet):
         return queryset.filter(Q(course__board=value) | Q(course__open_to_both_boards=True))
 
     def filter_places(self, queryset, name, value):
+        """Places a person can still book: a free place on a session whose booking has not
+        closed (a session closed to booking has no place left to apply for, however many
+        seats are empty)."""
         if not value:
             return queryset
-        return queryset.filter(places_taken__lt=F("capacity"))
+        return queryset.filter(
+            places_taken__lt=F("capacity"),
+            booking_closes__gte=timezone.localdate(),
+            is_cancelled=False,
+        )
 
 
 class ApplicationFilter(django_filters.FilterSet):

@@ -6,6 +6,7 @@ import os
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from urllib.parse import urljoin
 
 from django.conf import settings
 
@@ -132,16 +133,28 @@ class Browser:
     """One page with helpers that check accessibility, and that the page fits a phone's
     screen, after every navigation."""
 
-    def __init__(self, page, base_url: str, *, check_accessibility: bool = True):
+    def __init__(
+        self,
+        page,
+        base_url: str,
+        *,
+        check_accessibility: bool = True,
+        check_width: bool | None = None,
+    ):
         # axe-core needs the page's JavaScript: a browser with JavaScript switched off (to
         # prove a journey works without it) leaves the checks to the same journey with it on.
+        # The phone-width check needs none (Playwright measures the page, not its scripts):
+        # `check_width` asks for it without JavaScript too, where the page draws without
+        # its scripts (every accordion open, the header's menu unfolded).
         self.page = page
         self.base_url = base_url
         self.check_accessibility = check_accessibility
+        self.check_width = check_accessibility if check_width is None else check_width
 
     def _check(self) -> None:
         if self.check_accessibility:
             assert_accessible(self.page)
+        if self.check_width:
             assert_fits_a_phone(self.page)
 
     def goto(self, path: str):
@@ -151,15 +164,46 @@ class Browser:
         self._check()
         return response
 
-    def submit(self, button_name: str | None = None):
-        """Clicks the form's submit button (the one named, or the main one) and checks the page
-        that follows."""
+    def submit(self, button_name=None, *, within=None):
+        """Clicks the form's submit button (the one named, as a string or a pattern, or the main
+        one), in the part of the page given or anywhere, and checks the page that follows."""
         with self.page.expect_navigation():
             if button_name:
-                self.page.get_by_role("button", name=button_name).click()
+                (within or self.page).get_by_role("button", name=button_name).click()
             else:
                 self.page.locator("main button[type=submit], main input[type=submit]").first.click()
         self._check()
+
+    def follow(self, link):
+        """Clicks a link (a locator) as a person does, and checks the page it opens."""
+        with self.page.expect_navigation() as navigation:
+            link.click()
+        response = navigation.value
+        assert response is None or response.status < 400, (
+            f"{self.page.url} answered {response.status}"
+        )
+        self._check()
+
+    def menu(self, label: str):
+        """The header's link called `label`, followed."""
+        menu = self.page.get_by_role("navigation", name="Menu")
+        self.follow(menu.get_by_role("link", name=label, exact=True))
+
+    def download(self, link) -> bytes:
+        """Clicks a link that downloads a file; the file's bytes."""
+        with self.page.expect_download() as download:
+            link.click()
+        return Path(download.value.path()).read_bytes()
+
+    def open_file(self, link) -> bytes:
+        """Clicks a link to a file the browser shows rather than saves (a PDF to read, sent
+        inline): its content type and bytes. The browser is on the file afterwards, and its
+        viewer holds the bytes, so they are read again through the browser's own session."""
+        target = urljoin(self.page.url, link.get_attribute("href"))
+        with self.page.expect_response(target) as response:
+            link.click()
+        assert response.value.ok, f"{target} answered {response.value.status}"
+        return response.value.header_value("content-type"), self.page.request.get(target).body()
 
     def path(self) -> str:
         return self.page.url.removeprefix(self.base_url)

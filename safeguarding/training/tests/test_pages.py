@@ -9,7 +9,7 @@ from django.utils import timezone
 from safeguarding.core.formatting import hub_time
 from safeguarding.organisations.models import Area
 from safeguarding.training import services
-from safeguarding.training.models import Application, Status
+from safeguarding.training.models import Application, Session, Status
 
 from .conftest import apply_and_approve, make_session, mark_when_it_starts
 
@@ -28,6 +28,24 @@ def test_catalogue_is_public_with_filters_and_places(
     assert course.title not in response.content.decode()
     response = client.get(reverse("training:catalogue"), {"places": "on", "topic": "Neglect"})
     assert course.title in response.content.decode()
+
+
+def test_only_sessions_with_places_left_leaves_out_those_closed_to_booking(
+    client, business_unit, course
+):
+    """A practitioner who asks for sessions with places left is not sent to one that says
+    "Booking for this session has closed"."""
+    open_session = make_session(business_unit, course, days=30)
+    closed = make_session(business_unit, course, days=40)
+    Session.objects.filter(pk=closed.pk).update(
+        booking_closes=timezone.localdate() - timedelta(days=1)
+    )
+    response = client.get(reverse("training:catalogue"), {"places": "on"})
+    page = response.content.decode()
+    assert reverse("training:session_detail", args=[open_session.pk]) in page
+    assert reverse("training:session_detail", args=[closed.pk]) not in page
+    every = client.get(reverse("training:catalogue")).content.decode()
+    assert reverse("training:session_detail", args=[closed.pk]) in every
 
 
 def test_catalogue_query_count_does_not_grow_with_sessions(
