@@ -31,6 +31,7 @@ from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
 from .emails import Purpose
 from .models import (
+    NOTICE_DAYS,
     Answer,
     AuditTemplate,
     Case,
@@ -329,6 +330,14 @@ def generate_programme(
     return created
 
 
+def _earliest_start(today: date) -> date:
+    """The first working day fieldwork can start on with its notice date not before today."""
+    start = working_day_on_or_after(today + timedelta(days=NOTICE_DAYS))
+    while Inspection.notice_for(start) < today:
+        start = add_working_days(start, 1)
+    return start
+
+
 @transaction.atomic
 def move_inspection(
     acting_user,
@@ -356,10 +365,11 @@ def move_inspection(
                 }
             )
         if Inspection.notice_for(fieldwork_start) < timezone.localdate():
+            earliest = _earliest_start(timezone.localdate())
             raise ValidationError(
                 {
-                    "fieldwork_start": "Enter a start date at least 14 days from today, so "
-                    "agencies get their two weeks' notice"
+                    "fieldwork_start": f"Enter a start date on or after {hub_date(earliest)}, "
+                    "so agencies get their two weeks' notice"
                 }
             )
         changes["fieldwork"] = [

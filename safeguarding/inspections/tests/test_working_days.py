@@ -312,3 +312,22 @@ def test_the_fixtures_keep_their_meaning_on_any_day(
         services.move_inspection(
             business_unit, later, fieldwork_start=start, fieldwork_end=add_working_days(start, 4)
         )
+
+
+def test_a_move_too_soon_names_the_earliest_start(business_unit, children_board, burnley):
+    with at(datetime.date(2030, 4, 1)):
+        inspection = _schedule(
+            business_unit, children_board, burnley, *fieldwork(datetime.date(2030, 7, 1))
+        )
+    # On the Spring bank holiday, fieldwork a fortnight on would have had its notice on the
+    # Friday before: the first start with its notice still to come is the Tuesday.
+    start, end = fieldwork(datetime.date(2030, 6, 10))
+    with at(SPRING_BANK_HOLIDAY), pytest.raises(ValidationError) as refused:
+        services.move_inspection(
+            business_unit, inspection, fieldwork_start=start, fieldwork_end=end
+        )
+    assert refused.value.message_dict == {
+        "fieldwork_start": [
+            "Enter a start date on or after 11 June 2030, so agencies get their two weeks' notice"
+        ]
+    }
