@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safeguarding.actionplans import services as plans
 from safeguarding.actionplans.models import ActionPlan
+from safeguarding.core.workdays import add_working_days, working_day_on_or_after
 from safeguarding.inspections import services as inspections
 from safeguarding.inspections.models import Inspection
 from safeguarding.meetings import services as meetings
@@ -36,7 +37,8 @@ def children_course(business_unit, children_board):
 
 
 def _in_a_month():
-    return timezone.localdate() + datetime.timedelta(days=30)
+    """A working day about a month away (fieldwork must start on one)."""
+    return working_day_on_or_after(timezone.localdate() + datetime.timedelta(days=30))
 
 
 CREATE = {
@@ -58,7 +60,7 @@ CREATE = {
         board=board,
         locality=area,
         fieldwork_start=_in_a_month(),
-        fieldwork_end=_in_a_month() + datetime.timedelta(days=4),
+        fieldwork_end=add_working_days(_in_a_month(), 4),
     ),
     "programme": lambda user, board, area: inspections.generate_programme(
         user, board=board, year=timezone.localdate().year + 1
@@ -136,7 +138,7 @@ def test_api_refuses_creating_for_the_other_board(client, adults_bu, children_bo
             "board": children_board.pk,
             "locality": burnley.pk,
             "fieldwork_start": _in_a_month().isoformat(),
-            "fieldwork_end": (_in_a_month() + datetime.timedelta(days=4)).isoformat(),
+            "fieldwork_end": add_working_days(_in_a_month(), 4).isoformat(),
         },
     )
     assert [plan.status_code, meeting.status_code, inspection.status_code] == [403, 403, 403]

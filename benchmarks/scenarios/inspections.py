@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from safeguarding.core.workdays import add_working_days, working_day_on_or_after
+
 BATCH = 2000
 SEED = 20141013
 INSPECTIONS = 30
@@ -52,7 +54,7 @@ def _aware(day: date, hour: int = 10):
 def _fieldwork(number: int) -> date:
     offset, month = MONTHS[number % 3]
     first = date(FIRST_YEAR + number // 3 + offset, month, 1)
-    return first + timedelta(days=(7 - first.weekday()) % 7 + 7)
+    return working_day_on_or_after(first + timedelta(days=(7 - first.weekday()) % 7 + 7))
 
 
 def generate(scale: int) -> dict[str, int]:
@@ -105,8 +107,8 @@ def generate(scale: int) -> dict[str, int]:
                     locality=locality,
                     code=f"MASPI-{start.year}-{locality.name[:1]}-{number}",
                     fieldwork_start=start,
-                    fieldwork_end=start + timedelta(days=4),
-                    notice_date=start - timedelta(days=14),
+                    fieldwork_end=add_working_days(start, 4),
+                    notice_date=Inspection.notice_for(start),
                     status="reported" if published else "planned",
                     criteria="Children at risk of exploitation or missing from home",
                     template=template,

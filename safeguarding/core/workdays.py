@@ -9,23 +9,67 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from django.core.exceptions import ValidationError
 
 from .formatting import hub_date
 
 
 @lru_cache(maxsize=64)
+def _bank_holiday_names(year: int) -> dict[date, str]:
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year).items())
+
+
+@lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+    return frozenset(_bank_holiday_names(year))
 
 
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+def bank_holiday_name(day: date) -> str | None:
+    """ "Christmas Day", "Boxing Day substitute" (the holidays package's "(observed)" in the
+    words GOV.UK uses), or None when `day` is not an England bank holiday."""
+    name = _bank_holiday_names(day.year).get(day)
+    if name is None:
+        return None
+    return name.replace(" (observed)", " substitute")
+
+
+def why_not_a_working_day(day: date) -> str | None:
+    """What `day` is, when it is not a working day: "a Sunday", "a bank holiday (Boxing Day
+    substitute)"; None for a working day. For messages such as "Fieldwork must start on a
+    working day: 6 December 2026 is a Sunday"."""
+    if day.weekday() >= 5:
+        return f"a {day:%A}"
+    holiday = bank_holiday_name(day)
+    if holiday is not None:
+        return f"a bank holiday ({holiday})"
+    return None
+
+
+def refuse_unless_working_day(field: str, day: date | None, what: str) -> None:
+    """A ValidationError keyed on `field` when `day` is not a working day: "{what} on a
+    working day: 6 December 2026 is a Sunday" (`what` such as "Fieldwork must start")."""
+    if day is None:
+        return
+    why = why_not_a_working_day(day)
+    if why is not None:
+        raise ValidationError({field: f"{what} on a working day: {hub_date(day)} is {why}"})
+
+
 def working_day_on_or_after(day: date) -> date:
     """`day` when it is a working day, otherwise the next working day."""
     while not is_working_day(day):
         day += timedelta(days=1)
+    return day
+
+
+def working_day_on_or_before(day: date) -> date:
+    """`day` when it is a working day, otherwise the working day before it."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
     return day
 
 

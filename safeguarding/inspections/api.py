@@ -288,8 +288,9 @@ READ_ONLY_GATE = {"read": "inspections.view_inspections"}
 
 class InspectionViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
     """The programme: inspections you may see, in fieldwork order. Business-unit staff add
-    inspections with POST (the notice date is set 14 days before fieldwork), move them with
-    PATCH and run them with the actions below."""
+    inspections with POST (fieldwork starts and ends on working days, not a weekend or an
+    England bank holiday; the notice date is set 14 days before fieldwork, or the working day
+    before that), move them with PATCH and run them with the actions below."""
 
     serializer_class = InspectionSerializer
     rule_permissions = {

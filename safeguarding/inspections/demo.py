@@ -144,12 +144,9 @@ def _inspection(board, locality, start, **fields) -> Inspection:
 
 
 def _fieldwork_start(day: date, step: int) -> date:
-    """`day`, or the nearest working day after it (step 1) or before it (step -1), whose
-    notice day two weeks earlier is a working day too."""
-    day = day if is_working_day(day) else add_working_days(day, step)
-    while not is_working_day(Inspection.notice_for(day)):
-        day = add_working_days(day, step)
-    return day
+    """`day`, or the nearest working day after it (step 1) or before it (step -1). Its notice
+    day (Inspection.notice_for) is a working day too."""
+    return day if is_working_day(day) else add_working_days(day, step)
 
 
 def _send_notices(inspection, agencies) -> None:
@@ -314,7 +311,7 @@ def _in_fieldwork(board, localities, today, rng) -> int:
         board=board, locality=preston, fieldwork_start__gt=HISTORY_END
     ).exists():
         return 0
-    # Fieldwork began two working days ago (or before, to keep the notice day a working day).
+    # Fieldwork began two working days ago.
     start = _fieldwork_start(add_working_days(working_day_on_or_after(today), -2), -1)
     inspection = _inspection(board, preston, start, status=Inspection.Status.NOTIFIED)
     agencies = _serving(preston)

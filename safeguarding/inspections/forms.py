@@ -14,6 +14,9 @@ GRADE_CHOICES = Grade.choices
 TEXT = {"rows": 3}
 
 
+WORKING_DAY = "A working day: not a weekend or a bank holiday"
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, person):
         agency = f" ({person.agency.name})" if person.agency_id else ""
@@ -64,10 +67,14 @@ class InspectionForm(NoNamesForm, SubmitOnceForm):
         error_messages={"required": "Choose the locality to inspect"},
     )
     fieldwork_start = HubDateField(
-        label="Fieldwork starts", error_messages={"required": "Enter the date fieldwork starts"}
+        label="Fieldwork starts",
+        help_text=WORKING_DAY,
+        error_messages={"required": "Enter the date fieldwork starts"},
     )
     fieldwork_end = HubDateField(
-        label="Fieldwork ends", error_messages={"required": "Enter the date fieldwork ends"}
+        label="Fieldwork ends",
+        help_text=WORKING_DAY,
+        error_messages={"required": "Enter the date fieldwork ends"},
     )
     criteria = forms.CharField(
         label="Cases to submit", required=False, widget=forms.Textarea(attrs=TEXT)
@@ -81,10 +88,14 @@ class InspectionForm(NoNamesForm, SubmitOnceForm):
 
 class MoveForm(NoNamesForm):
     fieldwork_start = HubDateField(
-        label="Fieldwork starts", error_messages={"required": "Enter the date fieldwork starts"}
+        label="Fieldwork starts",
+        help_text=WORKING_DAY,
+        error_messages={"required": "Enter the date fieldwork starts"},
     )
     fieldwork_end = HubDateField(
-        label="Fieldwork ends", error_messages={"required": "Enter the date fieldwork ends"}
+        label="Fieldwork ends",
+        help_text=WORKING_DAY,
+        error_messages={"required": "Enter the date fieldwork ends"},
     )
     criteria = forms.CharField(
         label="Cases to submit", required=False, widget=forms.Textarea(attrs=TEXT)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from safeguarding.core.concurrency import Versioned
 from safeguarding.core.transitions import StatusMachine
+from safeguarding.core.workdays import working_day_on_or_before
 
 NOTICE_DAYS = 14
 
@@ -105,7 +106,9 @@ class Inspection(Versioned):
     )
     fieldwork_start = models.DateField()
     fieldwork_end = models.DateField()
-    notice_date = models.DateField(help_text="Exactly 14 days before fieldwork starts.")
+    notice_date = models.DateField(
+        help_text="14 days before fieldwork starts, or the working day before that."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     moves = StatusMachine(
         "status",
@@ -180,7 +183,9 @@ class Inspection(Versioned):
 
     @staticmethod
     def notice_for(fieldwork_start):
-        return fieldwork_start - timedelta(days=NOTICE_DAYS)
+        """Two weeks before fieldwork starts, or the working day before that when it falls on
+        a bank holiday (so agencies always have at least two weeks, told on a working day)."""
+        return working_day_on_or_before(fieldwork_start - timedelta(days=NOTICE_DAYS))
 
     @property
     def is_cancelled(self) -> bool:

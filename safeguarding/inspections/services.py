@@ -21,10 +21,17 @@ from safeguarding.core.formatting import hub_date
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import led_agency_ids, require
 from safeguarding.core.validation import HUB_ERA_START, YEARS_AHEAD, check_date
+from safeguarding.core.workdays import (
+    add_working_days,
+    is_working_day,
+    refuse_unless_working_day,
+    working_day_on_or_after,
+)
 from safeguarding.organisations.models import Agency, Area, Board, Person, Role
 
 from .emails import Purpose
 from .models import (
+    NOTICE_DAYS,
     Answer,
     AuditTemplate,
     Case,
@@ -44,8 +51,9 @@ from .names import check_no_child_names
 from .rules import manages_inspection
 from .selectors import agencies_serving, agency_leads, grade_summary, localities_for
 
-# Fieldwork of the three inspections of a year (April to March): the second Monday of June,
-# October and February, Monday to Friday.
+# Fieldwork of the three inspections of a year (April to March): from the second Monday of
+# June, October and February (the next working day when that is a bank holiday), for five
+# working days: the start and FIELDWORK_DAYS more.
 PROGRAMME_MONTHS = [(0, 6), (0, 10), (1, 2)]
 FIELDWORK_DAYS = 4
 
@@ -192,11 +200,13 @@ def _check_dates(fieldwork_start, fieldwork_end) -> None:
     if fieldwork_end is None:
         raise ValidationError({"fieldwork_end": "Enter the date fieldwork ends"})
     check_date("fieldwork_start", fieldwork_start, "date fieldwork starts")
+    refuse_unless_working_day("fieldwork_start", fieldwork_start, "Fieldwork must start")
     if fieldwork_end < fieldwork_start:
         raise ValidationError(
             {"fieldwork_end": "Enter an end date the same as or after the start date"}
         )
     check_date("fieldwork_end", fieldwork_end, "date fieldwork ends")
+    refuse_unless_working_day("fieldwork_end", fieldwork_end, "Fieldwork must end")
 
 
 def _code(board: Board, locality: Area, fieldwork_start: date) -> str:
@@ -272,8 +282,11 @@ def _second_monday(year: int, month: int) -> date:
 
 def programme_dates(year: int) -> list[tuple[date, date]]:
     """Proposed fieldwork for the year starting in April `year`."""
-    starts = [_second_monday(year + offset, month) for offset, month in PROGRAMME_MONTHS]
-    return [(start, start + timedelta(days=FIELDWORK_DAYS)) for start in starts]
+    starts = [
+        working_day_on_or_after(_second_monday(year + offset, month))
+        for offset, month in PROGRAMME_MONTHS
+    ]
+    return [(start, add_working_days(start, FIELDWORK_DAYS)) for start in starts]
 
 
 @transaction.atomic
@@ -317,6 +330,14 @@ def generate_programme(
     return created
 
 
+def _earliest_start(today: date) -> date:
+    """The first working day fieldwork can start on with its notice date not before today."""
+    start = working_day_on_or_after(today + timedelta(days=NOTICE_DAYS))
+    while Inspection.notice_for(start) < today:
+        start = add_working_days(start, 1)
+    return start
+
+
 @transaction.atomic
 def move_inspection(
     acting_user,
@@ -344,10 +365,11 @@ def move_inspection(
                 }
             )
         if Inspection.notice_for(fieldwork_start) < timezone.localdate():
+            earliest = _earliest_start(timezone.localdate())
             raise ValidationError(
                 {
-                    "fieldwork_start": "Enter a start date at least 14 days from today, so "
-                    "agencies get their two weeks' notice"
+                    "fieldwork_start": f"Enter a start date on or after {hub_date(earliest)}, "
+                    "so agencies get their two weeks' notice"
                 }
             )
         changes["fieldwork"] = [
@@ -427,10 +449,14 @@ def remove_team_member(acting_user, member: TeamMember) -> None:
 
 
 def send_notices(inspection: Inspection, today: date | None = None) -> int:
-    """Each agency serving the locality gets its notice once. Returns how many were sent."""
+    """Each agency serving the locality gets its notice once, on a working day from the notice
+    date to the first day of fieldwork (itself a working day, so there is always one). Returns
+    how many were sent."""
     today = today or timezone.localdate()
-    if inspection.is_cancelled or not (
-        inspection.notice_date <= today <= inspection.fieldwork_start
+    if (
+        inspection.is_cancelled
+        or not is_working_day(today)
+        or not inspection.notice_date <= today <= inspection.fieldwork_start
     ):
         return 0
     sent = 0

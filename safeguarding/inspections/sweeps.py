@@ -1,6 +1,8 @@
-"""The notice sweep, run by `run_sweeps`: exactly 14 days before fieldwork, every agency serving
-the locality gets its notice, once (a unique row per inspection and agency, and the outbox's own
-uniqueness, guard it when the sweep runs twice or on two hosts)."""
+"""The notice sweep, run by `run_sweeps`: on the notice date (14 days before fieldwork, or the
+working day before that when it is a bank holiday) every agency serving the locality gets its
+notice, once (a unique row per inspection and agency, and the outbox's own uniqueness, guard it
+when the sweep runs twice or on two hosts). Notices go out on working days only: a sweep at a
+weekend or on a bank holiday sends nothing, and the next working day's sends what is due."""
 
 from __future__ import annotations
 

@@ -223,7 +223,8 @@ def inspection_edit(request, pk):
         title="Move the dates or change the criteria",
         button="Save",
         inspection=inspection,
-        intro="Agencies get their notice 14 days before fieldwork starts.",
+        intro="Fieldwork starts and ends on working days (not a weekend or a bank holiday). "
+        "Agencies get their notice 14 days before fieldwork starts, or the working day before.",
     )
 
 

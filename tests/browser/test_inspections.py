@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from safeguarding.core.testing.browser import screenshot
+from safeguarding.core.workdays import add_working_days, working_day_on_or_before
 from safeguarding.inspections import services
 from safeguarding.inspections.models import CaseAudit, Inspection
 from safeguarding.organisations.models import Agency, Area
@@ -79,13 +80,14 @@ def test_business_unit_plans_and_staffs_an_inspection(browser, setting):
 
 def test_reviewer_completes_a_case_audit_and_the_report_is_published(browser, setting):
     bu, health = setting["bu"], setting["health"]
-    start = timezone.localdate() - datetime.timedelta(days=1)
+    # In fieldwork today: from the last working day before today, for five working days.
+    start = working_day_on_or_before(timezone.localdate() - datetime.timedelta(days=1))
     inspection = services.schedule_inspection(
         bu,
         board=bu.roles.get().board,
         locality=setting["burnley"],
         fieldwork_start=start,
-        fieldwork_end=start + datetime.timedelta(days=4),
+        fieldwork_end=add_working_days(start, 4),
         criteria="Children missing from home",
     )
     services.add_team_member(bu, inspection, person=setting["lead"], is_lead=True)
@@ -151,13 +153,14 @@ def test_reviewer_completes_a_case_audit_and_the_report_is_published(browser, se
 def test_agency_lead_is_told_and_submits_a_case(browser, setting, make_person):
     bu, police = setting["bu"], setting["police"]
     lead = make_person("agency_lead", lead_of=police, agency=police, full_name="Alex Lead")
-    start = timezone.localdate() + datetime.timedelta(days=7)  # notice given a week ago
+    # Notice given about a week ago: fieldwork on the working day on or before a week today.
+    start = working_day_on_or_before(timezone.localdate() + datetime.timedelta(days=7))
     inspection = services.schedule_inspection(
         bu,
         board=bu.roles.get().board,
         locality=setting["burnley"],
         fieldwork_start=start,
-        fieldwork_end=start + datetime.timedelta(days=4),
+        fieldwork_end=add_working_days(start, 4),
         criteria="Children missing from education",
     )
     browser.sign_in(lead)

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -8,6 +9,9 @@ from safeguarding.core.workdays import (
     add_working_days,
     describe_due,
     is_working_day,
+    refuse_unless_working_day,
+    why_not_a_working_day,
+    working_day_on_or_before,
     working_days_between,
 )
 from safeguarding.training.services import default_booking_close
@@ -127,3 +131,43 @@ def test_adding_working_days_over_christmas_and_easter(day, count, expected):
 )
 def test_describing_when_something_is_due(due, today, expected):
     assert describe_due(due, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        (date(2026, 12, 6), "a Sunday"),
+        (date(2026, 12, 26), "a Saturday"),  # Boxing Day itself: the weekend is the reason
+        (date(2026, 12, 25), "a bank holiday (Christmas Day)"),
+        (date(2026, 12, 28), "a bank holiday (Boxing Day substitute)"),
+        (date(2027, 5, 31), "a bank holiday (Spring Bank Holiday)"),
+        (date(2026, 12, 7), None),
+        (date(2026, 12, 24), None),
+    ],
+)
+def test_why_not_a_working_day_names_the_day_and_the_reason(day, why):
+    assert why_not_a_working_day(day) == why
+    assert (why is None) == is_working_day(day)
+
+
+def test_refusing_a_day_that_is_not_a_working_day_names_the_field():
+    with pytest.raises(ValidationError) as refused:
+        refuse_unless_working_day("start", date(2026, 12, 6), "The course must start")
+    assert refused.value.message_dict == {
+        "start": ["The course must start on a working day: 6 December 2026 is a Sunday"]
+    }
+    refuse_unless_working_day("start", date(2026, 12, 7), "The course must start")
+    refuse_unless_working_day("start", None, "The course must start")
+
+
+@given(days)
+def test_working_day_on_or_before_is_the_latest_working_day_not_after(day):
+    before = working_day_on_or_before(day)
+    assert is_working_day(before)
+    assert before <= day
+    skipped = [before + timedelta(days=n) for n in range(1, (day - before).days + 1)]
+    assert not any(is_working_day(d) for d in skipped)
+
+
+def test_working_day_on_or_before_goes_back_over_christmas():
+    assert working_day_on_or_before(date(2026, 12, 28)) == date(2026, 12, 24)

@@ -1,11 +1,22 @@
-import datetime
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from safeguarding.core.workdays import (
+    add_working_days,
+    working_day_on_or_after,
+    working_day_on_or_before,
+)
 from safeguarding.inspections import services
 from safeguarding.organisations.models import Agency, Area
 from safeguarding.organisations.tests.factories import AgencyFactory
+
+
+def fieldwork(day):
+    """Five working days of fieldwork from the working day on or after `day`: (start, end)."""
+    start = working_day_on_or_after(day)
+    return start, add_working_days(start, 4)
 
 
 def locality(name):
@@ -79,14 +90,19 @@ def today():
 
 @pytest.fixture
 def make_inspection(business_unit, children_board, burnley):
+    """Fieldwork from the working day on or before `start_in_days` from today, for five
+    working days, whatever day the suite runs: -1 is in fieldwork today (begun on the last
+    working day before today), 10 and 14 have had their notice date (14: by today), 30 has
+    not (the notice date is at least a week away)."""
+
     def make(start_in_days=30, locality=None, **kwargs):
-        start = timezone.localdate() + datetime.timedelta(days=start_in_days)
+        start = working_day_on_or_before(timezone.localdate() + timedelta(days=start_in_days))
         return services.schedule_inspection(
             business_unit,
             board=children_board,
             locality=locality or burnley,
             fieldwork_start=start,
-            fieldwork_end=start + datetime.timedelta(days=4),
+            fieldwork_end=add_working_days(start, 4),
             criteria="Children at risk of sexual exploitation",
             **kwargs,
         )

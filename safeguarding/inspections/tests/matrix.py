@@ -10,6 +10,11 @@ import datetime
 
 from django.utils import timezone
 
+from safeguarding.core.workdays import (
+    add_working_days,
+    working_day_on_or_after,
+    working_day_on_or_before,
+)
 from safeguarding.inspections import services
 from safeguarding.inspections.models import CaseAudit
 from safeguarding.organisations.models import Area, RoleAssignment
@@ -93,13 +98,14 @@ def build_world(world) -> dict:
     agency_c = AgencyFactory(name="Agency C Children's Services", sector="childrens_services")
     reviewer_c = PersonFactory(agency=agency_c, full_name="Reviewer C")
     RoleAssignment.objects.create(person=reviewer_c, role="inspection_reviewer")
-    start = timezone.localdate() - datetime.timedelta(days=1)
+    # In fieldwork today, whatever day the suite runs: from the last working day before today.
+    start = working_day_on_or_before(timezone.localdate() - datetime.timedelta(days=1))
     inspection = services.schedule_inspection(
         bu,
         board=world["children"],
         locality=preston,
         fieldwork_start=start,
-        fieldwork_end=start + datetime.timedelta(days=4),
+        fieldwork_end=add_working_days(start, 4),
     )
     member = services.add_team_member(bu, inspection, person=reviewer_c, is_lead=True)
     services.submit_case(bu, inspection, agency=agency_b, record_number="B-1")
@@ -180,12 +186,24 @@ def _day(days):
     return (timezone.localdate() + datetime.timedelta(days=days)).strftime("%d/%m/%Y")
 
 
+def _fieldwork(days, iso=False):
+    """Five working days of fieldwork from the working day on or after `days` from today, as
+    a form (dd/mm/yyyy) or the API (ISO) writes them."""
+    start = working_day_on_or_after(timezone.localdate() + datetime.timedelta(days=days))
+    end = add_working_days(start, 4)
+    if iso:
+        return {"fieldwork_start": start.isoformat(), "fieldwork_end": end.isoformat()}
+    return {
+        "fieldwork_start": start.strftime("%d/%m/%Y"),
+        "fieldwork_end": end.strftime("%d/%m/%Y"),
+    }
+
+
 def _schedule(w):
     locality = Area.objects.get(kind=Area.Kind.LOCALITY, name="Burnley and Pendle")
     return {
         "locality": locality.pk,
-        "fieldwork_start": _day(100),
-        "fieldwork_end": _day(104),
+        **_fieldwork(100),
         "board": w["children"].pk,
     }
 
@@ -263,7 +281,7 @@ WRITES = {
     ),
     "inspections:inspection_edit": (
         "post",
-        lambda w: {"fieldwork_start": _day(20), "fieldwork_end": _day(24)},
+        lambda w: _fieldwork(20),
         PAGE_HIDDEN,
     ),
     "inspections:inspection_cancel": (
@@ -322,11 +340,7 @@ WRITES = {
     "inspections:audit_moderate": ("post", _moderation, PAGE_HIDDEN),
     "inspection-list": (
         "post",
-        lambda w: {
-            **_schedule(w),
-            "fieldwork_start": (timezone.localdate() + datetime.timedelta(days=100)).isoformat(),
-            "fieldwork_end": (timezone.localdate() + datetime.timedelta(days=104)).isoformat(),
-        },
+        lambda w: {**_schedule(w), **_fieldwork(100, iso=True)},
         "  403   403   403   403   403   403   403   403  done  done",
     ),
     "inspection-generate": (
@@ -336,7 +350,7 @@ WRITES = {
     ),
     "inspection-detail patch": (
         "patch",
-        lambda w: {"fieldwork_start": _iso_day(20), "fieldwork_end": _iso_day(24)},
+        lambda w: _fieldwork(20, iso=True),
         API_HIDDEN,
     ),
     "inspection-cancel": ("post", lambda w: {"reason": "Locality reorganised"}, API_HIDDEN),

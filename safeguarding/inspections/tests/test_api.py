@@ -6,6 +6,8 @@ from django.utils import timezone
 from safeguarding.core.models import AuditEvent
 from safeguarding.inspections.models import CaseAudit, Inspection
 
+from .conftest import fieldwork
+
 pytestmark = pytest.mark.django_db
 
 
@@ -38,7 +40,8 @@ def test_business_unit_schedules_through_the_api(
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
-    assert response.json()["notice_date"] == "2030-05-27"
+    # Two weeks before is 27 May 2030, the Spring bank holiday: the notice goes the Friday before.
+    assert response.json()["notice_date"] == "2030-05-24"
     assert Inspection.objects.get().fieldwork_start == start
     again = client.post(
         "/api/inspections/",
@@ -240,13 +243,13 @@ def test_moving_an_inspection_keeps_the_version_and_names_what_is_wrong(
 ):
     client.force_login(business_unit)
     url = f"/api/inspections/{inspection.pk}/"
-    start = inspection.fieldwork_start + datetime.timedelta(days=7)
+    start, end = fieldwork(inspection.fieldwork_start + datetime.timedelta(days=7))
     moved = _post(
         client,
         url,
         {
             "fieldwork_start": start.isoformat(),
-            "fieldwork_end": (start + datetime.timedelta(days=4)).isoformat(),
+            "fieldwork_end": end.isoformat(),
             "version": 1,
         },
         method="patch",

@@ -9,7 +9,7 @@ from safeguarding.inspections import services
 from safeguarding.inspections.models import AuditTemplate, Case, CaseAudit, Inspection, TeamMember
 from safeguarding.organisations.models import Agency
 
-from .conftest import complete_audit
+from .conftest import complete_audit, fieldwork
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +37,11 @@ def test_programme_page_and_generation(
 
 def test_add_inspection_needs_reason_for_second_visit(client, business_unit, inspection, burnley):
     client.force_login(business_unit)
-    start = inspection.fieldwork_start + datetime.timedelta(days=100)
+    start, end = fieldwork(inspection.fieldwork_start + datetime.timedelta(days=100))
     data = {
         "locality": burnley.pk,
         **date_fields("fieldwork_start", start),
-        **date_fields("fieldwork_end", start + datetime.timedelta(days=4)),
+        **date_fields("fieldwork_end", end),
     }
     response = client.post(reverse("inspections:inspection_create"), data)
     assert response.status_code == 200
@@ -52,17 +52,17 @@ def test_add_inspection_needs_reason_for_second_visit(client, business_unit, ins
 
 def test_move_dates_page(client, business_unit, inspection):
     client.force_login(business_unit)
-    start = inspection.fieldwork_start + datetime.timedelta(days=7)
+    start, end = fieldwork(inspection.fieldwork_start + datetime.timedelta(days=7))
     response = client.post(
         reverse("inspections:inspection_edit", args=[inspection.pk]),
         {
             **date_fields("fieldwork_start", start),
-            **date_fields("fieldwork_end", start + datetime.timedelta(days=4)),
+            **date_fields("fieldwork_end", end),
         },
     )
     assert response.status_code == 302
     inspection.refresh_from_db()
-    assert inspection.notice_date == start - datetime.timedelta(days=14)
+    assert inspection.notice_date == Inspection.notice_for(start)
 
 
 def test_team_page_warns_about_missing_sectors(client, business_unit, inspection, police_reviewer):

@@ -15,7 +15,7 @@ from safeguarding.core.testing.races import race
 from safeguarding.inspections import services
 from safeguarding.inspections.models import CaseAudit, Inspection
 
-from .conftest import complete_audit
+from .conftest import complete_audit, fieldwork
 
 
 @pytest.fixture
@@ -64,11 +64,11 @@ def test_stale_inspection_edit_is_refused_on_the_page(
 
 def test_the_same_inspection_form_sent_twice_schedules_one(client, business_unit, burnley, today):
     client.force_login(business_unit)
-    start = today + datetime.timedelta(days=40)
+    start, end = fieldwork(today + datetime.timedelta(days=40))
     data = {
         "locality": burnley.pk,
         "fieldwork_start": start.strftime("%d/%m/%Y"),
-        "fieldwork_end": (start + datetime.timedelta(days=4)).strftime("%d/%m/%Y"),
+        "fieldwork_end": end.strftime("%d/%m/%Y"),
         "submission": str(uuid.uuid4()),
     }
     url = reverse("inspections:inspection_create")

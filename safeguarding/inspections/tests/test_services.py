@@ -9,18 +9,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from safeguarding.actionplans.models import Action, ActionPlan
 from safeguarding.core.models import AuditEvent, OutboundEmail
 from safeguarding.core.testing.mail import check_reads_well, received, text_body
+from safeguarding.core.workdays import is_working_day, working_day_on_or_before
 from safeguarding.inspections import services
 from safeguarding.inspections.models import Case, CaseAudit, Inspection, Notice
 from safeguarding.inspections.selectors import missing_sectors
 from safeguarding.organisations.models import Area
 
-from .conftest import complete_audit
+from .conftest import complete_audit, fieldwork
 
 pytestmark = pytest.mark.django_db
 
 
-def test_notice_date_is_exactly_fourteen_days_before(inspection):
-    assert inspection.fieldwork_start - inspection.notice_date == datetime.timedelta(days=14)
+def test_notice_date_is_fourteen_days_before_or_the_working_day_before_that(inspection):
+    assert inspection.notice_date == working_day_on_or_before(
+        inspection.fieldwork_start - datetime.timedelta(days=14)
+    )
+    assert is_working_day(inspection.notice_date)
     assert inspection.code.startswith(f"MASPI-{inspection.fieldwork_start.year}-B")
     assert AuditEvent.objects.filter(
         verb="inspection scheduled", target_id=str(inspection.pk)
@@ -74,14 +78,12 @@ def test_only_the_business_unit_schedules(make_person, children_board, burnley):
 
 
 def test_moving_dates_moves_the_notice(inspection, business_unit):
-    start = inspection.fieldwork_start + datetime.timedelta(days=7)
+    start, end = fieldwork(inspection.fieldwork_start + datetime.timedelta(days=7))
     moved = services.move_inspection(
-        business_unit,
-        inspection,
-        fieldwork_start=start,
-        fieldwork_end=start + datetime.timedelta(days=4),
+        business_unit, inspection, fieldwork_start=start, fieldwork_end=end
     )
-    assert moved.notice_date == start - datetime.timedelta(days=14)
+    assert moved.notice_date == Inspection.notice_for(start)
+    assert is_working_day(moved.notice_date)
 
 
 def test_reviewer_never_audits_own_agency(live, business_unit, police_reviewer):
