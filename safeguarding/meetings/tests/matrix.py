@@ -28,6 +28,8 @@ EXPECTED = {
     "meeting-detail+format": "  403   404   404   404   404   404   404   404   200   200",
     "meeting-list": "  403   200   200   200   200   200   200   200   200   200",
     "meeting-list+format": "  403   200   200   200   200   200   200   200   200   200",
+    "meeting-member-groups": "  403   403   403   403   403   403   403   403   200   200",
+    "meeting-member-groups+format": "  403   403   403   403   403   403   403   403   200   200",
     "meetings:action_add": " auth   404   404   404   404   404   404   404   200   200",
     "meetings:approve_minutes": " auth   405   405   405   405   405   405   405   405   405",
     "meetings:attendance": " auth   404   404   404   404   404   404   404   200   200",
