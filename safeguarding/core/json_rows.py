@@ -26,7 +26,10 @@ class RowsAsJSON(Expression):
 
     def _parts(self, compiler, connection) -> tuple[str, str]:
         quote = connection.ops.quote_name
-        pairs = ", ".join(f"'{field.attname}', {quote(field.column)}" for field in self.fields)
+        table = quote(self.model._meta.db_table)
+        pairs = ", ".join(
+            f"'{field.attname}', {table}.{quote(field.column)}" for field in self.fields
+        )
         where = ""
         if self.link is not None:
             outer = compiler.query.get_initial_alias()
