@@ -28,7 +28,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.db import IntegrityError, models, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import ContentVersion
@@ -76,17 +76,30 @@ def changed(name: str) -> None:
     transaction.on_commit(bump)
 
 
-def track(name: str, *model_classes) -> None:
-    """Saving or deleting any of these models changes `name`'s fragments."""
+def track(name: str, *model_classes, ignore_fields: frozenset[str] = frozenset()) -> None:
+    """Saving or deleting any of these models, or changing their many-to-many links, changes
+    `name`'s fragments. A save of `ignore_fields` alone (a person's last sign-in) does not."""
 
     def receiver(**kwargs):
-        if not kwargs.get("raw"):  # loading fixtures is not a change anyone is looking at
+        if kwargs.get("raw"):  # loading fixtures is not a change anyone is looking at
+            return
+        fields = kwargs.get("update_fields")
+        if fields and ignore_fields and set(fields) <= ignore_fields:
+            return
+        if kwargs.get("action", "post_").startswith("post_"):
             changed(name)
 
     for model in model_classes:
         uid = f"fragments:{name}:{model._meta.label}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                receiver,
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"{uid}:{field.name}",
+            )
 
 
 def local_version(name: str) -> int:

@@ -55,6 +55,7 @@ AGENCIES = ListDefinition(
     filterset_class=AgencyFilter,
     default_sort="name",
     download_name="agencies",
+    cached_as="directory",
     download_prefetch=("districts", "email_domains"),
 )
 

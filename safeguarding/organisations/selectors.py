@@ -96,11 +96,7 @@ def people_visible_to(person) -> QuerySet[Person]:
     also sees everyone in the agencies they lead. Nobody else's colleagues are listed."""
     if not person.is_authenticated:
         return Person.objects.none()
-    if (
-        person.is_superuser
-        or person.has_role(Role.ADMINISTRATOR)
-        or person.scope_ids(Role.BUSINESS_UNIT, "board")
-    ):
+    if sees_everyone(person):
         return Person.objects.all()
     condition = Q(pk=person.pk)
     if not person.agency_confirmed:
@@ -119,6 +115,19 @@ def people_visible_to(person) -> QuerySet[Person]:
     if led:
         condition |= Q(agency_id__in=sorted(led))
     return Person.objects.filter(condition)
+
+
+def sees_everyone(person) -> bool:
+    return bool(
+        person.is_superuser
+        or person.has_role(Role.ADMINISTRATOR)
+        or person.scope_ids(Role.BUSINESS_UNIT, "board")
+    )
+
+
+def directory_audience(person) -> str:
+    """Who sees the same people as `person`: everyone who sees everyone, or just them."""
+    return "everyone" if sees_everyone(person) else f"person:{person.pk}"
 
 
 def directory_people(person) -> QuerySet[Person]:
