@@ -99,4 +99,5 @@ PEOPLE = ListDefinition(
     filterset_class=PersonFilter,
     default_sort="name",
     download_name="people",
+    cached_as="directory",
 )
