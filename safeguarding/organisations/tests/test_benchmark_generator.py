@@ -7,7 +7,14 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import RequestFactory
 
-from benchmarks.generate import BENCH_EMAIL, BENCH_PASSWORD, generate, parse_args
+from benchmarks.generate import (
+    BENCH_EMAIL,
+    BENCH_PASSWORD,
+    add_rush_sign_ins,
+    generate,
+    parse_args,
+    rush_sign_in_emails,
+)
 from benchmarks.views import ceiling
 from safeguarding.organisations.demo.names import JOB_TITLES
 from safeguarding.organisations.models import Agency, Person, Role, RoleAssignment
@@ -45,6 +52,18 @@ def test_only_the_benchmark_sign_in_has_a_password(tiny):
     assert bench.check_password(BENCH_PASSWORD)
     assert EmailAddress.objects.filter(user=bench, verified=True).exists()
     assert len(bench.scope_ids(Role.BUSINESS_UNIT, "board")) == 2  # both boards
+
+
+def test_the_sign_in_rush_s_people_share_one_hash_of_the_known_password(tiny):
+    assert add_rush_sign_ins(10) == {"rush sign-ins": 10}
+    emails = rush_sign_in_emails()
+    assert len(emails) == len(set(emails)) == 10
+    people = Person.objects.filter(email__in=emails)
+    assert {person.password for person in people} == {people[0].password}  # hashed once
+    assert people[0].check_password(BENCH_PASSWORD)
+    assert all(person.agency_confirmed and person.is_active for person in people)
+    assert EmailAddress.objects.filter(email__in=emails, verified=True).count() == 10
+    assert BENCH_EMAIL not in emails
 
 
 def test_ceiling_renders_fifty_rows_without_the_database(db, django_assert_num_queries):
