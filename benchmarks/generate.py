@@ -409,7 +409,8 @@ def main(argv=None) -> None:
         f"{counts['roles']:,} role assignments in {elapsed:.1f}s ({rows / elapsed:,.0f} rows/s)"
     )
     add_sign_ins()
-    add_rush_sign_ins(min(RUSH_SIGN_INS, args.people // 4))
+    rush = add_rush_sign_ins(min(RUSH_SIGN_INS, args.people // 4))
+    say(f"  {rush['rush sign-ins']:,} people with a known password for the sign-in rush")
     if not args.no_scenarios:
         run_scenarios(args.scale, say)
 
