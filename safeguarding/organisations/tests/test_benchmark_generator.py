@@ -72,3 +72,18 @@ def test_ceiling_renders_fifty_rows_without_the_database(db, django_assert_num_q
     html = response.content.decode()
     assert html.count('<tr class="govuk-table__row">') == 51  # the heading row and 50 rows
     assert "<caption" in html
+
+
+def test_the_sign_in_rush_times_each_hasher_and_reads_a_process_group_s_cpu():
+    import os
+
+    from benchmarks.sign_ins import group_cpu_seconds, time_checks
+
+    rows = time_checks(1)
+    assert [row["label"].split(",")[0].split(" ")[0] for row in rows] == [
+        "PBKDF2-SHA256",
+        "Argon2id",
+        "Argon2id",
+    ]
+    assert all(row["cpu"] > 0 and row["wall"] > 0 for row in rows)
+    assert group_cpu_seconds(os.getpgid(0)) > 0
