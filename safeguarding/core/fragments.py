@@ -108,18 +108,24 @@ def local_version(name: str) -> int:
     return _local.get(name, 0)
 
 
-def version_key(name: str) -> str:
-    stored = ContentVersion.objects.filter(name=name).values_list("version", flat=True).first()
-    return f"{stored or 0}.{_local.get(name, 0)}"
+def version_key(names: str | tuple[str, ...]) -> str:
+    """The version of the data behind one name, or behind several (one query either way)."""
+    if isinstance(names, str):
+        stored = ContentVersion.objects.filter(name=names).values_list("version", flat=True).first()
+        return f"{stored or 0}.{_local.get(names, 0)}"
+    stored = dict(ContentVersion.objects.filter(name__in=names).values_list("name", "version"))
+    return "-".join(f"{stored.get(name, 0)}.{_local.get(name, 0)}" for name in names)
 
 
-def cached(name: str, vary_on: tuple, compute: Callable[[], Any]) -> Any:
+def cached(names: str | tuple[str, ...], vary_on: tuple, compute: Callable[[], Any]) -> Any:
     """`compute()`'s value (anything that pickles: HTML, a model instance with what it
-    loaded), reused while `name`'s data and `vary_on` are the same. `vary_on` must name
-    everything else the value depends on (the query string, the date, who is looking if that
-    changes anything). An exception from `compute()` (a 404) is raised, not cached."""
+    loaded), reused while the data of `names` (one name or several) and `vary_on` are the
+    same. `vary_on` must name everything else the value depends on (the query string, the
+    date, who is looking if that changes anything). An exception from `compute()` (a 404) is
+    raised, not cached."""
     digest = hashlib.blake2b(repr(vary_on).encode(), digest_size=16).hexdigest()
-    key = f"{name}:{version_key(name)}:{digest}"
+    label = names if isinstance(names, str) else "+".join(names)
+    key = f"{label}:{version_key(names)}:{digest}"
     cache = caches[CACHE_ALIAS]
     value = cache.get(key, _MISSING)
     if value is _MISSING:

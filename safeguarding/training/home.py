@@ -15,7 +15,7 @@ from .models import Application, Session, Status
 from .selectors import registers_to_mark, trainer_ids
 
 
-@task_provider
+@task_provider(reads=("training",))
 def training_approvals(person, board) -> list[NeedsMe]:
     rows = (
         Application.objects.filter(line_manager_id=person.pk, status=Status.AWAITING_APPROVAL)
@@ -33,7 +33,7 @@ def training_approvals(person, board) -> list[NeedsMe]:
     ]
 
 
-@task_provider
+@task_provider(reads=("training",))
 def training_offers(person, board) -> list[NeedsMe]:
     rows = (
         Application.objects.filter(applicant_id=person.pk, status=Status.OFFERED)
@@ -53,7 +53,7 @@ def training_offers(person, board) -> list[NeedsMe]:
     ]
 
 
-@task_provider
+@task_provider(reads=("training",))
 def training_registers(person, board) -> list[NeedsMe]:
     """Registers a trainer has still to mark: their sessions today or before, with someone
     not yet marked attended or absent. No query for people who train nothing."""
@@ -90,7 +90,7 @@ def _sessions_by_count(status: str, sessions: Q, order: list[str]) -> list[Sessi
     return list(found)
 
 
-@task_provider
+@task_provider(reads=("training",))
 def programme_work(person, board) -> list[NeedsMe]:
     """For the business unit: sessions with applications it decides (nobody's line manager
     was named) and sessions whose waiting list has reached the course's mark for planning
