@@ -8,7 +8,8 @@ The seed's boards, county, 12 districts and 5 locality boards, then made-up agen
 with every role: each agency's safeguarding lead, managers and practitioners (each with a line
 manager), the business unit, board members, locality boards, inspection reviewers and
 administrators. Everything goes in with bulk_create in batches, in one transaction; nobody but
-the benchmark sign-in has a usable password (one precomputed unusable value for all).
+the benchmark sign-ins and the sign-in rush's 500 practitioners has a usable password (one
+precomputed unusable value for all the others, one precomputed hash for the rush's people).
 
 The data set goes into a fresh SQLite file (benchmarks/output/bench-<scale>x.sqlite3, or
 --output), or into the PostgreSQL database named by DATABASE_URL, which is emptied first.
@@ -34,6 +35,9 @@ BENCH_CPB_EMAIL = "bench.cpb@bench.example"
 # The sign-ins a benchmarked page may use (benchmarks/scenarios: the third item of a page), all
 # with BENCH_PASSWORD.
 SIGN_INS = {"unit": BENCH_EMAIL, "cpb": BENCH_CPB_EMAIL}
+# The sign-in rush (benchmarks/sign_ins.py): this many practitioners, in every agency, with a
+# verified address and BENCH_PASSWORD, hashed once and the same hash stored for all of them.
+RUSH_SIGN_INS = 500
 SEED = 20150320
 BATCH = 2000
 
@@ -328,6 +332,52 @@ def add_sign_ins() -> dict[str, int]:
     return {"sign-ins": 1}
 
 
+def add_rush_sign_ins(count: int = RUSH_SIGN_INS) -> dict[str, int]:
+    """`count` confirmed practitioners (a seeded sample across the agencies) who can sign in
+    with BENCH_PASSWORD, for the sign-in rush. One hash, with the first hasher of
+    PASSWORD_HASHERS, computed once and stored for all: 500 hashes would cost minutes at
+    PBKDF2's cost, and each person's own salt would change nothing the rush measures."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from safeguarding.organisations.models import Person
+
+    candidates = list(
+        Person.objects.filter(
+            is_active=True, agency_confirmed=True, agency__isnull=False, is_superuser=False
+        )
+        .exclude(email__in=SIGN_INS.values())
+        .order_by("pk")
+        .values_list("pk", "email")
+    )
+    chosen = random.Random(SEED + 1).sample(candidates, min(count, len(candidates)))
+    shared = make_password(BENCH_PASSWORD)
+    with transaction.atomic():
+        Person.objects.filter(pk__in=[pk for pk, _ in chosen]).update(password=shared)
+        EmailAddress.objects.bulk_create(
+            [
+                EmailAddress(user_id=pk, email=email, verified=True, primary=True)
+                for pk, email in chosen
+            ],
+            batch_size=BATCH,
+        )
+    return {"rush sign-ins": len(chosen)}
+
+
+def rush_sign_in_emails() -> list[str]:
+    """The people add_rush_sign_ins() gave a password: everyone with a verified address but
+    the benchmark's own sign-ins, in a fixed order."""
+    from allauth.account.models import EmailAddress
+
+    return list(
+        EmailAddress.objects.filter(verified=True)
+        .exclude(email__in=SIGN_INS.values())
+        .order_by("user_id")
+        .values_list("email", flat=True)
+    )
+
+
 def run_scenarios(scale: int, say=print) -> dict[str, int]:
     """Each app's scenario (benchmarks/scenarios/<app>.py), then fresh planner statistics."""
     from django.db import connection
@@ -359,6 +409,8 @@ def main(argv=None) -> None:
         f"{counts['roles']:,} role assignments in {elapsed:.1f}s ({rows / elapsed:,.0f} rows/s)"
     )
     add_sign_ins()
+    rush = add_rush_sign_ins(min(RUSH_SIGN_INS, args.people // 4))
+    say(f"  {rush['rush sign-ins']:,} people with a known password for the sign-in rush")
     if not args.no_scenarios:
         run_scenarios(args.scale, say)
 

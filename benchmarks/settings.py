@@ -7,7 +7,7 @@ default) or, when DATABASE_URL is set, that PostgreSQL database."""
 import os
 
 from config.settings.local import *  # noqa: F403
-from config.settings.local import BASE_DIR, DATABASES, MIDDLEWARE
+from config.settings.local import BASE_DIR, DATABASES, MIDDLEWARE, PASSWORD_HASHERS
 
 OUTPUT_DIR = BASE_DIR / "benchmarks" / "output"
 OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -18,6 +18,10 @@ if not os.environ.get("DATABASE_URL"):
     )
 
 ROOT_URLCONF = "benchmarks.urls"
+# The sign-in rush's "before" run (benchmarks/sign_ins.py --hasher pbkdf2): PBKDF2 first, as
+# the hub had it before ADR 0008, so passwords verify and stay with PBKDF2.
+if os.environ.get("BENCH_PREFERRED_HASHER") == "pbkdf2":
+    PASSWORD_HASHERS = sorted(PASSWORD_HASHERS, key=lambda name: "PBKDF2" not in name)
 DEBUG = False
 MFA_REQUIRED = False
 # The board middleware looks up the boards on every request; the ceiling page is meant to use

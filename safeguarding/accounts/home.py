@@ -8,7 +8,7 @@ from safeguarding.core.permissions import led_agency_ids
 from .selectors import people_awaiting_confirmation
 
 
-@task_provider
+@task_provider(reads=("directory",))
 def agency_confirmations(person, board):
     """Agency leads: self-registered people who say they work for the lead's agency."""
     if not led_agency_ids(person):

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.db import IntegrityError, models, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import ContentVersion
@@ -76,17 +76,30 @@ def changed(name: str) -> None:
     transaction.on_commit(bump)
 
 
-def track(name: str, *model_classes) -> None:
-    """Saving or deleting any of these models changes `name`'s fragments."""
+def track(name: str, *model_classes, ignore_fields: frozenset[str] = frozenset()) -> None:
+    """Saving or deleting any of these models, or changing their many-to-many links, changes
+    `name`'s fragments. A save of `ignore_fields` alone (a person's last sign-in) does not."""
 
     def receiver(**kwargs):
-        if not kwargs.get("raw"):  # loading fixtures is not a change anyone is looking at
+        if kwargs.get("raw"):  # loading fixtures is not a change anyone is looking at
+            return
+        fields = kwargs.get("update_fields")
+        if fields and ignore_fields and set(fields) <= ignore_fields:
+            return
+        if kwargs.get("action", "post_").startswith("post_"):
             changed(name)
 
     for model in model_classes:
         uid = f"fragments:{name}:{model._meta.label}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                receiver,
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"{uid}:{field.name}",
+            )
 
 
 def local_version(name: str) -> int:
@@ -95,18 +108,24 @@ def local_version(name: str) -> int:
     return _local.get(name, 0)
 
 
-def version_key(name: str) -> str:
-    stored = ContentVersion.objects.filter(name=name).values_list("version", flat=True).first()
-    return f"{stored or 0}.{_local.get(name, 0)}"
+def version_key(names: str | tuple[str, ...]) -> str:
+    """The version of the data behind one name, or behind several (one query either way)."""
+    if isinstance(names, str):
+        stored = ContentVersion.objects.filter(name=names).values_list("version", flat=True).first()
+        return f"{stored or 0}.{_local.get(names, 0)}"
+    stored = dict(ContentVersion.objects.filter(name__in=names).values_list("name", "version"))
+    return "-".join(f"{stored.get(name, 0)}.{_local.get(name, 0)}" for name in names)
 
 
-def cached(name: str, vary_on: tuple, compute: Callable[[], Any]) -> Any:
+def cached(names: str | tuple[str, ...], vary_on: tuple, compute: Callable[[], Any]) -> Any:
     """`compute()`'s value (anything that pickles: HTML, a model instance with what it
-    loaded), reused while `name`'s data and `vary_on` are the same. `vary_on` must name
-    everything else the value depends on (the query string, the date, who is looking if that
-    changes anything). An exception from `compute()` (a 404) is raised, not cached."""
+    loaded), reused while the data of `names` (one name or several) and `vary_on` are the
+    same. `vary_on` must name everything else the value depends on (the query string, the
+    date, who is looking if that changes anything). An exception from `compute()` (a 404) is
+    raised, not cached."""
     digest = hashlib.blake2b(repr(vary_on).encode(), digest_size=16).hexdigest()
-    key = f"{name}:{version_key(name)}:{digest}"
+    label = names if isinstance(names, str) else "+".join(names)
+    key = f"{label}:{version_key(names)}:{digest}"
     cache = caches[CACHE_ALIAS]
     value = cache.get(key, _MISSING)
     if value is _MISSING:

@@ -22,8 +22,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from .exports import FORMATS, export_response
+from .fragments import cached_fragment
 
 PER_PAGE = 50
 DOWNLOAD_CHUNK = 1000  # rows read from the database at a time while a download streams
@@ -66,6 +69,9 @@ class ListDefinition:
     per_page: int = PER_PAGE
     download_chunk: int = DOWNLOAD_CHUNK
     download_prefetch: tuple[str, ...] = ()  # what only the download reads, beyond the page
+    # The core.fragments name whose data the rows show: the list's body (filters, rows,
+    # pagination) is then rendered once per change of that data and audience, not per request.
+    cached_as: str | None = None
 
     def __post_init__(self):
         # A mistake in a declaration fails when the module loads, naming the list and column.
@@ -200,6 +206,47 @@ class ListPage:
                 )
             headings.append(heading)
         return headings
+
+    def results(
+        self,
+        table_template: str,
+        *,
+        singular: str,
+        plural: str,
+        download_subject: str,
+        audience: str,
+        extra: dict | None = None,
+    ) -> SafeString:
+        """The list's body (core/includes/list_layout.html: filter panel, count, downloads,
+        the rows drawn by `table_template`, pagination) as HTML. With the definition's
+        `cached_as`, it is kept per data version, `audience` and query string: `audience`
+        names who sees these same rows with these same cells ("everyone", or one person's
+        key when what they may see is their own), and nothing else the body shows may depend
+        on the person. `extra` is more context for the table."""
+
+        def render() -> str:
+            context = {
+                **self.context(),
+                "table_template": table_template,
+                "singular": singular,
+                "plural": plural,
+                "download_subject": download_subject,
+                **(extra or {}),
+            }
+            return render_to_string("core/includes/list_layout.html", context)
+
+        name = self.definition.cached_as
+        if name is None:
+            return mark_safe(render())  # noqa: S308 - rendered by our own templates, escaped there
+        vary_on = (
+            "list",
+            self.definition.download_name,
+            self.request.path,
+            audience,
+            self.request.META.get("QUERY_STRING", ""),
+            tuple(sorted((extra or {}).items())),
+        )
+        return cached_fragment(name, vary_on, render)
 
     def context(self) -> dict:
         paginator = Paginator(self.rows(), self.per_page)

@@ -27,6 +27,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.db.models.signals import post_save
 
 
 class TransitionError(ValidationError):
@@ -105,6 +106,16 @@ class StatusMachine:
                 setattr(record, name, value)
             if hasattr(record, "version"):
                 record.version = rows.values_list("version", flat=True).get()
+            # The row was saved by an UPDATE, which sends no signal: tell those listening for
+            # saves (the cached fragments, core.fragments) as Model.save() would.
+            post_save.send(
+                sender=type(record),
+                instance=record,
+                created=False,
+                update_fields=frozenset(update),
+                raw=False,
+                using=rows.db,
+            )
             record_change(
                 actor,
                 self.verbs[new],

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .api import not_found_response
-from .home import items_for
+from .home import cached_items_for
 from .middleware import busy_response
 
 logger = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ def home(request):
         request,
         "core/home.html",
         {
-            "items": items_for(person, request.board),
+            "items": cached_items_for(person, request.board),
             "roles": person.roles.select_related("board", "area", "agency"),
         },
     )

@@ -60,7 +60,7 @@ def my_meetings(person, board) -> list[NeedsMe]:
 def meetings_to_run(person, board) -> list[NeedsMe]:
     """For the business unit, for each board it serves: agendas to send before a meeting,
     minutes to write after it and to record as approved at the next one, and newsflashes to
-    approve and publish. Five queries, whatever the number of meetings."""
+    approve and publish. At most five queries, whatever the number of meetings."""
     boards = bu_board_ids(person)
     if not boards:
         return []
@@ -100,10 +100,13 @@ def meetings_to_run(person, board) -> list[NeedsMe]:
     )
     # Approved at the next meeting of the same body: due once that meeting has happened.
     following = {}
+    since = min((meeting.date for meeting in circulated), default=today)
     for later in (
-        ours.filter(date__lte=today)
+        ours.filter(date__lte=today, date__gt=since)
         .order_by("-date")
         .values("board_id", "kind", "area_id", "date")[:500]
+        if circulated
+        else []
     ):
         following.setdefault((later["board_id"], later["kind"], later["area_id"]), []).append(
             later["date"]

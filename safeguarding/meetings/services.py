@@ -21,6 +21,7 @@ from safeguarding.actionplans.models import ActionPlan
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.calendars import CANCEL, REQUEST
 from safeguarding.core.concurrency import lock_for_edit, save_edit
+from safeguarding.core.days import on_or_after, on_or_before
 from safeguarding.core.formatting import absolute_reverse, hub_date
 from safeguarding.core.outbox import queue_email
 from safeguarding.core.permissions import require
@@ -783,8 +784,8 @@ def carry_summaries(acting_user, meeting: Meeting) -> int:
         Newsflash.objects.filter(
             board_id=meeting.board_id,
             state=Newsflash.State.PUBLISHED,
-            published_at__date__gte=since,
-            published_at__date__lte=meeting.date,
+            **on_or_after("published_at", since),
+            **on_or_before("published_at", meeting.date),
         )
         .exclude(cascaded_items__meeting__area_id=meeting.area_id)
         .order_by("published_at", "pk")

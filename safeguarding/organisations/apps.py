@@ -7,6 +7,7 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "Boards, areas, agencies and people"
 
     def ready(self) -> None:
+        from safeguarding.core import fragments
         from safeguarding.core.registry import (
             register_audit_verbs,
             register_demo_loader,
@@ -16,6 +17,7 @@ class OrganisationsConfig(AppConfig):
         )
 
         from .audit_verbs import AUDIT_VERBS
+        from .models import Agency, AgencyEmailDomain, Area, Board, Person, RoleAssignment
 
         register_navigation("Agencies", "organisations:agency_list", DIRECTORY, order=10)
         register_navigation("People", "organisations:person_list", DIRECTORY, order=20)
@@ -26,6 +28,18 @@ class OrganisationsConfig(AppConfig):
         register_demo_loader(DEMO_COUNTY)
         register_demo_summary("safeguarding.organisations.demo.loader.demo_summary")
         register_audit_verbs("organisations", AUDIT_VERBS)
+        # The directory's lists are cached fragments (core.listing): any change to who is who
+        # renders them afresh. Signing in saves the person's last_login, which no list shows.
+        fragments.track(
+            "directory",
+            Board,
+            Area,
+            Agency,
+            AgencyEmailDomain,
+            Person,
+            RoleAssignment,
+            ignore_fields=frozenset({"last_login", "password"}),
+        )
 
 
 DIRECTORY = "organisations.view_directory"

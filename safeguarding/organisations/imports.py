@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from safeguarding.core import imports
+from safeguarding.core import fragments, imports
 from safeguarding.core.audit import record_change, record_changes
 from safeguarding.core.imports import (
     BulkWriter,
@@ -544,6 +544,7 @@ class DirectoryImport:
             self._write_agencies(report, acting_user)
         else:
             self._write_people(report, acting_user)
+        fragments.changed("directory")  # bulk writes send no signals
         if not report.ok:  # something changed between the check and now: write nothing
             transaction.set_rollback(True)
             return report

@@ -55,6 +55,7 @@ AGENCIES = ListDefinition(
     filterset_class=AgencyFilter,
     default_sort="name",
     download_name="agencies",
+    cached_as="directory",
     download_prefetch=("districts", "email_domains"),
 )
 
@@ -98,4 +99,5 @@ PEOPLE = ListDefinition(
     filterset_class=PersonFilter,
     default_sort="name",
     download_name="people",
+    cached_as="directory",
 )

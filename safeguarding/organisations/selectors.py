@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from safeguarding.core.json_rows import RowsAsJSON
 from safeguarding.core.permissions import bu_board_ids, member_board_ids
 
 from .models import CONTACT_ROLES, Agency, Area, Board, Person, Role, RoleAssignment
@@ -19,9 +20,33 @@ def default_board() -> Board | None:
     return Board.objects.order_by("-is_default", "name").first()
 
 
-def all_boards() -> list[Board]:
-    """Every board, the default one first (the model's ordering)."""
-    return list(Board.objects.all())
+def all_boards(person=None) -> list[Board]:
+    """Every board, the default one first (the model's ordering): those read with the signed-in
+    `person` when given (person_for_session), else by a query of their own."""
+    loaded = getattr(person, "loaded_boards", None)
+    return list(Board.objects.all()) if loaded is None else loaded
+
+
+ROLES_AS_JSON = RowsAsJSON(
+    RoleAssignment, ["id", "person", "role", "board", "area", "agency"], link="person"
+)
+BOARDS_AS_JSON = RowsAsJSON(Board, [field.name for field in Board._meta.concrete_fields])
+
+
+def person_for_session(pk) -> Person | None:
+    """The signed-in person with their roles and every board, in one query: what each request
+    needs to decide what the person may see and which boards they may switch between."""
+    person = (
+        Person.objects.annotate(role_rows=ROLES_AS_JSON, board_rows=BOARDS_AS_JSON)
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        return None
+    person.__dict__["role_assignments"] = ROLES_AS_JSON.instances(person.__dict__.pop("role_rows"))
+    boards = BOARDS_AS_JSON.instances(person.__dict__.pop("board_rows"))
+    person.loaded_boards = sorted(boards, key=lambda board: (not board.is_default, board.name))
+    return person
 
 
 def boards_for_person(person, boards: list[Board] | None = None) -> list[Board]:
@@ -29,7 +54,7 @@ def boards_for_person(person, boards: list[Board] | None = None) -> list[Board]:
     switcher appears when there are two or more. Pass `boards` when they are already loaded."""
     if not person.is_authenticated:
         return []
-    boards = all_boards() if boards is None else boards
+    boards = all_boards(person) if boards is None else boards
     if person.is_superuser or person.has_role(Role.ADMINISTRATOR):
         return boards
     ids = bu_board_ids(person) | member_board_ids(person)
@@ -40,9 +65,9 @@ def board_for_request(request) -> Board | None:
     """The board the person is working for, remembered in the session. Also leaves the
     boards they may switch between on `request.switchable_boards`, so the header needs no
     further query."""
-    boards = all_boards()
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
+    boards = all_boards(user if signed_in else None)
     allowed = boards_for_person(user, boards) if signed_in else boards
     request.switchable_boards = allowed if signed_in else []
     if not boards:
@@ -71,11 +96,7 @@ def people_visible_to(person) -> QuerySet[Person]:
     also sees everyone in the agencies they lead. Nobody else's colleagues are listed."""
     if not person.is_authenticated:
         return Person.objects.none()
-    if (
-        person.is_superuser
-        or person.has_role(Role.ADMINISTRATOR)
-        or person.scope_ids(Role.BUSINESS_UNIT, "board")
-    ):
+    if sees_everyone(person):
         return Person.objects.all()
     condition = Q(pk=person.pk)
     if not person.agency_confirmed:
@@ -94,6 +115,19 @@ def people_visible_to(person) -> QuerySet[Person]:
     if led:
         condition |= Q(agency_id__in=sorted(led))
     return Person.objects.filter(condition)
+
+
+def sees_everyone(person) -> bool:
+    return bool(
+        person.is_superuser
+        or person.has_role(Role.ADMINISTRATOR)
+        or person.scope_ids(Role.BUSINESS_UNIT, "board")
+    )
+
+
+def directory_audience(person) -> str:
+    """Who sees the same people as `person`: everyone who sees everyone, or just them."""
+    return "everyone" if sees_everyone(person) else f"person:{person.pk}"
 
 
 def directory_people(person) -> QuerySet[Person]:

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
+from safeguarding.core import fragments
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.permissions import require
@@ -138,6 +139,7 @@ def _set_agency_relations(agency: Agency, domains, boards, districts) -> dict:
             [AgencyEmailDomain(agency=agency, domain=d) for d in domains if d not in old_domains]
         )
         changes["email_domains"] = [old_domains, sorted(domains)]
+        fragments.changed("directory")  # bulk_create sends no signals
     for field, new in (("boards", boards), ("districts", districts)):
         if new is None:
             continue

@@ -32,6 +32,7 @@ from .selectors import (
     boards_for_person,
     boards_with_areas,
     directory_agencies,
+    directory_audience,
     directory_people,
     localities_with_members,
 )
@@ -93,8 +94,14 @@ def agency_list(request):
     listing = ListPage(request, directory_agencies(request.user), AGENCIES)
     if listing.download_format:
         return listing.download()
-    context = listing.context()
-    context["may_manage"] = request.user.has_perm(MANAGE)
+    results = listing.results(
+        "organisations/_agency_table.html",
+        singular="agency",
+        plural="agencies",
+        download_subject="the agencies",
+        audience="everyone",  # every signed-in person sees the same partner list
+    )
+    context = {"results": results, "may_manage": request.user.has_perm(MANAGE)}
     return render(request, "organisations/agency_list.html", context)
 
 
@@ -164,8 +171,14 @@ def person_list(request):
     listing = ListPage(request, directory_people(request.user), PEOPLE)
     if listing.download_format:
         return listing.download()
-    context = listing.context()
-    context["may_manage"] = request.user.has_perm(MANAGE)
+    results = listing.results(
+        "organisations/_person_table.html",
+        singular="person",
+        plural="people",
+        download_subject="the people",
+        audience=directory_audience(request.user),
+    )
+    context = {"results": results, "may_manage": request.user.has_perm(MANAGE)}
     return render(request, "organisations/person_list.html", context)
 
 

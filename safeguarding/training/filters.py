@@ -9,6 +9,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from safeguarding.core.days import on_or_after, on_or_before
 from safeguarding.core.filters import HubDateFilter
 from safeguarding.organisations.models import Area, Board
 
@@ -53,14 +54,12 @@ class SessionFilter(django_filters.FilterSet):
     )
     date_from = HubDateFilter(
         label="On or after",
-        field_name="starts_at__date",
-        lookup_expr="gte",
+        method="filter_on_or_after",
         error_messages={"invalid": "Enter the date as a real date, like 20/03/2015"},
     )
     date_to = HubDateFilter(
         label="On or before",
-        field_name="starts_at__date",
-        lookup_expr="lte",
+        method="filter_on_or_before",
         error_messages={"invalid": "Enter the date as a real date, like 20/03/2015"},
     )
     places = django_filters.BooleanFilter(
@@ -79,6 +78,12 @@ class SessionFilter(django_filters.FilterSet):
 
     def filter_board(self, queryset, name, value):
         return queryset.filter(Q(course__board=value) | Q(course__open_to_both_boards=True))
+
+    def filter_on_or_after(self, queryset, name, value):
+        return queryset.filter(**on_or_after("starts_at", value)) if value else queryset
+
+    def filter_on_or_before(self, queryset, name, value):
+        return queryset.filter(**on_or_before("starts_at", value)) if value else queryset
 
     def filter_places(self, queryset, name, value):
         """Places a person can still book: a free place on a session whose booking has not

@@ -374,6 +374,8 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["session", "status", "approved_at"]),
+            # What needs the business unit: applications in a status, by session.
+            models.Index(fields=["status", "session"]),
             models.Index(fields=["status", "offer_expires_at"]),
             models.Index(fields=["applicant", "status"]),
         ]

@@ -23,6 +23,7 @@ from safeguarding.core import calendars as core_calendars
 from safeguarding.core.audit import record_view
 from safeguarding.core.charts import Series, bar_chart
 from safeguarding.core.concurrency import track_version
+from safeguarding.core.days import on_or_after, on_or_before
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
 from safeguarding.core.form_views import act, submit
@@ -584,9 +585,9 @@ def reports(request):
     sessions = sessions_managed_by(request.user).filter(starts_at__lt=timezone.now())
     if period.is_valid():
         if period.cleaned_data.get("date_from"):
-            sessions = sessions.filter(starts_at__date__gte=period.cleaned_data["date_from"])
+            sessions = sessions.filter(**on_or_after("starts_at", period.cleaned_data["date_from"]))
         if period.cleaned_data.get("date_to"):
-            sessions = sessions.filter(starts_at__date__lte=period.cleaned_data["date_to"])
+            sessions = sessions.filter(**on_or_before("starts_at", period.cleaned_data["date_to"]))
     by_course = defaultdict(lambda: {"capacity": 0, "taken": 0, "sessions": 0})
     for session in sessions:
         row = by_course[session.course.title]

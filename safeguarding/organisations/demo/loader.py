@@ -8,6 +8,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
 
+from safeguarding.core import fragments
+
 from ..models import Agency, AgencyEmailDomain, Area, Board, Person, RoleAssignment
 from . import county
 from .people import DEMO_SIGNINS, PlannedPerson, plan_agencies, plan_people
@@ -60,6 +62,7 @@ def load_demo_county() -> None:
     _load_line_managers(plan, people)
     _load_roles(plan, people, boards, agencies)
     _verify_demo_signins(plan, people)
+    fragments.changed("directory")  # bulk writes send no signals
 
 
 def _load_agencies(boards: dict[str, Board]) -> dict[str, Agency]:

@@ -79,6 +79,23 @@ def test_catalogue_is_rendered_once_then_afresh_after_every_change(
     assert places_cell(client.get(url).content.decode()).endswith(">Full")
 
 
+def test_a_place_freed_by_a_status_move_shows_on_the_next_request(
+    client, session, applicant, manager
+):
+    """Status moves save with a conditional UPDATE (core.transitions), not Model.save(): the
+    cached catalogue must still hear of them."""
+    url = reverse("training:catalogue")
+
+    def places_cell(html):
+        row = html.split(session.course.title, 1)[1]
+        return row.split("govuk-table__cell--numeric", 1)[1].split("</td>", 1)[0]
+
+    application = apply_and_approve(applicant, session, manager)
+    assert places_cell(client.get(url).content.decode()).endswith(">1")
+    services.cancel(applicant, application, reason="Off sick")
+    assert places_cell(client.get(url).content.decode()).endswith(">2")
+
+
 def test_session_page_shows_each_person_their_own_application_around_the_cached_part(
     client, session, applicant, manager, django_assert_max_num_queries
 ):
