@@ -7,6 +7,7 @@ class ActionPlansConfig(AppConfig):
     verbose_name = "Action plans, evidence and challenge"
 
     def ready(self) -> None:
+        from safeguarding.core import fragments
         from safeguarding.core.audit import register_target_url
         from safeguarding.core.registry import (
             register_audit_verbs,
@@ -16,10 +17,12 @@ class ActionPlansConfig(AppConfig):
             register_navigation,
         )
         from safeguarding.organisations.apps import DEMO_COUNTY
+        from safeguarding.organisations.models import Agency, Area, Board
 
         from . import home, sweeps  # noqa: F401 - registers the providers and sweeps
         from .audit_verbs import AUDIT_VERBS
         from .emails import Purpose
+        from .models import Action, ActionPlan, Challenge, Evidence, ProgressUpdate
 
         register_target_url("actionplans.actionplan", "actionplans:plan_detail")
         register_target_url("actionplans.action", "actionplans:action_detail")
@@ -31,6 +34,22 @@ class ActionPlansConfig(AppConfig):
         register_demo_summary("safeguarding.actionplans.demo.demo_summary")
         register_email_purposes("actionplans", Purpose)
         register_audit_verbs("actionplans", AUDIT_VERBS)
+        # The plan list, the action lists, the challenge log and a plan's progress report are
+        # cached fragments per audience (core.listing, core.fragments): any change to a plan,
+        # an action (its localities and a plan's sharing are many-to-many links), an update,
+        # evidence or a challenge renders them afresh, as does renaming the agencies, areas
+        # and boards their rows name. Who is who (roles) is in the audience, not the data.
+        fragments.track(
+            "actionplans",
+            ActionPlan,
+            Action,
+            ProgressUpdate,
+            Evidence,
+            Challenge,
+            Agency,
+            Area,
+            Board,
+        )
 
 
 DEMO_ACTION_PLANS = "safeguarding.actionplans.demo.load_demo_action_plans"

@@ -49,6 +49,7 @@ PLANS = ListDefinition(
     filterset_class=PlanFilter,
     default_sort="title",
     download_name="action-plans",
+    cached_as="actionplans",
 )
 
 
@@ -90,6 +91,7 @@ ACTIONS = ListDefinition(
     filterset_class=ActionFilter,
     default_sort="due",
     download_name="actions",
+    cached_as="actionplans",
 )
 
 
@@ -122,4 +124,5 @@ CHALLENGES = ListDefinition(
     filterset_class=ChallengeFilter,
     default_sort="-raised",
     download_name="challenge-log",
+    cached_as="actionplans",
 )

@@ -63,6 +63,35 @@ def visible_condition(user, via: str = "") -> Q | None:
     return condition
 
 
+def audience(user) -> str:
+    """Who sees the very same plans, actions and challenges as `user` (the key of the cached
+    lists and report, core.fragments): everything for a superuser; otherwise what
+    `visible_condition`, `plans_visible_to` and `challenges_visible_to` are made of, the
+    boards they work for as business unit, the agencies they lead and the localities whose
+    board they sit on, and the person themselves only if they own an action or were asked a
+    challenge (one indexed query), since nobody else sees those rows because of them."""
+    if not user.is_authenticated:
+        return "nobody"
+    if user.is_superuser:
+        return "everything"
+
+    def ids(values) -> str:
+        return ",".join(str(value) for value in sorted(values))
+
+    parts = [
+        f"bu:{ids(bu_board_ids(user))}",
+        f"lead:{ids(led_agency_ids(user))}",
+        f"cpb:{ids(cpb_area_ids(user))}",
+    ]
+    concerned = Person.objects.filter(pk=user.pk).filter(
+        Exists(Action.objects.filter(owner_person_id=user.pk))
+        | Exists(Challenge.objects.filter(addressed_to_person_id=user.pk))
+    )
+    if concerned.exists():
+        parts.append(f"person:{user.pk}")
+    return "|".join(parts)
+
+
 def actions_visible_to(user) -> QuerySet[Action]:
     if not user.is_authenticated:
         return Action.objects.none()

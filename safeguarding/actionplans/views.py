@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.charts import Series, bar_chart, line_chart
@@ -18,6 +20,7 @@ from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
 from safeguarding.core.form_views import act, submit
 from safeguarding.core.formatting import hub_date
+from safeguarding.core.fragments import cached_fragment
 from safeguarding.core.imports import plural
 from safeguarding.core.listing import ListPage
 from safeguarding.core.permissions import bu_board_ids, cpb_area_ids, led_agency_ids
@@ -42,6 +45,7 @@ from .selectors import (
     action_history,
     action_rows,
     actions_visible_to,
+    audience,
     challenge_list_rows,
     challenge_rows,
     evidence_visible_to,
@@ -49,6 +53,7 @@ from .selectors import (
     list_rows,
     plan_progress,
     plan_rows,
+    plans_visible_to,
     plans_with_counts,
     status_trend,
 )
@@ -76,8 +81,14 @@ def plan_list(request):
     listing = ListPage(request, plans_with_counts(request.user), PLANS)
     if listing.download_format:
         return listing.download()
-    context = listing.context()
-    context["may_add"] = request.user.has_perm("actionplans.add_plan")
+    results = listing.results(
+        "actionplans/_plan_table.html",
+        singular="plan",
+        plural="plans",
+        download_subject="the plans",
+        audience=audience(request.user),
+    )
+    context = {"results": results, "may_add": request.user.has_perm("actionplans.add_plan")}
     return render(request, "actionplans/plan_list.html", context)
 
 
@@ -151,20 +162,31 @@ STATUS_COLOURS = {
 
 @login_required
 def plan_report(request, pk):
-    plan = _plan_or_404(request, pk)
-    progress = plan_progress(request.user, plan)
-    counts = progress["counts"]
-    chart = bar_chart(
-        "Number of actions by status",
-        [row["label"] for row in counts],
-        Series("Actions", [row["count"] for row in counts]),
-        category_label="Status",
-        value_label="Number of actions",
-        category_colours=[STATUS_COLOURS[row["status"]] for row in counts],
-        width=440,
+    # The page names only the plan's title; its figures, chart and lists are the same for
+    # everyone who sees the same actions (the audience) on the same day ("overdue"), so they
+    # are rendered once per change of the plans' data (core.fragments).
+    plan = get_object_or_404(plans_visible_to(request.user).only("pk", "title"), pk=pk)
+    today = timezone.localdate()
+
+    def render_report() -> str:
+        progress = plan_progress(request.user, plan, today=today)
+        counts = progress["counts"]
+        chart = bar_chart(
+            "Number of actions by status",
+            [row["label"] for row in counts],
+            Series("Actions", [row["count"] for row in counts]),
+            category_label="Status",
+            value_label="Number of actions",
+            category_colours=[STATUS_COLOURS[row["status"]] for row in counts],
+            width=440,
+        )
+        context = {"plan": plan, "progress": progress, "chart": chart}
+        return render_to_string("actionplans/_plan_report_body.html", context)
+
+    report = cached_fragment(
+        "actionplans", ("report", plan.pk, audience(request.user), today), render_report
     )
-    context = {"plan": plan, "progress": progress, "chart": chart}
-    return render(request, "actionplans/plan_report.html", context)
+    return render(request, "actionplans/plan_report.html", {"plan": plan, "report": report})
 
 
 @login_required
@@ -507,8 +529,14 @@ def challenge_log(request):
     query = request.GET.copy()
     query.pop("page", None)
     query["download"] = "pdf"
-    context = listing.context()
-    context["pdf_href"] = "?" + query.urlencode()
+    results = listing.results(
+        "actionplans/_challenge_table.html",
+        singular="challenge",
+        plural="challenges",
+        download_subject="the challenge log",
+        audience=audience(request.user),
+    )
+    context = {"results": results, "pdf_href": "?" + query.urlencode()}
     return render(request, "actionplans/challenge_log.html", context)
 
 
@@ -539,9 +567,15 @@ def _action_list(request, actions, template, extra=None):
     listing = ListPage(request, queryset, ACTIONS)
     if listing.download_format:
         return listing.download()
-    context = listing.context()
-    context.update(extra or {})
-    return render(request, template, context)
+    results = listing.results(
+        "actionplans/_action_table.html",
+        singular="action",
+        plural="actions",
+        download_subject="the actions",
+        audience=audience(request.user),
+        vary_on=(timezone.localdate(),),  # a row says "Overdue" from the day after it is due
+    )
+    return render(request, template, {"results": results, **(extra or {})})
 
 
 @login_required

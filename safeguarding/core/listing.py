@@ -216,13 +216,15 @@ class ListPage:
         download_subject: str,
         audience: str,
         extra: dict | None = None,
+        vary_on: tuple = (),
     ) -> SafeString:
         """The list's body (core/includes/list_layout.html: filter panel, count, downloads,
         the rows drawn by `table_template`, pagination) as HTML. With the definition's
         `cached_as`, it is kept per data version, `audience` and query string: `audience`
         names who sees these same rows with these same cells ("everyone", or one person's
         key when what they may see is their own), and nothing else the body shows may depend
-        on the person. `extra` is more context for the table."""
+        on the person. `extra` is more context for the table; `vary_on` names anything else
+        the rows depend on (today's date, when a row says "Overdue")."""
 
         def render() -> str:
             context = {
@@ -245,6 +247,7 @@ class ListPage:
             audience,
             self.request.META.get("QUERY_STRING", ""),
             tuple(sorted((extra or {}).items())),
+            vary_on,
         )
         return cached_fragment(name, vary_on, render)
 
