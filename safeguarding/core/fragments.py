@@ -138,3 +138,17 @@ def cached_fragment(name: str, vary_on: tuple, render: Callable[[], str]) -> Saf
     """HTML from `render()`, kept as `cached` keeps values."""
     html = cached(name, vary_on, lambda: str(render()))
     return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
+
+
+# A cached fragment may hold forms (a manager's buttons): it is rendered with this in place of
+# the CSRF token, which `with_csrf_token` puts back per request, so no one's token is cached.
+CSRF_PLACEHOLDER = "hub-fragment-csrf-token-placeholder"
+
+
+def with_csrf_token(html: str, request) -> SafeString:
+    """`html` (rendered with `csrf_token=CSRF_PLACEHOLDER`) with this request's token."""
+    if CSRF_PLACEHOLDER not in html:
+        return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
+    from django.middleware.csrf import get_token
+
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
 from safeguarding.core.form_views import act, submit
 from safeguarding.core.formatting import hub_date
+from safeguarding.core.fragments import cached_fragment
 from safeguarding.core.permissions import led_agency_ids
 from safeguarding.organisations.models import Agency
 from safeguarding.organisations.selectors import board_for_new_record
@@ -47,6 +49,7 @@ from .selectors import (
     audit_views,
     grade_distributions,
     inspection_rows,
+    inspections_visible_to,
     missing_sectors,
     team_of,
 )
@@ -74,19 +77,38 @@ def _form_page(request, form, *, title, button, inspection=None, caption=None, b
 # --- The programme --------------------------------------------------------------------------
 
 
-@permission_required("inspections.view_inspections")
-def programme(request):
-    today = timezone.localdate()
-    inspections = list(inspection_rows(request.user).order_by("fieldwork_start", "pk"))
+def _visible_ids(user, today, **filters) -> tuple[int, ...]:
+    """The inspections `user` may see, in programme order: everyone who sees the same ones
+    sees the same programme and trends (the cached fragments' audience)."""
+    rows = inspections_visible_to(user, today).filter(**filters)
+    return tuple(rows.order_by("fieldwork_start", "pk").values_list("pk", flat=True))
+
+
+def _in_order(ids) -> list[Inspection]:
+    rows = Inspection.objects.filter(pk__in=ids).select_related("board", "locality", "template")
+    return list(rows.order_by("fieldwork_start", "pk"))
+
+
+def _programme_table(ids, today) -> str:
+    inspections = _in_order(ids)
     for inspection in inspections:
         inspection.phase_label = inspection.phase(today)
+    return render_to_string("inspections/_programme_table.html", {"inspections": inspections})
+
+
+@permission_required("inspections.view_inspections")
+def programme(request):
+    # The table is the same for everyone who sees the same inspections on the same day (the
+    # stage moves with the date): rendered once per change to the inspections (core.fragments).
+    today = timezone.localdate()
+    ids = _visible_ids(request.user, today)
+    table = cached_fragment(
+        "inspections", ("programme", today, ids), lambda: _programme_table(ids, today)
+    )
     return render(
         request,
         "inspections/programme.html",
-        {
-            "inspections": inspections,
-            "may_manage": request.user.has_perm("inspections.manage_programme"),
-        },
+        {"table": table, "may_manage": request.user.has_perm("inspections.manage_programme")},
     )
 
 
@@ -504,11 +526,26 @@ def _grade_chart(rows: list[dict], title: str, first: str):
 def report(request, pk):
     inspection = _inspection_or_404(request, pk)
     require_permission(request, "inspections.view_report", inspection)
+    # The report is the same for everyone who may read it; until it is published only those
+    # who see the case detail may, so they have a copy of their own (core.fragments).
+    audience = (
+        "case detail"
+        if request.user.has_perm("inspections.view_case_detail", inspection)
+        else "published"
+    )
+    body = cached_fragment(
+        "inspections",
+        ("report", inspection.pk, audience, bool(inspection.published_at)),
+        lambda: _report_body(inspection),
+    )
+    return render(request, "inspections/report.html", {"inspection": inspection, "body": body})
+
+
+def _report_body(inspection) -> str:
     figures = grade_distributions(inspection)
     findings = list(inspection.findings.select_related("agency", "theme", "action"))
-    return render(
-        request,
-        "inspections/report.html",
+    return render_to_string(
+        "inspections/_report_body.html",
         {
             "inspection": inspection,
             "figures": figures,
@@ -538,17 +575,11 @@ def report_pdf(request, pk):
     )
 
 
-@permission_required("inspections.view_inspections")
-def trends(request):
-    inspections = list(
-        inspection_rows(request.user)
-        .filter(published_at__isnull=False)
-        .order_by("fieldwork_start", "pk")
-    )
+def _trends_body(ids) -> str:
+    inspections = _in_order(ids)
     figures = trend_figures(inspections)
-    return render(
-        request,
-        "inspections/trends.html",
+    return render_to_string(
+        "inspections/_trends_body.html",
         {
             "inspections": inspections,
             "figures": figures,
@@ -565,6 +596,14 @@ def trends(request):
             ),
         },
     )
+
+
+@permission_required("inspections.view_inspections")
+def trends(request):
+    # The same for everyone who sees the same published inspections (core.fragments).
+    ids = _visible_ids(request.user, timezone.localdate(), published_at__isnull=False)
+    body = cached_fragment("inspections", ("trends", ids), lambda: _trends_body(ids))
+    return render(request, "inspections/trends.html", {"body": body})
 
 
 # --- Case audits ---------------------------------------------------------------------------

@@ -29,4 +29,5 @@ MEETINGS = ListDefinition(
     default_sort="-date",
     download_name="meetings",
     per_page=25,
+    cached_as="meetings",
 )

@@ -242,3 +242,30 @@ def _group_people(name: str, pk: int) -> set[int]:
     }[name]
     rows = RoleAssignment.objects.filter(role__in=role_names, person__is_active=True, **{scope: pk})
     return set(rows.values_list("person", flat=True))
+
+
+def meetings_audience(user) -> str:
+    """Who sees the very same meetings as `user` (meetings_visible_to): every superuser; the
+    business unit of the same boards, when each meeting they are a member of is one of those
+    boards'; otherwise just them."""
+    if user.is_superuser:
+        return "superuser"
+    boards = sorted(bu_board_ids(user))
+    if boards:
+        elsewhere = Meeting.members.through.objects.filter(person=user.pk).exclude(
+            meeting__board__in=boards
+        )
+        if not elsewhere.exists():
+            return f"business unit:{boards}"
+    return f"person:{user.pk}"
+
+
+def newsflash_audience(user) -> str:
+    """Who sees the same newsflashes as `user` (newsflashes_visible_to): the drafts are the
+    business unit's of their boards; everyone else sees the published ones only."""
+    if not user.is_authenticated:
+        return "public"
+    if user.is_superuser:
+        return "superuser"
+    boards = sorted(bu_board_ids(user))
+    return f"business unit:{boards}" if boards else "public"

@@ -8,18 +8,22 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from safeguarding.core import calendars as core_calendars
+from safeguarding.core import fragments
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import download_response
 from safeguarding.core.form_views import act, submit
 from safeguarding.core.forms import add_validation_errors
+from safeguarding.core.fragments import cached_fragment
 from safeguarding.core.listing import ListPage
 from safeguarding.core.permissions import bu_board_ids
 from safeguarding.organisations.models import Board
@@ -43,7 +47,9 @@ from .models import AgendaItem, Meeting, Newsflash, Subscriber
 from .newsflash import render_html, render_pdf
 from .selectors import (
     items_visible_to,
+    meetings_audience,
     meetings_visible_to,
+    newsflash_audience,
     newsflashes_visible_to,
     papers_visible_to,
     published_newsflashes,
@@ -74,18 +80,40 @@ def meeting_list(request):
     listing = ListPage(request, meetings, MEETINGS)
     if listing.download_format:
         return listing.download()
+    # The list, what is coming up and the feeds are the same for everyone who sees the same
+    # meetings on the same day (core.fragments): rendered once per change to the meetings, not
+    # per request, and read with one look at the data's version.
+    audience = meetings_audience(request.user)
     today = timezone.localdate()
-    context = listing.context()
-    context.update(
-        {
-            "upcoming": list(
-                meetings.filter(date__gte=today).order_by("date", "start_time", "pk")[:10]
+
+    def render_parts() -> dict[str, str]:
+        upcoming = meetings.filter(date__gte=today).order_by("date", "start_time", "pk")[:10]
+        return {
+            "results": str(
+                listing.results(
+                    "meetings/_meeting_table.html",
+                    singular="meeting",
+                    plural="meetings",
+                    download_subject="the meetings",
+                    audience=audience,
+                )
             ),
-            "kinds": Meeting.Kind.choices,
-            "may_add": request.user.has_perm("meetings.add_meeting"),
-            "boards": Board.objects.all(),
+            "upcoming": render_to_string("meetings/_upcoming.html", {"upcoming": list(upcoming)}),
+            "feeds": render_to_string(
+                "meetings/_calendar_feeds.html",
+                {"kinds": Meeting.Kind.choices, "boards": Board.objects.all()},
+            ),
         }
+
+    parts = fragments.cached(
+        "meetings",
+        ("meeting list", audience, today, request.META.get("QUERY_STRING", "")),
+        render_parts,
     )
+    context = {
+        **{name: mark_safe(html) for name, html in parts.items()},  # noqa: S308 - our templates
+        "may_add": request.user.has_perm("meetings.add_meeting"),
+    }
     return render(request, "meetings/meeting_list.html", context)
 
 
@@ -145,12 +173,9 @@ def meeting_cancel(request, pk):
     return render(request, "meetings/meeting_cancel.html", {"form": form, "meeting": meeting})
 
 
-@login_required
-def meeting_detail(request, pk):
-    meeting = _meeting_or_404(request, pk)
-    user = request.user
-    may_change = user.has_perm("meetings.change_meeting", meeting)
-    may_see_minutes = user.has_perm("meetings.view_minutes", meeting)
+def _meeting_body(meeting: Meeting, *, may_change: bool, may_see_minutes: bool) -> str:
+    """A meeting's page below its heading, as everyone in the same audience sees it; its
+    forms carry fragments.CSRF_PLACEHOLDER for the token."""
     items = meeting.items.prefetch_related("papers")
     if may_see_minutes:
         items = items.prefetch_related("actions_arising__action__owner_agency")
@@ -160,9 +185,8 @@ def meeting_detail(request, pk):
     else:
         attendance, declarations = [], []
         members = list(meeting.members.select_related("agency"))
-    return render(
-        request,
-        "meetings/meeting_detail.html",
+    return render_to_string(
+        "meetings/_meeting_body.html",
         {
             "meeting": meeting,
             "items": list(items),
@@ -173,7 +197,30 @@ def meeting_detail(request, pk):
             "members": members,
             "newsflash": Newsflash.objects.filter(meeting=meeting).first() if may_change else None,
             "plan": services.plan_for(meeting) if may_change else None,
+            "csrf_token": fragments.CSRF_PLACEHOLDER,
         },
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    user = request.user
+    may_change = user.has_perm("meetings.change_meeting", meeting)
+    may_see_minutes = user.has_perm("meetings.view_minutes", meeting)
+    # Who sees this same page: the business unit of the meeting's board (and superusers), who
+    # manage it; or its members, with the minutes once they are circulated. Restricted papers
+    # are on it for both, and nobody else reaches it (404 above).
+    audience = "manages" if may_change else ("member, minutes" if may_see_minutes else "member")
+    body = fragments.cached_fragment(
+        "meetings",
+        ("meeting", meeting.pk, audience),
+        lambda: _meeting_body(meeting, may_change=may_change, may_see_minutes=may_see_minutes),
+    )
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {"meeting": meeting, "body": fragments.with_csrf_token(body, request)},
     )
 
 
@@ -511,6 +558,19 @@ def newsflash_publish(request, pk):
 
 
 def newsflash_list(request):
+    # The same for everyone but the business unit, who also see their boards' drafts.
+    body = cached_fragment(
+        "meetings",
+        ("newsflashes", newsflash_audience(request.user), request.META.get("QUERY_STRING", "")),
+        lambda: _newsflash_body(request),
+    )
+    response = render(request, "meetings/newsflash_list.html", {"body": body})
+    if not request.user.is_authenticated:
+        response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _newsflash_body(request) -> str:
     newsflashes = published_newsflashes().only(
         "pk", "title", "published_at", "board__name", "board__short_name"
     )
@@ -523,10 +583,7 @@ def newsflash_list(request):
     drafts = []
     if request.user.is_authenticated and (bu_board_ids(request.user) or request.user.is_superuser):
         drafts = list(newsflashes_visible_to(request.user).exclude(state=Newsflash.State.PUBLISHED))
-    response = render(request, "meetings/newsflash_list.html", {"page": page, "drafts": drafts})
-    if not request.user.is_authenticated:
-        response["Cache-Control"] = "public, max-age=300"
-    return response
+    return render_to_string("meetings/_newsflash_body.html", {"page": page, "drafts": drafts})
 
 
 def newsflash_detail(request, pk):
