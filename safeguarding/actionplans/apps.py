@@ -17,7 +17,7 @@ class ActionPlansConfig(AppConfig):
             register_navigation,
         )
         from safeguarding.organisations.apps import DEMO_COUNTY
-        from safeguarding.organisations.models import Agency, Area, Board
+        from safeguarding.organisations.models import Area, Board
 
         from . import home, sweeps  # noqa: F401 - registers the providers and sweeps
         from .audit_verbs import AUDIT_VERBS
@@ -46,10 +46,10 @@ class ActionPlansConfig(AppConfig):
             ProgressUpdate,
             Evidence,
             Challenge,
-            Agency,
             Area,
             Board,
         )
+        fragments.track_people("actionplans")  # owners, chairs and agencies by name
 
 
 DEMO_ACTION_PLANS = "safeguarding.actionplans.demo.load_demo_action_plans"

@@ -16,7 +16,7 @@ from .models import Action, Challenge, Evidence, Status
 from .selectors import _actions_applying_to
 
 
-@task_provider
+@task_provider(reads=("actionplans",))
 def my_actions(person, board) -> list[NeedsMe]:
     """Actions the person owns that are due within 14 days, overdue or without a recent update."""
     today = timezone.localdate()
@@ -50,7 +50,7 @@ def my_actions(person, board) -> list[NeedsMe]:
     return items
 
 
-@task_provider
+@task_provider(reads=("actionplans",))
 def challenges_to_answer(person, board) -> list[NeedsMe]:
     condition = Q(addressed_to_person_id=person.pk)
     agencies = led_agency_ids(person)
@@ -70,7 +70,7 @@ def challenges_to_answer(person, board) -> list[NeedsMe]:
     ]
 
 
-@task_provider
+@task_provider(reads=("actionplans",))
 def evidence_to_review(person, board) -> list[NeedsMe]:
     from safeguarding.organisations.models import Role
 
@@ -94,7 +94,7 @@ def evidence_to_review(person, board) -> list[NeedsMe]:
     ]
 
 
-@task_provider
+@task_provider(reads=("actionplans",))
 def actions_escalated_to_the_business_unit(person, board) -> list[NeedsMe]:
     """For the business unit: open actions overdue long enough to have been escalated to it
     (sweeps.ESCALATE_TO_BUSINESS_UNIT_AFTER), oldest first. One query."""

@@ -102,6 +102,14 @@ def track(name: str, *model_classes, ignore_fields: frozenset[str] = frozenset()
             )
 
 
+def track_people(name: str) -> None:
+    """`name`'s fragments show people's and agencies' names: a change to either renders them
+    afresh, but a sign-in (which saves only the person's last_login) does not."""
+    from safeguarding.organisations.models import Agency, Person
+
+    track(name, Person, Agency, ignore_fields=frozenset({"last_login", "password"}))
+
+
 def local_version(name: str) -> int:
     """This process's counter for `name`, with no query: for a value that may lag other
     processes' changes for its cache timeout (a navigation link), never for shown data."""

@@ -24,9 +24,11 @@ class InspectionsConfig(AppConfig):
         from .models import (
             AuditTemplate,
             CaseAudit,
+            CaseRecord,
             Engagement,
             Finding,
             Inspection,
+            TeamMember,
             Theme,
             ThemeGrade,
         )
@@ -54,4 +56,7 @@ class InspectionsConfig(AppConfig):
             Engagement,
             Finding,
             Action,
+            TeamMember,
+            CaseRecord,
         )
+        fragments.track_people("inspections")  # reviewers and agencies by name

@@ -10,7 +10,7 @@ from .models import CaseAudit, TeamMember
 from .selectors import audit_rows, team_inspection_ids
 
 
-@task_provider
+@task_provider(reads=("inspections",))
 def review_work(person, board) -> list[NeedsMe]:
     """Audits to complete and to moderate; one cheap question first, since most people who
     open their home page have never been on a review team."""
@@ -55,7 +55,7 @@ def audits_to_moderate(person) -> list[NeedsMe]:
     ]
 
 
-@task_provider
+@task_provider(reads=("inspections",))
 def inspections_to_prepare(person, board) -> list[NeedsMe]:
     """For the business unit: inspections whose notice goes out within 28 days and whose
     review team has no lead reviewer yet."""

@@ -57,3 +57,4 @@ class MeetingsConfig(AppConfig):
             Board,
             Area,
         )
+        fragments.track_people("meetings")  # members, attendees and owners by name

@@ -14,7 +14,7 @@ from safeguarding.core.workdays import add_working_days
 from .models import Meeting, Newsflash
 
 
-@task_provider
+@task_provider(reads=("meetings",))
 def my_meetings(person, board) -> list[NeedsMe]:
     today = timezone.localdate()
     items = []
@@ -56,7 +56,7 @@ def my_meetings(person, board) -> list[NeedsMe]:
     return items
 
 
-@task_provider
+@task_provider(reads=("meetings",))
 def meetings_to_run(person, board) -> list[NeedsMe]:
     """For the business unit, for each board it serves: agendas to send before a meeting,
     minutes to write after it and to record as approved at the next one, and newsflashes to
