@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -147,11 +148,16 @@ class ListPage:
     def __init__(self, request, queryset: QuerySet, definition: ListDefinition):
         self.request = request
         self.definition = definition
-        self.filterset = definition.filterset_class(
-            request.GET or None, queryset=queryset, request=request
-        )
+        self.queryset = queryset
         self.sort = self._chosen_sort(request.GET.get("sort", ""))
         self.per_page = definition.per_page
+
+    @cached_property
+    def filterset(self):
+        # Built when first needed: a cached list's body (results()) never needs it.
+        return self.definition.filterset_class(
+            self.request.GET or None, queryset=self.queryset, request=self.request
+        )
 
     def _chosen_sort(self, value: str) -> str:
         """The sort asked for, or the list's default when it names no sortable column."""
