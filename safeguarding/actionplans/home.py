@@ -87,7 +87,9 @@ def evidence_to_review(person, board) -> list[NeedsMe]:
     return [
         NeedsMe(
             title=f"Review evidence '{evidence}' for: {evidence.action}",
-            href=reverse("actionplans:action_detail", args=[evidence.action_id]),
+            # Straight to the piece of evidence named, among the action's others.
+            href=reverse("actionplans:action_detail", args=[evidence.action_id])
+            + f"#evidence-{evidence.pk}",
             category="Evidence awaiting review",
         )
         for evidence in waiting

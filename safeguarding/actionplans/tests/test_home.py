@@ -43,6 +43,21 @@ def test_challenges_and_evidence_waiting(make_action, owner, roles, children_boa
     assert not items_for(roles["preston_chair"], children_board)
 
 
+def test_the_evidence_item_opens_at_the_piece_of_evidence_it_names(
+    client, make_action, owner, roles, burnley
+):
+    action = make_action(what="Action", owner_person=owner, localities=[burnley])
+    services.add_evidence_link(owner, action, "https://example.org/first", "First")
+    services.add_evidence_link(owner, action, "https://example.org/second", "Second")
+    chair = roles["burnley_chair"]
+    item = next(i for i in items_for(chair, None) if "'Second'" in i.title)
+    path, anchor = item.href.split("#")
+    client.force_login(chair)
+    page = client.get(path).content.decode()
+    row = page.split(f'id="{anchor}"', 1)[1].split("</tr>", 1)[0]
+    assert "https://example.org/second" in row
+
+
 def test_home_page_renders_items(client, make_action, owner):
     make_action(
         what="Due tomorrow",
