@@ -29,5 +29,6 @@ MEETINGS = ListDefinition(
     default_sort="-date",
     download_name="meetings",
     per_page=25,
-    cached_as="meetings",
+    # Not cached_as: the meeting list view keeps the list together with what is coming up and
+    # the calendar feeds in one cached value, so the rows are not kept a second time.
 )
