@@ -43,6 +43,7 @@ from benchmarks.generate import OUTPUT_DIR, setup_django  # noqa: E402
 HOST = "127.0.0.1"
 RUSH_COURSE = "Booking rush: neglect in practice"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ERROR_MESSAGE = re.compile(r'govuk-error-summary__list">\s*<li>(?:<a[^>]*>)?([^<]+)<', re.S)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -74,6 +75,7 @@ def prepare(clients: int, places: int) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
+    from django.db.models import F
     from django.utils import timezone
 
     from safeguarding.accounts.middleware import start_session_clock
@@ -113,8 +115,12 @@ def prepare(clients: int, places: int) -> dict:
         Person.objects.filter(
             is_active=True,
             agency__isnull=False,
+            agency_confirmed=True,
             line_manager__isnull=False,
             line_manager__is_active=True,
+            # Whom the apply form offers (training.selectors.line_managers_for).
+            line_manager__agency_confirmed=True,
+            line_manager__agency_id=F("agency_id"),
         ).values_list("pk", "line_manager_id", "password")[: clients * 20]
     )
     chosen = random.Random(session.pk).sample(people, clients)
@@ -223,9 +229,12 @@ def rush(port: int, posts: list[tuple[str, str, dict]]) -> dict:
         path, cookie, form = posts[index]
         barrier.wait()
         try:
-            status, _, _, seconds = request(port, "POST", path, cookie, form)
+            status, body, _, seconds = request(port, "POST", path, cookie, form)
         except (OSError, http.client.HTTPException) as error:
-            status, seconds = f"error: {error.__class__.__name__}", 0.0
+            status, body, seconds = f"error: {error.__class__.__name__}", "", 0.0
+        if status == 200:  # the form came back: say why, as the person would read it
+            message = ERROR_MESSAGE.search(body)
+            status = f"200 ({message.group(1).strip() if message else 'no error message'})"
         results[index] = (status, seconds, time.perf_counter())
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(len(posts))]

@@ -80,10 +80,11 @@ def submit(
                 )
             else:
                 result = action(form.cleaned_data)
-                url = resolve_url(_resolved(redirect_to, result))
     except ValidationError as error:
         add_validation_errors(form, error, aliases=aliases)
         return None
+    if not once:  # after the commit: the service's locks are not held while it is worked out
+        url = resolve_url(_resolved(redirect_to, result))
     if once and result is None:  # sent twice at the same moment: the first one made it
         messages.info(request, SENT_TWICE)
     elif (message := _resolved(success_message, result)) is not None:

@@ -5,7 +5,8 @@ the same rows for everybody. Such a fragment is rendered once and kept in the `f
 (each server process's memory) under a key that holds the *version* of the data it shows:
 
 - the data's version is a row in ContentVersion, read with one small query per request, so
-  every process sees a change at once; a write bumps it right after its transaction commits;
+  every process sees a change at once; a write bumps it inside its transaction on SQLite,
+  right after the commit on PostgreSQL (see `changed`);
 - each process also keeps a local counter, bumped the moment a model is saved, so the
   process's own writes show at once, even before the commit (tests run inside a transaction);
 - nothing is ever deleted from the cache: a bumped version makes new keys, and the old entries
@@ -41,17 +42,23 @@ _local: dict[str, int] = {}
 _MISSING = object()
 
 
-def _bump_stored(name: str) -> None:
+def _bump_local(name: str) -> None:
     # Again at the commit: a reader in another thread of this process that read the old rows
     # before the commit must not keep them under the new local key.
     _local[name] = next(_local_generation)
+
+
+def _bump_row(name: str) -> None:
+    with transaction.atomic():
+        updated = ContentVersion.objects.filter(name=name).update(version=models.F("version") + 1)
+        if not updated:
+            ContentVersion.objects.create(name=name, version=1)
+
+
+def _bump_stored(name: str) -> None:
+    _bump_local(name)
     try:
-        with transaction.atomic():
-            updated = ContentVersion.objects.filter(name=name).update(
-                version=models.F("version") + 1
-            )
-            if not updated:
-                ContentVersion.objects.create(name=name, version=1)
+        _bump_row(name)
     except IntegrityError:  # another process created the row first: bump that one
         ContentVersion.objects.filter(name=name).update(version=models.F("version") + 1)
     except Exception:  # never fail the write that already committed; the timeout bounds it
@@ -71,7 +78,16 @@ def changed(name: str) -> None:
         for _, callback, _ in connection.run_on_commit
     ):
         return
-    bump = functools.partial(_bump_stored, name)
+    if connection.in_atomic_block and connection.vendor == "sqlite":
+        # SQLite's one write lock is already held for the whole transaction, so the version
+        # is bumped inside it and commits with the data. After the commit it would take the
+        # lock a second time, and could find it busy and leave the version unbumped. (On
+        # PostgreSQL a bump inside would hold the version's row lock until the commit and
+        # queue every other writer of `name` behind this transaction.)
+        _bump_row(name)
+        bump = functools.partial(_bump_local, name)
+    else:
+        bump = functools.partial(_bump_stored, name)
     bump.fragment_name = name
     transaction.on_commit(bump)
 

@@ -1,10 +1,12 @@
 """E-mail outbox: queue in the writing transaction, send from a task, at most once per row.
 
 `queue_email` inserts one row per (purpose, recipient, object key); a second call for the same
-triple is ignored, which is what makes notices idempotent. After the transaction commits a task
-is enqueued to send it; the `send_pending_emails` sweep picks up anything the queue missed and
-releases rows a dead worker claimed but never finished, after HUB_OUTBOX_SENDING_TIMEOUT. Every
-attempt at a row carries the same Message-ID (docs/adr/0003-outbox-exactly-once.md).
+triple is ignored, which is what makes notices idempotent. A task to send it is enqueued in the
+same transaction (the database task backend's row commits with the e-mail's), or after the
+commit with any other backend; the `send_pending_emails` sweep picks up anything the queue
+missed and releases rows a dead worker claimed but never finished, after
+HUB_OUTBOX_SENDING_TIMEOUT. Every attempt at a row carries the same Message-ID
+(docs/adr/0003-outbox-exactly-once.md).
 
 A row moves PENDING -> SENDING (claimed by exactly one worker, with a conditional UPDATE) ->
 SENT, or back to PENDING after a failed attempt (retried after a growing delay), or FAILED once
@@ -128,15 +130,29 @@ def queue_message(
         return False
     if as_sent:
         return True
-    transaction.on_commit(lambda: _enqueue_send(message.pk))
+    if _tasks_are_rows_in_this_database():
+        # The task's row commits or rolls back with the e-mail's, in the same transaction:
+        # after the commit it would take SQLite's write lock a second time.
+        _enqueue_send(message.pk)
+    else:
+        transaction.on_commit(lambda: _enqueue_send(message.pk))
     return True
+
+
+def _tasks_are_rows_in_this_database() -> bool:
+    from django_tasks_db import DatabaseBackend
+
+    from .tasks import send_outbound_email
+
+    return isinstance(send_outbound_email.get_backend(), DatabaseBackend)
 
 
 def _enqueue_send(pk: int) -> None:
     from .tasks import send_outbound_email
 
     try:
-        send_outbound_email.enqueue(pk)
+        with transaction.atomic():  # a failed insert must not break the writing transaction
+            send_outbound_email.enqueue(pk)
     except Exception:
         # The sweep will send it; a broken queue must not break the person's request.
         logger.exception("Could not enqueue outbound e-mail %s", pk)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,6 +106,19 @@ def _locked_session(session_id: int) -> Session:
     )
 
 
+def _session_for_applying(session_id: int) -> Session:
+    """The session, held so that a cancellation or a change to it (which lock it for update)
+    waits for the applications in flight, and they for it. On PostgreSQL the lock is shared:
+    applications for one session run side by side, where an update lock would queue each
+    behind the last during a booking rush. (SQLite serialises every write transaction.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Locked first, then read: the read sees whatever a cancellation committed.
+            cursor.execute("SELECT 1 FROM training_session WHERE id = %s FOR SHARE", [session_id])
+        return Session.objects.select_related("course__board").get(pk=session_id)
+    return _locked_session(session_id)
+
+
 def _locked_application(pk: int) -> Application:
     return (
         Application.objects.select_for_update(of=("self",))
@@ -145,7 +158,8 @@ def _allocate(actor, application: Application, session: Session) -> Application:
             ],
             _url("training:application_detail", application.pk),
         )
-        _offer_free_places(session)
+        if free > 0:  # places left, but people waiting ahead: offer them the places
+            _offer_free_places(session)
     return application
 
 
@@ -337,8 +351,8 @@ def apply(
     decides."""
     if not applicant.is_authenticated:
         raise PermissionDenied
-    # Locked: an application racing the session's cancellation waits for it, then is refused.
-    session = _locked_session(session.pk)
+    # Held: an application racing the session's cancellation waits for it, then is refused.
+    session = _session_for_applying(session.pk)
     if not session.course.is_published or not session.is_open_for_booking():
         raise ValidationError({"session": "Booking for this session has closed"})
     if not reason.strip():

@@ -365,9 +365,9 @@ def decide(request, pk):
 
     def record(data):
         decision = services.approve if data["decision"] == "approve" else services.decline
-        decision(request.user, application, data["note"])
-        application.refresh_from_db()  # where the decision led: a place, the waiting list...
-        return application
+        # The application as the service left it: where the decision led (a place, the
+        # waiting list...).
+        return decision(request.user, application, data["note"])
 
     if response := submit(
         request,
