@@ -8,7 +8,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from safeguarding.core.filters import HubDateFilter
+from safeguarding.core.filters import HubDateFilter, LabelledChoiceFilter
 from safeguarding.organisations.models import Agency, Area
 
 from .models import ActionPlan, Challenge, Status
@@ -26,10 +26,13 @@ class ActionFilter(django_filters.FilterSet):
         help_text="Words from the action or its outcome",
         widget=forms.TextInput(attrs={"class": "govuk-!-width-full", "type": "search"}),
     )
-    plan = django_filters.ModelChoiceFilter(
-        label="Plan", queryset=ActionPlan.objects.order_by("title"), empty_label="Any plan"
+    plan = LabelledChoiceFilter(
+        label="Plan",
+        queryset=ActionPlan.objects.order_by("title"),
+        empty_label="Any plan",
+        label_field="title",
     )
-    owner_agency = django_filters.ModelChoiceFilter(
+    owner_agency = LabelledChoiceFilter(
         label="Agency",
         queryset=Agency.objects.only("id", "name").order_by("name"),
         empty_label="Any agency",
@@ -87,16 +90,17 @@ class ChallengeFilter(django_filters.FilterSet):
         queryset=Area.objects.filter(kind=Area.Kind.LOCALITY).only("id", "name").order_by("name"),
         empty_label="Any locality",
     )
-    addressed_to_agency = django_filters.ModelChoiceFilter(
+    addressed_to_agency = LabelledChoiceFilter(
         label="Agency asked",
         queryset=Agency.objects.only("id", "name").order_by("name"),
         empty_label="Any agency",
     )
-    plan = django_filters.ModelChoiceFilter(
+    plan = LabelledChoiceFilter(
         label="Plan",
         field_name="action__plan",
         queryset=ActionPlan.objects.order_by("title"),
         empty_label="Any plan",
+        label_field="title",
     )
 
     def __init__(self, *args, request=None, **kwargs):

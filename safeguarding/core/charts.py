@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -270,19 +270,14 @@ def _round(number: float) -> float | int:
 
 def _tag(name: str, content="", **attributes) -> SafeString:
     """An SVG element, its content and attributes escaped; `font_size` is written font-size,
-    `class_` class, and numbers are rounded to a tenth of a pixel."""
-    written = format_html_join(
-        "",
-        ' {}="{}"',
-        (
-            (
-                key.rstrip("_").replace("_", "-"),
-                _round(value) if isinstance(value, float) else value,
-            )
-            for key, value in attributes.items()
-        ),
+    `class_` class, and numbers are rounded to a tenth of a pixel. (Written out rather than
+    with format_html, which was most of the time of a report's chart of 500 agencies.)"""
+    written = "".join(
+        f' {key.rstrip("_").replace("_", "-")}="'
+        f'{conditional_escape(_round(value) if isinstance(value, float) else value)}"'
+        for key, value in attributes.items()
     )
-    return format_html("<{}{}>{}</{}>", name, written, content, name)
+    return SafeString(f"<{name}{written}>{conditional_escape(content)}</{name}>")
 
 
 def _text(x, y, content, size=14, anchor="start", weight="normal") -> SafeString:
@@ -679,14 +674,13 @@ def _table(chart: Chart) -> SafeString:
             cells.append(sum(value or 0 for value in cells))
         if chart.reference:
             cells.append(reference[index])
-        rows.append((category, format_html_join("", CELL, ((chart.format(v),) for v in cells))))
-    if rows:
-        body = format_html_join(
-            "",
-            '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>{}'
-            "</tr>",
-            rows,
+        figures = "".join(CELL.format(conditional_escape(chart.format(v))) for v in cells)
+        rows.append(
+            '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+            f"{conditional_escape(category)}</th>{figures}</tr>"
         )
+    if rows:
+        body = mark_safe("".join(rows))  # noqa: S308 - every value is escaped above
     else:
         body = format_html(
             '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{}">{}</td></tr>',

@@ -1,4 +1,5 @@
-"""The audit trail's filters: who, which record, what, and between which dates."""
+"""Filters every list may use, and the audit trail's: who, which record, what, and between
+which dates."""
 
 from __future__ import annotations
 
@@ -11,6 +12,35 @@ from django.utils import timezone
 from .forms import GovukDateInput, HubDateField
 from .models import AuditEvent
 from .selectors import audited_record_types, audited_verbs
+
+
+class _LabelledOptions(django_filters.fields.ModelChoiceIterator):
+    # (id, label) pairs read with values_list: building a model instance per option was most
+    # of a filter panel's time with 1,500 agencies to choose from.
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = self.field.to_field_name or "pk"
+        yield from self.field.queryset.values_list(key, self.field.label_field)
+
+
+class _LabelledModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _LabelledOptions
+
+    def __init__(self, *args, label_field: str, **kwargs):
+        self.label_field = label_field
+        super().__init__(*args, **kwargs)
+
+
+class LabelledChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of one record from a long list (agencies, plans), each option labelled with
+    the record's `label_field` rather than its str(); what is chosen is still checked
+    against the queryset and filtered on as a record."""
+
+    field_class = _LabelledModelChoiceField
+
+    def __init__(self, *args, label_field: str = "name", **kwargs):
+        super().__init__(*args, label_field=label_field, **kwargs)
 
 
 class HubDateFilter(django_filters.DateFilter):

@@ -2,8 +2,10 @@
 the CSV/XLSX download all come from the same columns."""
 
 import csv
+import dataclasses
 import datetime
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import django_filters
@@ -11,10 +13,12 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from safeguarding.core.filters import LabelledChoiceFilter
 from safeguarding.core.listing import (
     Column,
     ListDefinition,
@@ -23,6 +27,7 @@ from safeguarding.core.listing import (
     page_navigation,
 )
 from safeguarding.core.models import AuditEvent
+from safeguarding.organisations.models import Agency
 
 
 class VerbFilter(django_filters.FilterSet):
@@ -118,6 +123,41 @@ def test_the_page_is_paginated_with_the_definitions_page_size(events):
         "Download CSV",
         "Download XLSX",
     ]
+
+
+def test_a_list_longer_than_it_counts_says_more_than_and_pages_over_the_first_rows(events):
+    """The count stops one row beyond the limit, so it costs the same however many rows
+    match; the pages cover the first `count_up_to` rows and the download has them all."""
+    capped = dataclasses.replace(EVENTS, count_up_to=2, per_page=1)
+    request = RequestFactory().get("/events/", {"page": "9"})
+    page = ListPage(request, AuditEvent.objects.all(), capped)
+    with CaptureQueriesContext(connection) as queries:
+        context = page.context()
+    count_sql = next(q["sql"] for q in queries if "COUNT(" in q["sql"].upper())
+    assert "LIMIT 3" in count_sql
+    assert "ORDER BY" not in count_sql
+    assert context["result_count"] == 2
+    assert context["more_than_count"] is True
+    assert context["page"].number == 2  # page 9 is beyond the counted rows: the last one
+    assert context["page"].end_index() == 2
+    assert context["next_href"] is None
+    html = render_to_string(
+        "core/includes/result_count.html", {**context, "singular": "event", "plural": "events"}
+    )
+    assert "More than <strong>2</strong> events" in html
+    assert "download them all" in html
+    assert len(_csv(capped.download("csv", AuditEvent.objects.all()))) == 1 + 3
+
+
+def test_a_list_within_its_count_says_exactly_how_many(events):
+    context = listing().context()
+    assert context["result_count"] == 3
+    assert context["more_than_count"] is False
+    html = render_to_string(
+        "core/includes/result_count.html", {**context, "singular": "event", "plural": "events"}
+    )
+    assert "<strong>3</strong> events" in html
+    assert "More than" not in html
 
 
 def _csv(response) -> list[list[str]]:
@@ -220,3 +260,34 @@ def test_page_navigation_links_the_ends_and_the_neighbours_with_gaps_between():
     assert navigation["next_href"] == "?page=6"
     single = page_navigation(Paginator(range(3), 10).get_page(1), str)
     assert single == {"page_links": [], "previous_href": None, "next_href": None}
+
+
+class AgencyFilter(django_filters.FilterSet):
+    agency = LabelledChoiceFilter(
+        label="Agency",
+        field_name="target_id",
+        queryset=Agency.objects.order_by("name"),
+        empty_label="Any agency",
+    )
+
+
+def test_a_long_choice_lists_options_from_one_query_labelled_as_the_records_are(db):
+    for name in ["Police", "Council", "Hospital trust"]:
+        Agency.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+    council = Agency.objects.get(name="Council")
+    form = AgencyFilter({"agency": str(council.pk)}, queryset=AuditEvent.objects.all()).form
+    assert form.is_valid(), form.errors  # checks the choice: one query, before the options
+    with CaptureQueriesContext(connection) as queries:
+        html = str(form["agency"])
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html)
+    assert [(label, bool(selected)) for _, selected, label in options] == [
+        ("Any agency", False),
+        ("Council", True),
+        ("Hospital trust", False),
+        ("Police", False),
+    ]
+    # What is chosen is still checked against the queryset, and filtered on as a record.
+    assert form.cleaned_data["agency"] == council
+    refused = AgencyFilter({"agency": "999999"}, queryset=AuditEvent.objects.all())
+    assert not refused.form.is_valid()
