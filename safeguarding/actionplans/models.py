@@ -54,6 +54,9 @@ class ActionPlan(Versioned):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The plan list's order: a page of it is read in this index's order and stops after
+        # the page, so its plans' action counts are worked out for that page only.
+        indexes = [models.Index(fields=["title", "id"], name="actionplans_plan_title_idx")]
 
     def __str__(self) -> str:
         return self.title

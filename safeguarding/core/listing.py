@@ -46,8 +46,9 @@ class CountedUpTo(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        # Unordered, so the database stops after limit + 1 rows rather than sorting them all.
-        return self.object_list.order_by()[: self.limit + 1].count()
+        # Unordered, and without the rows' annotations (counts of their children), so the
+        # database stops after limit + 1 rows rather than sorting or annotating them all.
+        return self.object_list.order_by().values("pk")[: self.limit + 1].count()
 
     @cached_property
     def count(self) -> int:
