@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
@@ -126,7 +127,7 @@ def keep_signal_handlers():
 @pytest.mark.django_db(transaction=True)
 def test_db_worker_sends_a_queued_email_end_to_end(notice, keep_signal_handlers):
     with override_settings(TASKS=DATABASE_TASKS):
-        queue_email(**notice)  # autocommit: on_commit enqueues straight away
+        queue_email(**notice)  # its task is enqueued in the same (autocommit) write
         row = OutboundEmail.objects.get()
         task = DBTaskResult.objects.get()
         assert task.status == TaskResultStatus.READY
@@ -148,6 +149,24 @@ def test_db_worker_sends_a_queued_email_end_to_end(notice, keep_signal_handlers)
     assert task.return_value is True
     assert len(mail.outbox) == 1
     assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_emails_task_row_commits_or_rolls_back_with_the_email(notice):
+    """With the database backend the task is a row written in the writing transaction (one
+    write transaction, not a second after the commit): never a task without its e-mail, nor
+    an e-mail left waiting for the sweep because the process died between the two."""
+    with override_settings(TASKS=DATABASE_TASKS):
+        with transaction.atomic():
+            queue_email(**notice)
+            assert DBTaskResult.objects.count() == 1  # already there, before the commit
+            transaction.set_rollback(True)
+        assert not OutboundEmail.objects.exists()
+        assert not DBTaskResult.objects.exists()
+        with transaction.atomic():
+            queue_email(**notice)
+        task = DBTaskResult.objects.get()
+        assert task.args_kwargs["args"] == [OutboundEmail.objects.get().pk]
 
 
 @pytest.mark.django_db(transaction=True)
