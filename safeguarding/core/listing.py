@@ -292,6 +292,10 @@ class ListPage:
             "result_count": paginator.count,
             "more_than_count": paginator.more_than_limit,
             "filterset": self.filterset,
+            # A filter has a value: the page number or the sort alone filters nothing.
+            "filtered": any(
+                self.request.GET.get(name, "").strip() for name in self.filterset.filters
+            ),
             "filter_form": self.filterset.form,
             "headings": self.headings(),
             **page_navigation(page, lambda number: self._link(page=number, download=None)),

@@ -149,6 +149,12 @@ def test_a_list_longer_than_it_counts_says_more_than_and_pages_over_the_first_ro
     assert len(_csv(capped.download("csv", AuditEvent.objects.all()))) == 1 + 3
 
 
+def test_only_a_filter_with_a_value_makes_the_count_say_match_your_filters(events):
+    assert listing({"page": "2", "sort": "verb"}).context()["filtered"] is False
+    assert listing({"verb": ""}).context()["filtered"] is False
+    assert listing({"verb": "a added"}).context()["filtered"] is True
+
+
 def test_a_list_within_its_count_says_exactly_how_many(events):
     context = listing().context()
     assert context["result_count"] == 3
