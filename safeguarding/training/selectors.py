@@ -42,11 +42,17 @@ def sessions_with_places(queryset: QuerySet[Session] | None = None) -> QuerySet[
     )
 
 
-def sessions_public() -> QuerySet[Session]:
-    """Sessions anyone may see: of published courses, not cancelled."""
-    return sessions_with_places(
-        Session.objects.filter(course__is_published=True, is_cancelled=False)
+def sessions_bookable() -> QuerySet[Session]:
+    """Sessions anyone may see, without their places counted: of published courses, not
+    cancelled."""
+    return Session.objects.filter(course__is_published=True, is_cancelled=False).select_related(
+        "course__board", "area"
     )
+
+
+def sessions_public() -> QuerySet[Session]:
+    """`sessions_bookable`, with their places counted."""
+    return sessions_with_places(sessions_bookable())
 
 
 def sessions_upcoming() -> QuerySet[Session]:

@@ -63,6 +63,7 @@ from .selectors import (
     course_feedback_results,
     passport,
     register_rows,
+    sessions_bookable,
     sessions_managed_by,
     sessions_public,
     sessions_trained_by,
@@ -233,7 +234,10 @@ def dashboard(request):
 
 @login_required
 def apply(request, pk):
-    session = get_object_or_404(sessions_public(), pk=pk)
+    # A sent form needs only the session (the service locks and checks it again); the places
+    # are counted only when the page is shown. In a booking rush that is most requests.
+    sessions = sessions_public() if request.method != "POST" else sessions_bookable()
+    session = get_object_or_404(sessions, pk=pk)
     if not session.is_open_for_booking():
         messages.error(request, "Booking for this session has closed")
         return redirect("training:session_detail", pk=session.pk)
@@ -260,6 +264,8 @@ def apply(request, pk):
         once=True,
     ):
         return response
+    if request.method == "POST":  # the form comes back with its errors: count the places
+        session = get_object_or_404(sessions_public(), pk=pk)
     return render(
         request, "training/apply.html", {"form": form, "session": session, "course": session.course}
     )
