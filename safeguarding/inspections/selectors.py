@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from safeguarding.core.permissions import (
 )
 from safeguarding.organisations.models import Agency, Area, Person, Role
 
-from .models import CaseAudit, Grade, Inspection, TeamMember, ThemeGrade
+from .models import CaseAudit, Finding, Grade, Inspection, TeamMember, ThemeGrade
 
 GRADES = list(Grade)
 
@@ -219,3 +219,46 @@ def trends(inspections) -> dict:
         "by_agency": _rows(by_agency),
         "by_theme": _rows(by_theme),
     }
+
+
+def agreed_grades_by_agency(board_id: int, agency_ids) -> dict[int, dict]:
+    """For triangulation (returns): each agency's agreed case-audit grades on the board's
+    published inspections, as {agency id: {"counts": {grade: n}, "latest": date}}. One grouped
+    query, whatever the number of agencies."""
+    rows = (
+        CaseAudit.objects.filter(
+            inspection__board_id=board_id,
+            inspection__status=Inspection.Status.REPORTED,
+            agency_id__in=list(agency_ids),
+        )
+        .exclude(state=CaseAudit.State.IN_PROGRESS)
+        .annotate(agreed=AGREED)
+        .exclude(agreed="")
+        .values_list("agency_id", "agreed")
+        .annotate(n=Count("pk"), latest=Max("inspection__fieldwork_start"))
+        .order_by()
+    )
+    result: dict[int, dict] = {}
+    for agency_id, grade, n, latest in rows:
+        entry = result.setdefault(agency_id, {"counts": {}, "latest": latest})
+        entry["counts"][grade] = n
+        entry["latest"] = max(entry["latest"], latest)
+    return result
+
+
+def improvement_findings_by_agency(board_id: int, agency_ids) -> dict[int, list[Finding]]:
+    """The areas for improvement the board's published inspections found for each agency."""
+    findings = (
+        Finding.objects.filter(
+            inspection__board_id=board_id,
+            inspection__status=Inspection.Status.REPORTED,
+            kind=Finding.Kind.IMPROVEMENT,
+            agency_id__in=list(agency_ids),
+        )
+        .select_related("inspection__locality")
+        .order_by("inspection__fieldwork_start", "pk")
+    )
+    result: dict[int, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        result[finding.agency_id].append(finding)
+    return dict(result)

@@ -1,0 +1,13 @@
+"""The e-mails requests to agencies send, one purpose each (sent once per recipient and
+record)."""
+
+from django.db.models import TextChoices
+
+
+class Purpose(TextChoices):
+    REQUEST_SENT = "returns.request_sent", "A request for the agency to answer"
+    DEADLINE_SOON = "returns.deadline_soon", "A return's deadline is near"
+    CHASE = "returns.chase", "A return is late"
+    ESCALATION = "returns.escalation", "A late return, to the board member for the agency"
+    EVIDENCE_ASKED = "returns.evidence_asked", "The moderator asks for more evidence"
+    INVITED = "returns.invited", "A colleague invited to help answer a return"
