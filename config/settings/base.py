@@ -321,6 +321,11 @@ SPECTACULAR_SETTINGS = {
         "ChallengeStatusEnum": "safeguarding.actionplans.models.ChallengeState",
         "ApplicationStatusEnum": "safeguarding.training.models.Status",
         "InspectionGradeEnum": "safeguarding.inspections.models.Grade",
+        "ReturnsQuestionKindEnum": "safeguarding.returns.models.QuestionKind",
+        "ReturnsTemplateKindEnum": "safeguarding.returns.models.TemplateKind",
+        "ReturnsStatusEnum": "safeguarding.returns.models.ReturnStatus",
+        "ReturnsModerationEnum": "safeguarding.returns.models.ReturnModeration",
+        "EvidenceKindEnum": "safeguarding.returns.models.EvidenceKind",
     },
 }
 

@@ -384,3 +384,4 @@ ReturnStatus = Return.Status
 ReturnModeration = Return.Moderation
 QuestionKind = Question.Kind
 TemplateKind = Template.Kind
+EvidenceKind = Evidence.Kind

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from safeguarding.core.charts import Series, bar_chart
 from safeguarding.core.decorators import permission_required, require_permission
@@ -62,6 +62,7 @@ def _detail(answered: Return) -> str:
 # --- Lists ----------------------------------------------------------------------------------
 
 
+@require_safe
 @permission_required("returns.use_returns")
 def home(request):
     """The returns the person may see: their agency's, or for the business unit every return
@@ -80,6 +81,7 @@ def home(request):
     return render(request, "returns/home.html", context)
 
 
+@require_safe
 @permission_required("returns.manage_requests")
 def request_list(request):
     listing = ListPage(request, request_rows(request.user), REQUESTS)
@@ -124,6 +126,7 @@ def request_create(request):
     return render(request, "returns/request_form.html", {"form": form, "board": board})
 
 
+@require_safe
 @login_required
 def request_detail(request, pk):
     """Per request: who has answered, who is late, who is in moderation; the spread of
@@ -154,6 +157,8 @@ def request_detail(request, pk):
                 Series("Self-assessed", [row["self"] for row in rows]),
                 Series("Moderated", [row["moderated"] for row in rows]),
             ],
+            category_label="Standard",
+            value_label="Mean score",
         )
     counts = {
         "agencies": sent.returns.count(),
@@ -169,12 +174,14 @@ def request_detail(request, pk):
     return render(request, "returns/request_detail.html", context)
 
 
+@require_safe
 @permission_required("returns.manage_requests")
 def template_list(request):
     templates = templates_visible_to(request.user).prefetch_related("versions")
     return render(request, "returns/template_list.html", {"templates": templates})
 
 
+@require_safe
 @permission_required("returns.manage_requests")
 def template_detail(request, pk):
     template = get_object_or_404(templates_visible_to(request.user), pk=pk)
@@ -207,6 +214,7 @@ def findings_template_create(request):
 # --- A return -------------------------------------------------------------------------------
 
 
+@require_safe
 @login_required
 def return_detail(request, pk):
     answered = _return_or_404(request, pk)
@@ -300,6 +308,7 @@ def evidence_add(request, pk):
     return render(request, "returns/evidence_form.html", {"answered": answered, "form": form})
 
 
+@require_safe
 @login_required
 def evidence_download(request, pk):
     evidence = get_object_or_404(
@@ -322,6 +331,7 @@ def evidence_download(request, pk):
     return response
 
 
+@require_safe
 @login_required
 def report_download(request, pk):
     """The report attached to the return's request (the diagnostic whose findings it answers)."""
@@ -521,6 +531,7 @@ def _boards(user) -> set[int]:
     return bu_board_ids(user)
 
 
+@require_safe
 @permission_required("returns.manage_requests")
 def agency_scores(request, pk):
     """One agency over its cycles: scores by standard, self-assessed beside moderated."""
@@ -542,7 +553,13 @@ def agency_scores(request, pk):
         table.append({"return": answered, "label": label, "self": own, "moderated": mod})
     chart = None
     if standards and any(v is not None for s in series for v in s.values):
-        chart = bar_chart(f"{agency.name}: scores by standard", standards, series[:8])
+        chart = bar_chart(
+            f"{agency.name}: scores by standard",
+            standards,
+            series[-8:],
+            category_label="Standard",
+            value_label="Mean score",
+        )
     fmt = request.GET.get("download")
     if fmt in FORMATS:
         rows = [
@@ -567,6 +584,7 @@ def agency_scores(request, pk):
     return render(request, "returns/agency_scores.html", context)
 
 
+@require_safe
 @login_required
 def triangulation(request, pk):
     """Per agency and standard: self-assessed, moderated and case-audit grades, flagged
