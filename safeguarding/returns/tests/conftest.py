@@ -11,6 +11,7 @@ DEADLINE = datetime.date(2030, 6, 28)
 
 @pytest.fixture(autouse=True)
 def uploads_in_a_temporary_folder(settings, tmp_path):
+    settings.SITE_URL = "http://hub.example.org:8123"  # e-mails' links are checked against it
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
