@@ -26,6 +26,8 @@ LIST_PAGES = [
     ("organisations:person_list", {}),
     ("core:audit_list", {}),
     ("training:catalogue", {}),
+    ("returns:home", {}),
+    ("returns:request_list", {}),
 ]
 DOWNLOAD_LINK = re.compile(r'href="(\?[^"]*download=(csv|xlsx)[^"]*)"')
 

@@ -23,6 +23,9 @@ from safeguarding.organisations.demo.people import DEMO_LINE_MANAGER, DEMO_SIGNI
 from safeguarding.organisations.models import Agency, Board, Person
 from safeguarding.organisations.selectors import people_visible_to
 from safeguarding.organisations.tests.factories import PersonFactory, RoleAssignmentFactory
+from safeguarding.returns.models import Request as ReturnsRequest
+from safeguarding.returns.models import Return
+from safeguarding.returns.selectors import requests_visible_to, returns_visible_to
 from safeguarding.training.models import Application
 from safeguarding.training.selectors import applications_visible_to
 
@@ -36,6 +39,8 @@ PAIRS = [
     ("training.view_application", Application, applications_visible_to),
     ("inspections.view_inspection", Inspection, inspections_visible_to),
     ("inspections.view_audit", CaseAudit, audits_visible_to),
+    ("returns.view_request", ReturnsRequest, requests_visible_to),
+    ("returns.view_return", Return, returns_visible_to),
 ]
 
 

@@ -71,7 +71,7 @@ def structure(version_id: int) -> list[Section]:
 
 
 def answers_by_question(answered: Return) -> dict[int, Answer]:
-    return {answer.question_id: answer for answer in answered.answers.all()}
+    return {answer.question_id: answer for answer in answered.answers.select_related("question")}
 
 
 def moderated_by_question(answered: Return) -> dict[int, ModeratedScore]:

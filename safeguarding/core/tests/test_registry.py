@@ -16,11 +16,19 @@ _BASE = ["Home", "Agencies", "People", "Boards"]
 # What each role's header shows, in order; "Sign out" always comes last.
 NAVIGATION_BY_ROLE = {
     None: [*_BASE, "Training"],
-    Role.BUSINESS_UNIT: [*_BASE, "Actions", "Meetings", "Training", "Inspections", "Audit trail"],
+    Role.BUSINESS_UNIT: [
+        *_BASE,
+        "Actions",
+        "Meetings",
+        "Training",
+        "Inspections",
+        "Returns",
+        "Audit trail",
+    ],
     Role.BOARD_MEMBER: [*_BASE, "Meetings", "Training", "Inspections"],
     Role.CPB_CHAIR: [*_BASE, "Actions", "Meetings", "Training", "Inspections"],
     Role.CPB_MEMBER: [*_BASE, "Actions", "Meetings", "Training", "Inspections"],
-    Role.AGENCY_LEAD: [*_BASE, "Actions", "Training", "Inspections"],
+    Role.AGENCY_LEAD: [*_BASE, "Actions", "Training", "Inspections", "Returns"],
     Role.INSPECTION_REVIEWER: [*_BASE, "Training", "Inspections"],
     Role.PRACTITIONER: [*_BASE, "Training"],
     Role.ADMINISTRATOR: [*_BASE, "Training", "Audit trail"],
@@ -61,6 +69,7 @@ def test_the_registered_navigation_keeps_the_hubs_order():
         "Training",
         "Sessions I train",
         "Inspections",
+        "Returns",
         "Audit trail",
         "Admin",
     ]
@@ -95,6 +104,7 @@ def test_the_demo_loaders_run_in_the_order_they_build_on_each_other():
         "safeguarding.meetings.demo.load_demo",
         "safeguarding.training.demo.load_demo",
         "safeguarding.inspections.demo.load_demo",
+        "safeguarding.returns.demo.load_demo_returns",
     ]
 
 
