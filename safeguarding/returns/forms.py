@@ -15,8 +15,9 @@ from django import forms
 from safeguarding.core.concurrency import SubmitOnceForm
 from safeguarding.core.forms import HubDateField
 from safeguarding.core.uploads import UploadField
-from safeguarding.organisations.models import Agency, Area
+from safeguarding.organisations.models import Agency, Area, Person, Role
 
+from . import library
 from .models import Answer, Question, Template
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -162,10 +163,8 @@ def _target(question: Question) -> str:
 
 class RequestForm(SubmitOnceForm):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the title"})
-    template = forms.ModelChoiceField(
+    template = forms.ChoiceField(
         label="Questionnaire",
-        queryset=Template.objects.none(),
-        empty_label=None,
         widget=forms.RadioSelect,
         help_text="The latest version is sent; returns keep the version they were sent on",
         error_messages={"required": "Choose a questionnaire"},
@@ -180,6 +179,13 @@ class RequestForm(SubmitOnceForm):
         label="Report to attach (optional)",
         required=False,
         help_text="For example the diagnostic report whose findings agencies answer",
+    )
+    moderators = forms.ModelMultipleChoiceField(
+        label="Moderation panel (optional)",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Board members who moderate with the business unit",
     )
     everyone = forms.BooleanField(label="Every active agency of the board", required=False)
     sectors = forms.MultipleChoiceField(
@@ -204,7 +210,24 @@ class RequestForm(SubmitOnceForm):
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.board = board
-        self.fields["template"].queryset = Template.objects.filter(board=board).order_by("name")
+        # The board's questionnaires, and the ready-made ones it has not used yet (made when
+        # the first request on one is sent, never by showing this form).
+        made = list(Template.objects.filter(board=board).order_by("name"))
+        names = {template.name for template in made}
+        self.fields["template"].choices = [(str(t.pk), t.name) for t in made] + [
+            (f"ready:{definition['kind']}", definition["name"])
+            for definition in library.library()
+            if definition["name"] not in names
+        ]
+        self.fields["moderators"].queryset = (
+            Person.objects.filter(
+                is_active=True,
+                roles__board=board,
+                roles__role__in=[Role.BUSINESS_UNIT, Role.BOARD_MEMBER],
+            )
+            .distinct()
+            .order_by("full_name")
+        )
         self.fields["agencies"].queryset = Agency.objects.filter(
             boards=board, is_active=True
         ).order_by("name")

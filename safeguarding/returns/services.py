@@ -143,6 +143,20 @@ def ensure_library(acting_user, board: Board) -> list[Template]:
     return made
 
 
+def chosen_template(acting_user, board: Board, choice: str) -> Template:
+    """A questionnaire chosen by its id, or a ready-made one ("ready:<kind>"), made now."""
+    if choice.startswith("ready:"):
+        kind = choice.removeprefix("ready:")
+        for template in ensure_library(acting_user, board):
+            if template.kind == kind:
+                return template
+    elif choice.isdigit():
+        template = Template.objects.filter(board=board, pk=int(choice)).first()
+        if template is not None:
+            return template
+    raise ValidationError({"template": "Choose one of the questionnaires listed"})
+
+
 def findings_template(acting_user, *, board: Board, report_title: str, findings: list[str]):
     findings = [" ".join(text.split()) for text in findings if text.strip()]
     if not findings:

@@ -100,7 +100,6 @@ def request_list(request):
 @permission_required("returns.manage_requests")
 def request_create(request):
     board = board_for_new_record(request)
-    services.ensure_library(request.user, board)
     form = RequestForm(request.POST or None, request.FILES or None, board=board)
     if response := submit(
         request,
@@ -108,7 +107,10 @@ def request_create(request):
         lambda data: services.send_request(
             request.user,
             board=board,
-            version=services.latest_version(data["template"]),
+            version=services.latest_version(
+                services.chosen_template(request.user, board, data["template"])
+            ),
+            moderators=data["moderators"],
             title=data["title"],
             deadline=data["deadline"],
             agencies=form.chosen_agencies(),
