@@ -10,4 +10,5 @@ class Purpose(TextChoices):
     CHASE = "returns.chase", "A return is late"
     ESCALATION = "returns.escalation", "A late return, to the board member for the agency"
     EVIDENCE_ASKED = "returns.evidence_asked", "The moderator asks for more evidence"
+    EVIDENCE_CHASE = "returns.evidence_chase", "The evidence asked for is due or late"
     INVITED = "returns.invited", "A colleague invited to help answer a return"

@@ -359,3 +359,33 @@ class ChallengeEventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the outcome"},
     )
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the name"})
+    kind = forms.ChoiceField(
+        label="Kind of questionnaire",
+        choices=Template.Kind.choices,
+        initial=Template.Kind.OTHER,
+        widget=forms.RadioSelect,
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    questions = forms.CharField(
+        label="Sections and questions",
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "true"}),
+        help_text="A line '## Title' starts a section. Each question is its type, a colon and "
+        "its words, a * after the type if it must be answered: 'text: How do you know?', "
+        "'0-3*: How well is it met?', 'rag: Where are you now?', 'yes/no: Is there a policy?', "
+        "'choice (Yes; No; Partly): Is it shared?', 'number:', 'date:', 'evidence:' and "
+        "'improvement:' (with owner and deadline)",
+        error_messages={"required": "Write the sections and questions"},
+    )
+
+
+class VersionForm(forms.Form):
+    questions = TemplateForm.base_fields["questions"]
+    note = forms.CharField(
+        label="What changed in this version",
+        max_length=300,
+        error_messages={"required": "Say what changed in this version"},
+    )

@@ -134,6 +134,29 @@ def add_version(acting_user, template: Template, *, definition: dict, note: str 
     return version
 
 
+def build_template(acting_user, *, board: Board, name, kind, description, questions: str):
+    """A questionnaire written in the builder's text (builder.py)."""
+    from .builder import parse
+
+    definition = {
+        "name": " ".join(name.split()),
+        "kind": kind,
+        "description": description.strip(),
+        "sections": parse(questions),
+    }
+    return create_template(acting_user, board=board, definition=definition)
+
+
+def build_version(acting_user, template: Template, *, questions: str, note: str):
+    from .builder import parse
+
+    if not note.strip():
+        raise ValidationError({"note": "Say what changed in this version"})
+    return add_version(
+        acting_user, template, definition={"sections": parse(questions)}, note=note.strip()
+    )
+
+
 def ensure_library(acting_user, board: Board) -> list[Template]:
     """The ready-made questionnaires for a board, created once."""
     made = []

@@ -4,6 +4,8 @@
 - The first working day after the deadline, unsigned: chased with the leads.
 - 10 working days after the deadline, still unsigned: escalated to the board members who
   represent the agency on the request's board.
+- More evidence asked for by the moderator: reminded before its own deadline, and chased
+  once after it.
 
 Each notice is queued once (the outbox is unique per purpose, recipient and object key, the
 key naming the return and its deadline), so a restart or a second host sends nothing twice,
@@ -91,6 +93,37 @@ def _remind(answered: Return, today) -> int:
     return acted
 
 
+def _chase_evidence(answered: Return, today) -> int:
+    """More evidence asked for by the moderator: reminded before its own deadline, chased
+    after it."""
+    deadline = answered.evidence_deadline
+    title = answered.request.title
+    key = f"return:{answered.pk}:evidence:{deadline.isoformat()}"
+    if today <= deadline <= add_working_days(today, REMIND_DAYS):
+        subject, reason = (
+            f"Evidence due on {hub_date(deadline)}: {title}",
+            f"Reminder: the evidence the moderator asked {answered.agency.name} for is due on "
+            f"{hub_date(deadline)}.",
+        )
+    elif deadline < today:
+        subject, reason = (
+            f"Evidence late since {hub_date(deadline)}: {title}",
+            f"The evidence the moderator asked {answered.agency.name} for was due on "
+            f"{hub_date(deadline)}.",
+        )
+    else:
+        return 0
+    return _send(
+        answered,
+        agency_leads(answered.agency_id),
+        purpose=Purpose.EVIDENCE_CHASE,
+        key=f"{key}:{'late' if deadline < today else 'soon'}",
+        subject=subject,
+        reason=reason,
+        verb="return reminded",
+    )
+
+
 @sweep
 def remind_and_chase_returns() -> int:
     """Returns how many notices were queued."""
@@ -98,6 +131,8 @@ def remind_and_chase_returns() -> int:
     horizon = add_working_days(today, REMIND_DAYS)
     due = (
         Return.objects.exclude(status=Return.Status.SIGNED_OFF)
+        # Sent back for more evidence: chased by that evidence's own deadline (below).
+        .exclude(moderation=Return.Moderation.MORE_EVIDENCE)
         .filter(request__deadline__lte=horizon, request__deadline__gte=today - CHASE_FOR)
         .select_related("request", "agency")
         .order_by("pk")
@@ -106,4 +141,17 @@ def remind_and_chase_returns() -> int:
     for answered in due.iterator(chunk_size=500):
         with transaction.atomic():
             acted += _remind(answered, today)
+    evidence = (
+        Return.objects.filter(
+            moderation=Return.Moderation.MORE_EVIDENCE,
+            evidence_deadline__lte=horizon,
+            evidence_deadline__gte=today - CHASE_FOR,
+        )
+        .exclude(status=Return.Status.SIGNED_OFF)
+        .select_related("request", "agency")
+        .order_by("pk")
+    )
+    for answered in evidence.iterator(chunk_size=500):
+        with transaction.atomic():
+            acted += _chase_evidence(answered, today)
     return acted

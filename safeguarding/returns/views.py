@@ -18,7 +18,7 @@ from safeguarding.core.permissions import bu_board_ids
 from safeguarding.organisations.models import Agency
 from safeguarding.organisations.selectors import board_for_new_record
 
-from . import compliance, services
+from . import builder, compliance, services
 from .forms import (
     AskEvidenceForm,
     ChallengeEventForm,
@@ -29,6 +29,8 @@ from .forms import (
     ReasonForm,
     RequestForm,
     SectionForm,
+    TemplateForm,
+    VersionForm,
 )
 from .lists import REQUESTS, RETURNS
 from .models import Evidence, Question, Return, Template
@@ -191,6 +193,45 @@ def template_detail(request, pk):
     sections = structure(version.pk) if version else []
     context = {"template": template, "version": version, "sections": sections}
     return render(request, "returns/template_detail.html", context)
+
+
+@permission_required("returns.manage_requests")
+def template_create(request):
+    board = board_for_new_record(request)
+    form = TemplateForm(request.POST or None)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.build_template(request.user, board=board, **data),
+        success_message=lambda template: f"The questionnaire '{template.name}' has been made",
+        redirect_to=lambda template: reverse("returns:template_detail", args=[template.pk]),
+    ):
+        return response
+    context = {"form": form, "board": board, "heading": "Build a questionnaire"}
+    return render(request, "returns/template_form.html", context)
+
+
+@permission_required("returns.manage_requests")
+def template_edit(request, pk):
+    """A new version: requests already sent keep the version they were sent on."""
+    template = get_object_or_404(templates_visible_to(request.user), pk=pk)
+    version = services.latest_version(template)
+    initial = {"questions": builder.write(structure(version.pk))} if version else {}
+    form = VersionForm(request.POST or None, initial=initial)
+    if response := submit(
+        request,
+        form,
+        lambda data: services.build_version(request.user, template, **data),
+        success_message=lambda made: f"Version {made.number} of '{template.name}' has been made",
+        redirect_to=reverse("returns:template_detail", args=[template.pk]),
+    ):
+        return response
+    context = {
+        "form": form,
+        "template": template,
+        "heading": f"New version of {template.name}",
+    }
+    return render(request, "returns/template_form.html", context)
 
 
 @permission_required("returns.manage_requests")

@@ -41,6 +41,8 @@ EXPECTED = {
     "returns:sign_off": " auth   404   404   404   404   404   404   404   403   200",
     "returns:template_detail": " auth   403   403   403   403   403   403   403   200   200",
     "returns:template_list": " auth   403   403   403   403   403   403   403   200   200",
+    "returns:template_create": " auth   403   403   403   403   403   403   403   200   200",
+    "returns:template_edit": " auth   403   403   403   403   403   403   403   200   200",
     "returns:triangulation": " auth   404   404   404   404   404   404   404   200   200",
     "returnsrequest-detail": "  403   403   403   403   403   403   403   403   200   200",
     "returnsrequest-detail+format": "  403   403   403   403   403   403   403   403   200   200",
@@ -152,6 +154,7 @@ PAGE_KWARGS = {
     "returns:request_detail": lambda w: {"pk": w["returns_request"].pk},
     "returns:triangulation": lambda w: {"pk": w["returns_request"].pk},
     "returns:template_detail": lambda w: {"pk": w["returns_template"].pk},
+    "returns:template_edit": lambda w: {"pk": w["returns_template"].pk},
     "returns:agency_scores": lambda w: {"pk": w["agency_b"].pk},
     "returns:return_detail": _open,
     "returns:return_section": lambda w: {
@@ -237,6 +240,16 @@ WRITES = {
         lambda w: {"report_title": "CSE diagnostic", "findings": "Strategy is not shared"},
         PAGE_BU,
     ),
+    "returns:template_create": (
+        "post",
+        lambda w: {"name": "Matrix audit", "kind": "other", "questions": "## A\ntext: Why?"},
+        PAGE_BU,
+    ),
+    "returns:template_edit": (
+        "post",
+        lambda w: {"questions": "## A\ntext: Why?", "note": "Shorter"},
+        PAGE_BU,
+    ),
     "returns:return_section": ("post", _section_answer, PAGE_AGENCY),
     "returns:evidence_add": ("post", _evidence, PAGE_AGENCY),
     "returns:invite": ("post", lambda w: {"person": w["returns_colleague_b"].pk}, PAGE_AGENCY),
@@ -284,6 +297,8 @@ API_TWINS = {
     "returns:moderate": "returnsreturn-moderate",
 }
 NO_API_TWIN = {
+    "returns:template_create": "questionnaires are built on the pages; the API reads them",
+    "returns:template_edit": "a questionnaire's new version is made on the pages; the API reads it",
     "returns:findings_create": "a questionnaire made from a report's findings; the API sends "
     "requests on questionnaires the business unit has made",
     "returns:invite": "colleagues are invited on the pages, where the lead chooses from their "

@@ -64,3 +64,24 @@ def test_late_returns_are_chased_then_escalated_to_the_board_member(
     assert emails("returns.escalation") == [police_board_member.email]
     assert emails("returns.chase") == sorted([police_lead.email, health_lead.email])
     assert AuditEvent.objects.filter(verb="return escalated").count() == 1
+
+
+def test_more_evidence_is_reminded_then_chased_once(business_unit, police_lead, police_return):
+    from .conftest import questions_of
+
+    scores = {q.pk: {"score": 2} for q in questions_of(police_return) if q.kind == "scale"}
+    services.save_answers(police_lead, police_return, scores)
+    services.sign_off(police_lead, police_return)
+    due = datetime.date(2030, 9, 2)
+    with at(datetime.date(2030, 8, 1)):
+        services.ask_for_evidence(business_unit, police_return, note="DBS audit", deadline=due)
+    with at(due - datetime.timedelta(days=2)):
+        remind_and_chase_returns()
+        assert remind_and_chase_returns() == 0
+    assert emails("returns.evidence_chase") == [police_lead.email]
+    with at(due + datetime.timedelta(days=3)):
+        remind_and_chase_returns()
+        assert remind_and_chase_returns() == 0
+    assert emails("returns.evidence_chase") == [police_lead.email, police_lead.email]
+    # The return sent back for evidence is not chased as late against the request's deadline.
+    assert police_lead.email not in emails("returns.chase")
