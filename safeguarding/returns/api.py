@@ -9,7 +9,7 @@ Reads are scoped by the same selectors as the pages (a return outside the reader
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action as detail_action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -22,7 +22,7 @@ from safeguarding.organisations.models import Agency, Board
 from . import services
 from .filters import RequestFilter, ReturnFilter
 from .models import Answer, Evidence, ModeratedScore, Question, Request, Return, Section, Template
-from .selectors import requests_visible_to, return_rows, templates_visible_to
+from .selectors import requests_visible_to, return_rows, structure, templates_visible_to
 
 # --- Questionnaires -------------------------------------------------------------------------
 
@@ -210,6 +210,20 @@ class ReturnSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="ReturnsAnswerInput")
+@extend_schema_serializer(component_name="ReturnsReturnDetail")
+class ReturnDetailSerializer(ReturnSerializer):
+    """A return with its questionnaire: the sections and questions to answer, by id."""
+
+    sections = serializers.SerializerMethodField()
+
+    class Meta(ReturnSerializer.Meta):
+        fields = [*ReturnSerializer.Meta.fields, "sections"]
+
+    @extend_schema_field(SectionSerializer(many=True))
+    def get_sections(self, answered) -> list:
+        return SectionSerializer(structure(answered.template_version_id), many=True).data
+
+
 class AnswerInputSerializer(serializers.Serializer):
     question = serializers.IntegerField()
     text = serializers.CharField(required=False, allow_blank=True)
@@ -271,6 +285,9 @@ class ReturnViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("answers__question", "moderated_scores", "evidence")
             .order_by("request__deadline", "pk")
         )
+
+    def get_serializer_class(self):
+        return ReturnDetailSerializer if self.action == "retrieve" else ReturnSerializer
 
     def _reread(self, answered):
         return Response(ReturnSerializer(self.get_queryset().get(pk=answered.pk)).data)

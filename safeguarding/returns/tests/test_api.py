@@ -14,6 +14,9 @@ def api():
 
 def test_an_agency_answers_uploads_and_signs_off_through_the_api(api, police_lead, police_return):
     api.force_authenticate(police_lead)
+    detail = api.get(f"/api/returns/{police_return.pk}/").json()
+    assert len(detail["sections"]) == 8
+    assert detail["sections"][0]["questions"][0]["kind"] == "scale"
     questions = by_key(police_return)
     scores = [{"question": q.pk, "score": 2} for q in questions.values() if q.kind == "scale"]
     response = api.post(
