@@ -109,3 +109,45 @@ def test_request_answer_with_evidence_moderate_and_triangulate(browser, setting,
     browser.sign_in(setting["lead"])
     browser.goto(f"/returns/{answered.pk}/")
     assert "No board minutes supplied" in page.content()
+
+
+def test_every_other_returns_page_is_accessible_and_fits_a_phone(browser, setting):
+    bu, lead = setting["bu"], setting["lead"]
+    template = services.ensure_library(bu, bu.roles.first().board)[0]
+    sent = services.send_request(
+        bu,
+        board=template.board,
+        version=services.latest_version(template),
+        title="Section 11 for the pages",
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        agencies=[setting["police"]],
+    )
+    answered = sent.returns.get()
+    scales = Question.objects.filter(section__version=answered.template_version, kind="scale")
+    services.save_answers(lead, answered, {q.pk: {"score": 2} for q in scales})
+    browser.sign_in(lead)
+    for path in (
+        "/returns/",
+        f"/returns/{answered.pk}/invite/",
+        f"/returns/{answered.pk}/sign-off/",
+    ):
+        browser.goto(path)
+    services.sign_off(lead, answered)
+    browser.sign_out()
+    browser.sign_in(bu)
+    for path in (
+        "/returns/",
+        "/returns/requests/",
+        "/returns/questionnaires/",
+        f"/returns/questionnaires/{template.pk}/",
+        f"/returns/questionnaires/{template.pk}/new-version/",
+        "/returns/questionnaires/new/",
+        "/returns/questionnaires/findings/",
+        f"/returns/{answered.pk}/",
+        f"/returns/{answered.pk}/reopen/",
+        f"/returns/{answered.pk}/more-evidence/",
+        f"/returns/{answered.pk}/challenge/",
+    ):
+        browser.goto(path)
+    browser.submit("Record the outcome")  # an empty form: the errors are accessible too
+    assert "Enter the date of the challenge event" in browser.page.content()
