@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "safeguarding.meetings",
     "safeguarding.training",
     "safeguarding.inspections",
+    "safeguarding.reviews",
     # After the hub's apps, so the hub's form templates win over Django's defaults.
     "django.forms",
 ]

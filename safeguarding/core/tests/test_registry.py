@@ -61,6 +61,7 @@ def test_the_registered_navigation_keeps_the_hubs_order():
         "Training",
         "Sessions I train",
         "Inspections",
+        "Reviews",
         "Audit trail",
         "Admin",
     ]

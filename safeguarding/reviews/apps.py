@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    name = "safeguarding.reviews"
+    label = "reviews"
+    verbose_name = "Case reviews"
+
+    def ready(self) -> None:
+        from safeguarding.core.audit import register_target_url
+        from safeguarding.core.registry import (
+            register_audit_verbs,
+            register_email_purposes,
+            register_navigation,
+        )
+
+        from . import home, rules, sweeps  # noqa: F401 - registers them
+        from .audit_verbs import AUDIT_VERBS
+        from .emails import Purpose
+
+        register_target_url("reviews.review", "reviews:review_detail")
+        register_navigation("Reviews", "reviews:register", "reviews.see_register_link", order=85)
+        register_email_purposes("reviews", Purpose)
+        register_audit_verbs("reviews", AUDIT_VERBS)

@@ -1,0 +1,26 @@
+"""The verbs case reviews write to the audit trail."""
+
+AUDIT_VERBS = {
+    "review notified": "A serious incident notification recorded: a new review on the register",
+    "review changed": "A review's details or a stage's fields changed",
+    "rapid review opened": "A review moved to its rapid review",
+    "review decision recorded": "The decision whether to hold a review recorded",
+    "review commissioning begun": "A review moved to commissioning",
+    "review begun": "A review started (its publication clock starts)",
+    "draft report received": "A review's draft report received",
+    "review report signed off": "A review's report signed off by its panel",
+    "review publication planned": "A review moved to publication",
+    "review learning disseminated": "A review's learning being disseminated",
+    "review closed": "A review closed",
+    "review viewed": "A restricted review opened (every view is logged)",
+    "review downloaded": "A restricted review's file downloaded (every download is logged)",
+    "panel member added": "A named person added to a review's panel",
+    "panel member removed": "A person taken off a review's panel",
+    "chronology requested": "An agency asked for its chronology",
+    "chronology uploaded": "An agency's chronology received",
+    "chronology reminded": "An agency reminded of its chronology",
+    "recommendation added": "A review's recommendation, made an action in its action plan",
+    "learning brief published": "A learning brief published on the board's public pages",
+    "review theme added": "A theme added to the list reviews are filed under",
+    "review clocks changed": "An adults' board's review clocks changed",
+}

@@ -1,0 +1,1 @@
+"""Home-page items: slipping reviews, for the business unit and panel chairs."""

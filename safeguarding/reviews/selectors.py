@@ -1,0 +1,56 @@
+"""Reads of case reviews, each starting from what the reader may see."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from safeguarding.actionplans.models import Action, Status
+from safeguarding.core.permissions import bu_board_ids, led_agency_ids
+from safeguarding.organisations.rules import is_administrator
+
+from .models import ChronologyRequest, PanelMember, Review
+
+
+def reviews_visible_to(user) -> QuerySet[Review]:
+    """Reviews `user` may see: administrators all; business-unit staff their boards'; anyone
+    else those whose panel they sit on (read afresh: a removal counts at once)."""
+    reviews = Review.objects.all()
+    if not user.is_authenticated:
+        return reviews.none()
+    if is_administrator(user):
+        return reviews
+    on_panel = Exists(PanelMember.objects.filter(review=OuterRef("pk"), person_id=user.pk))
+    return reviews.filter(Q(board_id__in=bu_board_ids(user)) | on_panel)
+
+
+def register_rows(user) -> QuerySet[Review]:
+    return reviews_visible_to(user).select_related("board", "locality").prefetch_related("themes")
+
+
+def chronologies_visible_to(user) -> QuerySet[ChronologyRequest]:
+    """Chronology requests addressed to an agency the person leads, and every request of the
+    reviews they manage."""
+    rows = ChronologyRequest.objects.all()
+    if not user.is_authenticated:
+        return rows.none()
+    if is_administrator(user):
+        return rows
+    return rows.filter(
+        Q(agency_id__in=led_agency_ids(user)) | Q(review__board_id__in=bu_board_ids(user))
+    )
+
+
+def recommendation_counts(review: Review, today: date | None = None) -> dict[str, int]:
+    """Complete / on track / overdue, from the actions the recommendations became."""
+    today = today or timezone.localdate()
+    actions = Action.objects.filter(recommendation__review=review)
+    counts = actions.aggregate(
+        total=Count("pk"),
+        complete=Count("pk", filter=Q(status=Status.COMPLETE)),
+        overdue=Count("pk", filter=~Q(status=Status.COMPLETE) & Q(due_date__lt=today)),
+    )
+    counts["on_track"] = counts["total"] - counts["complete"] - counts["overdue"]
+    return counts

@@ -1,0 +1,1 @@
+"""Scheduled work: reminders before each statutory deadline, escalations when missed."""
