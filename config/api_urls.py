@@ -7,6 +7,7 @@ from safeguarding.actionplans import api as actionplans_api
 from safeguarding.inspections import api as inspections_api
 from safeguarding.meetings import api as meetings_api
 from safeguarding.organisations import api as organisations_api
+from safeguarding.reviews import api as reviews_api
 from safeguarding.training import api as training_api
 
 router = DefaultRouter()
@@ -16,5 +17,6 @@ actionplans_api.register(router)
 meetings_api.register(router)
 training_api.register(router)
 inspections_api.register(router)
+reviews_api.register(router)
 
 urlpatterns = router.urls

@@ -72,7 +72,14 @@ rules.add_perm("reviews.view_review", manages_review | on_panel)
 rules.add_perm("reviews.change_review", manages_review)
 rules.add_perm("reviews.manage_panel", manages_review)
 rules.add_perm("reviews.manage_themes", is_board_business_unit | is_administrator)
-rules.add_perm("reviews.view_chronology", may_answer_chronology)
+
+
+@rules.predicate
+def on_requests_panel(user, request) -> bool:
+    return request is not None and on_panel(user, request.review)
+
+
+rules.add_perm("reviews.view_chronology", may_answer_chronology | on_requests_panel)
 rules.add_perm("reviews.upload_chronology", may_answer_chronology)
 rules.add_perm("reviews.view_chronologies", leads_an_agency | may_see_reviews)
 

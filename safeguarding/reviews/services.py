@@ -622,6 +622,7 @@ def publish_learning_brief(
     acting_user, review: Review, *, title: str, body: str, confirm_no_names: bool = False
 ) -> LearningBrief:
     require(acting_user, "reviews.change_review", review)
+    review = Review.objects.select_for_update().get(pk=review.pk)
     if not review.published_on:
         raise ValidationError({"title": "Publish the review's report before its learning brief"})
     title = " ".join(title.split())

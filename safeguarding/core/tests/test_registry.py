@@ -16,14 +16,22 @@ _BASE = ["Home", "Agencies", "People", "Boards"]
 # What each role's header shows, in order; "Sign out" always comes last.
 NAVIGATION_BY_ROLE = {
     None: [*_BASE, "Training"],
-    Role.BUSINESS_UNIT: [*_BASE, "Actions", "Meetings", "Training", "Inspections", "Audit trail"],
+    Role.BUSINESS_UNIT: [
+        *_BASE,
+        "Actions",
+        "Meetings",
+        "Training",
+        "Inspections",
+        "Reviews",
+        "Audit trail",
+    ],
     Role.BOARD_MEMBER: [*_BASE, "Meetings", "Training", "Inspections"],
     Role.CPB_CHAIR: [*_BASE, "Actions", "Meetings", "Training", "Inspections"],
     Role.CPB_MEMBER: [*_BASE, "Actions", "Meetings", "Training", "Inspections"],
     Role.AGENCY_LEAD: [*_BASE, "Actions", "Training", "Inspections"],
     Role.INSPECTION_REVIEWER: [*_BASE, "Training", "Inspections"],
     Role.PRACTITIONER: [*_BASE, "Training"],
-    Role.ADMINISTRATOR: [*_BASE, "Training", "Audit trail"],
+    Role.ADMINISTRATOR: [*_BASE, "Training", "Reviews", "Audit trail"],
 }
 
 
