@@ -7,6 +7,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Case reviews"
 
     def ready(self) -> None:
+        from safeguarding.core import fragments
         from safeguarding.core.audit import register_target_url
         from safeguarding.core.registry import (
             register_audit_verbs,
@@ -17,8 +18,12 @@ class ReviewsConfig(AppConfig):
         from . import home, rules, sweeps  # noqa: F401 - registers them
         from .audit_verbs import AUDIT_VERBS
         from .emails import Purpose
+        from .models import PanelMember, Review
 
         register_target_url("reviews.review", "reviews:review_detail")
         register_navigation("Reviews", "reviews:register", "reviews.see_register_link", order=85)
         register_email_purposes("reviews", Purpose)
         register_audit_verbs("reviews", AUDIT_VERBS)
+
+        # The home page's slipping reviews (home.py) are kept until a review or a panel changes.
+        fragments.track("reviews", Review, PanelMember)

@@ -18,6 +18,8 @@ AUDIT_VERBS = {
     "panel member removed": "A person taken off a review's panel",
     "chronology requested": "An agency asked for its chronology",
     "chronology uploaded": "An agency's chronology received",
+    "review deadline reminded": "A reminder that a review's statutory deadline is near",
+    "review deadline escalated": "A missed statutory deadline escalated",
     "chronology reminded": "An agency reminded of its chronology",
     "recommendation added": "A review's recommendation, made an action in its action plan",
     "learning brief published": "A learning brief published on the board's public pages",

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from safeguarding.actionplans import services as plans
 from safeguarding.actionplans.models import ActionPlan
+from safeguarding.core import fragments
 from safeguarding.core.audit import changed_fields, record_change, snapshot
 from safeguarding.core.concurrency import lock_for_edit, save_edit
 from safeguarding.core.formatting import absolute_reverse, hub_date
@@ -184,6 +185,7 @@ def _refresh_next_due(review: Review) -> None:
     if review.next_due != due:
         Review.objects.filter(pk=review.pk).update(next_due=due)
         review.next_due = due
+        fragments.changed("reviews")  # an update() sends no signal
 
 
 @transaction.atomic
