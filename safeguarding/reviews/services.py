@@ -587,6 +587,7 @@ def add_recommendation(
     """A recommendation of the report, made an action of the review's action plan (owned by
     `agency`), monitored there by the CPBs and the board."""
     require(acting_user, "reviews.change_review", review)
+    review = Review.objects.select_for_update().get(pk=review.pk)
     if not text.strip():
         raise ValidationError({"text": "Enter the recommendation"})
     if agency is None:
