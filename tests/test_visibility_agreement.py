@@ -23,6 +23,8 @@ from safeguarding.organisations.demo.people import DEMO_LINE_MANAGER, DEMO_SIGNI
 from safeguarding.organisations.models import Agency, Board, Person
 from safeguarding.organisations.selectors import people_visible_to
 from safeguarding.organisations.tests.factories import PersonFactory, RoleAssignmentFactory
+from safeguarding.reviews.models import ChronologyRequest, Review
+from safeguarding.reviews.selectors import chronologies_visible_to, reviews_visible_to
 from safeguarding.training.models import Application
 from safeguarding.training.selectors import applications_visible_to
 
@@ -36,6 +38,8 @@ PAIRS = [
     ("training.view_application", Application, applications_visible_to),
     ("inspections.view_inspection", Inspection, inspections_visible_to),
     ("inspections.view_audit", CaseAudit, audits_visible_to),
+    ("reviews.view_review", Review, reviews_visible_to),
+    ("reviews.view_chronology", ChronologyRequest, chronologies_visible_to),
 ]
 
 

@@ -7,10 +7,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Case reviews"
 
     def ready(self) -> None:
+        from safeguarding.actionplans.apps import DEMO_ACTION_PLANS
         from safeguarding.core import fragments
         from safeguarding.core.audit import register_target_url
         from safeguarding.core.registry import (
             register_audit_verbs,
+            register_demo_loader,
             register_email_purposes,
             register_navigation,
         )
@@ -22,6 +24,8 @@ class ReviewsConfig(AppConfig):
 
         register_target_url("reviews.review", "reviews:review_detail")
         register_navigation("Reviews", "reviews:register", "reviews.see_register_link", order=85)
+        # Its recommendations become actions in action plans.
+        register_demo_loader("safeguarding.reviews.demo.load_demo", after=DEMO_ACTION_PLANS)
         register_email_purposes("reviews", Purpose)
         register_audit_verbs("reviews", AUDIT_VERBS)
 

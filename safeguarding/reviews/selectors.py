@@ -32,14 +32,19 @@ def register_rows(user) -> QuerySet[Review]:
 
 def chronologies_visible_to(user) -> QuerySet[ChronologyRequest]:
     """Chronology requests addressed to an agency the person leads, and every request of the
-    reviews they manage."""
+    reviews they manage or sit on the panel of."""
     rows = ChronologyRequest.objects.all()
     if not user.is_authenticated:
         return rows.none()
     if is_administrator(user):
         return rows
+    on_panel = Exists(
+        PanelMember.objects.filter(review_id=OuterRef("review_id"), person_id=user.pk)
+    )
     return rows.filter(
-        Q(agency_id__in=led_agency_ids(user)) | Q(review__board_id__in=bu_board_ids(user))
+        Q(agency_id__in=led_agency_ids(user))
+        | Q(review__board_id__in=bu_board_ids(user))
+        | on_panel
     )
 
 

@@ -104,6 +104,7 @@ def test_the_demo_loaders_run_in_the_order_they_build_on_each_other():
         "safeguarding.meetings.demo.load_demo",
         "safeguarding.training.demo.load_demo",
         "safeguarding.inspections.demo.load_demo",
+        "safeguarding.reviews.demo.load_demo",
     ]
 
 

@@ -40,7 +40,7 @@ EXPECTED = {
     "review-recommendations": "405 403 405",
     "review-briefs": "405 403 405",
     "reviewchronology-list": "200 200 200",
-    "reviewchronology-detail": "404 200 404",
+    "reviewchronology-detail": "200 200 404",
     "reviewchronology-upload": "405 405 405",
     "reviewtheme-list": "200 403 200",
     "reviewtheme-detail": "200 403 200",
