@@ -253,3 +253,31 @@ STAGE_TITLES = {
     Stage.LEARNING: "Record the publication and share the learning",
     Stage.CLOSED: "Close the review",
 }
+
+
+class ClocksForm(forms.Form):
+    decision_working_days = forms.IntegerField(
+        label="Working days to decide whether to hold a review",
+        min_value=1,
+        max_value=100,
+        help_text="From the referral. Weekends and England bank holidays are not counted.",
+        error_messages={"required": "Enter the number of working days"},
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    publication_months = forms.IntegerField(
+        label="Months from the review starting to publication",
+        min_value=1,
+        max_value=36,
+        error_messages={"required": "Enter the number of months"},
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(
+        label="Year the report covers, from April",
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )

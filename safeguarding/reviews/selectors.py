@@ -59,3 +59,25 @@ def recommendation_counts(review: Review, today: date | None = None) -> dict[str
     )
     counts["on_track"] = counts["total"] - counts["complete"] - counts["overdue"]
     return counts
+
+
+def sar_annual_counts(board, year: int) -> dict:
+    """For the adults' board's annual report (Care Act 2014): the safeguarding adults reviews
+    concluded in the year (April `year` to March), those ongoing at its end, and how many of
+    their findings (recommendations) have been implemented."""
+    from datetime import date as _date
+
+    start, end = _date(year, 4, 1), _date(year + 1, 3, 31)
+    sars = Review.objects.filter(board=board, kind=Review.Kind.SAR)
+    concluded_in_year = Q(published_on__range=(start, end)) | Q(
+        published_on__isnull=True, closed_on__range=(start, end)
+    )
+    concluded_before_end = Q(published_on__lte=end) | Q(closed_on__lte=end)
+    counts = {
+        "concluded": sars.filter(concluded_in_year).count(),
+        "ongoing": sars.filter(learned_on__lte=end).exclude(concluded_before_end).count(),
+    }
+    actions = Action.objects.filter(recommendation__review__in=sars)
+    counts["findings"] = actions.count()
+    counts["findings_implemented"] = actions.filter(status=Status.COMPLETE).count()
+    return counts

@@ -16,6 +16,9 @@ from safeguarding.core.exports import download_response
 from safeguarding.core.form_views import act, submit
 from safeguarding.core.listing import ListPage
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.permissions import bu_board_ids
+from safeguarding.organisations.models import Board
+from safeguarding.organisations.rules import is_administrator
 from safeguarding.organisations.selectors import board_for_new_record
 
 from . import services
@@ -25,20 +28,31 @@ from .forms import (
     BriefForm,
     ChronologyRequestForm,
     ChronologyUploadForm,
+    ClocksForm,
     NotificationForm,
     PanelForm,
     RecommendationForm,
     ReviewForm,
     StageForm,
     ThemeForm,
+    YearForm,
 )
 from .lists import REGISTER
-from .models import ChronologyRequest, LearningBrief, PanelMember, Review, Stage, Theme
+from .models import (
+    ChronologyRequest,
+    ClockSettings,
+    LearningBrief,
+    PanelMember,
+    Review,
+    Stage,
+    Theme,
+)
 from .selectors import (
     chronologies_visible_to,
     recommendation_counts,
     register_rows,
     reviews_visible_to,
+    sar_annual_counts,
 )
 
 STAGE_VERBS = set(Review.moves.verbs.values()) | {"review notified"}
@@ -69,6 +83,10 @@ def register(request):
     context = listing.context()
     context["may_add"] = request.user.has_perm("reviews.add_review")
     context["today"] = timezone.localdate()
+    adults = Board.objects.filter(kind=Board.Kind.ADULTS).order_by("name")
+    if not is_administrator(request.user):
+        adults = adults.filter(pk__in=sorted(bu_board_ids(request.user)))
+    context["adults_boards"] = list(adults.only("slug", "short_name"))
     return render(request, "reviews/register.html", context)
 
 
@@ -396,4 +414,57 @@ def theme_list(request):
         return response
     return render(
         request, "reviews/theme_list.html", {"form": form, "themes": list(Theme.objects.all())}
+    )
+
+
+def _adults_board_or_404(slug) -> Board:
+    return get_object_or_404(Board, slug=slug, kind=Board.Kind.ADULTS)
+
+
+@login_required
+def clocks_edit(request, slug):
+    """An adults' board's own clocks for its safeguarding adults reviews."""
+    board = _adults_board_or_404(slug)
+    require_permission(request, "reviews.add_review", board)
+    settings = ClockSettings.objects.filter(board=board).first() or ClockSettings(board=board)
+    form = ClocksForm(
+        request.POST or None,
+        initial={
+            "decision_working_days": settings.decision_working_days,
+            "publication_months": settings.publication_months,
+        },
+    )
+    if response := submit(
+        request,
+        form,
+        lambda data: services.set_clocks(request.user, board, **data),
+        success_message="The board's review clocks have been saved",
+        redirect_to=reverse("reviews:register"),
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title=f"Review clocks of {board.name}",
+        button="Save the clocks",
+        back=reverse("reviews:register"),
+        intro="The Care Act sets no days for safeguarding adults reviews: the board sets its own.",
+    )
+
+
+@login_required
+def sar_report(request, slug):
+    """The safeguarding adults reviews' counts for the adults' board's annual report."""
+    board = _adults_board_or_404(slug)
+    require_permission(request, "reviews.add_review", board)
+    form = YearForm(request.GET or None)
+    today = timezone.localdate()
+    year = today.year if today.month >= 4 else today.year - 1
+    if form.is_valid() and form.cleaned_data.get("year"):
+        year = form.cleaned_data["year"]
+    counts = sar_annual_counts(board, year)
+    return render(
+        request,
+        "reviews/sar_report.html",
+        {"board": board, "form": form, "year": year, "counts": counts},
     )

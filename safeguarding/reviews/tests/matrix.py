@@ -34,6 +34,9 @@ EXPECTED = {
     "reviews:chronology_detail": HIDDEN,
     "reviews:chronology_download": HIDDEN,
     "reviews:review_detail": HIDDEN,
+    # The adults' board's: the matrix's business unit is the children's board's.
+    "reviews:clocks_edit": "auth  403  403  403  403  403  403  403  403  200",
+    "reviews:sar_report": "auth  403  403  403  403  403  403  403  403  200",
     "reviews:review_edit": HIDDEN,
     "reviews:review_move": HIDDEN,
     "reviews:panel_add": HIDDEN,
@@ -131,6 +134,8 @@ def _pk(w):
 
 PAGE_KWARGS = {
     "reviews:public_brief": lambda w: {"pk": w["review_brief"].pk},
+    "reviews:clocks_edit": lambda w: {"slug": "adults"},
+    "reviews:sar_report": lambda w: {"slug": "adults"},
     "reviews:chronology_detail": lambda w: {"pk": w["review_chronology"].pk},
     "reviews:chronology_download": lambda w: {"pk": w["review_chronology"].pk},
     "reviews:review_detail": _pk,
@@ -160,6 +165,11 @@ WRITES = {
         PAGE_BU,
     ),
     "reviews:theme_list": ("post", lambda w: {"name": "Domestic abuse"}, PAGE_BU),
+    "reviews:clocks_edit": (
+        "post",
+        lambda w: {"decision_working_days": "20", "publication_months": "9"},
+        "auth  403  403  403  403  403  403  403  403 done",
+    ),
     "reviews:review_edit": (
         "post",
         lambda w: {
@@ -292,6 +302,12 @@ READ_ONLY = {
     "reviews:chronology_download",
     "reviews:public_learning",
     "reviews:public_brief",
+    "reviews:sar_report",
+}
+
+NO_API_TWIN = {
+    "reviews:clocks_edit": "an adults' board's two settings, changed perhaps once a year: the "
+    "API reads each review's clocks as they result (GET /api/reviews/<id>/)",
 }
 
 API_OBJECTS = {

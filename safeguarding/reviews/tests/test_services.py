@@ -179,3 +179,40 @@ def test_an_edit_is_audited_and_checked_for_names(review, business_unit):
     assert review.next_due == D(2015, 1, 26)  # the rapid review clock now
     with pytest.raises(ValidationError):
         services.update_review(business_unit, review, summary="Known as Kayden, born on 3 May 2012")
+
+
+def test_the_adults_board_sets_its_own_clocks_and_counts_its_sars(make_person, adults_board):
+    from safeguarding.organisations.tests.factories import AgencyFactory
+    from safeguarding.reviews.clocks import clocks_for
+    from safeguarding.reviews.selectors import sar_annual_counts
+
+    bu = make_person("business_unit", board=adults_board)
+    sar = services.record_notification(bu, board=adults_board, kind="sar", learned_on=D(2015, 3, 2))
+    assert clocks_for(sar, D(2015, 3, 2))[0].due == D(2015, 3, 23)  # 15 working days
+    services.set_clocks(bu, adults_board, decision_working_days=20, publication_months=9)
+    assert clocks_for(sar, D(2015, 3, 2))[0].due == D(2015, 3, 30)
+    services.move_review(bu, sar, Stage.DECISION, decision="local", decided_on=D(2015, 3, 20))
+    services.move_review(bu, sar, Stage.COMMISSIONING, reviewer="An independent reviewer")
+    services.move_review(
+        bu, sar, Stage.IN_PROGRESS, terms_of_reference="Care in 2014", started_on=D(2015, 4, 1)
+    )
+    services.add_recommendation(
+        bu,
+        sar,
+        text="Check that self-neglect is escalated",
+        agency=AgencyFactory(),
+        due_date=D(2030, 1, 1),
+    )
+    services.record_notification(bu, board=adults_board, kind="sar", learned_on=D(2015, 6, 1))
+    assert sar_annual_counts(adults_board, 2015) == {
+        "concluded": 0,
+        "ongoing": 2,
+        "findings": 1,
+        "findings_implemented": 0,
+    }
+    assert sar_annual_counts(adults_board, 2014) == {
+        "concluded": 0,
+        "ongoing": 1,
+        "findings": 1,
+        "findings_implemented": 0,
+    }
