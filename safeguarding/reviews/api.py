@@ -27,6 +27,7 @@ from safeguarding.core.api_views import ScopedAPIMixin
 from safeguarding.core.audit import record_view
 from safeguarding.core.concurrency import IdempotentCreateMixin, version_from_request
 from safeguarding.organisations.models import Agency, Area, Board, Person
+from safeguarding.training.models import Course
 
 from . import services
 from .clocks import clocks_for, worst_rag
@@ -93,6 +94,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "locality",
             "agencies",
             "themes",
+            "courses",
             "summary",
             "learned_on",
             "notified_on",
@@ -130,6 +132,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "stage",
             "next_due",
             "version",
+            "courses",
             *services.DETAIL_FIELDS[9:],
         ]
 
@@ -173,6 +176,12 @@ class ReviewChangeSerializer(serializers.Serializer):
     )
     themes = serializers.PrimaryKeyRelatedField(
         queryset=Theme.objects.all(), many=True, required=False
+    )
+    courses = serializers.PrimaryKeyRelatedField(
+        queryset=Course.objects.all(),
+        many=True,
+        required=False,
+        help_text="The training courses that teach the review's learning",
     )
     summary = serializers.CharField(required=False, allow_blank=True)
     learned_on = serializers.DateField(required=False)

@@ -43,13 +43,32 @@ class ReviewFilter(django_filters.FilterSet):
     theme = LabelledChoiceFilter(
         label="Theme", field_name="themes", queryset=Theme.objects.all(), empty_label="Any theme"
     )
+    year = django_filters.NumberFilter(
+        label="Year learned of",
+        field_name="learned_on",
+        lookup_expr="year",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    lead_area = django_filters.CharFilter(
+        label="Lead area", lookup_expr="icontains", help_text="For example, Tameside"
+    )
     rag = django_filters.ChoiceFilter(
         label="RAG", choices=RAG_CHOICES, empty_label="Any", method="filter_rag"
     )
 
     class Meta:
         model = Review
-        fields = ["search", "kind", "stage", "board", "locality", "theme", "rag"]
+        fields = [
+            "search",
+            "kind",
+            "stage",
+            "board",
+            "locality",
+            "theme",
+            "year",
+            "lead_area",
+            "rag",
+        ]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

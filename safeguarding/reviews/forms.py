@@ -159,6 +159,15 @@ class ReviewForm(NoNamesForm):
             widget=forms.CheckboxSelectMultiple,
             help_text="Up to three",
         )
+        from safeguarding.training.models import Course
+
+        self.fields["courses"] = forms.ModelMultipleChoiceField(
+            label="Training courses that teach its learning",
+            queryset=Course.objects.filter(board_id=review.board_id).only("id", "title"),
+            required=False,
+            widget=forms.SelectMultiple(attrs={"size": 6}),
+        )
+        self.initial["courses"] = list(review.courses.all())
         self.initial["agencies"] = list(review.agencies.all())
         self.initial["themes"] = list(review.themes.all())
         self.initial["version"] = review.version

@@ -119,6 +119,12 @@ class Review(Versioned):
         "organisations.Agency", blank=True, related_name="case_reviews"
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="reviews")
+    courses = models.ManyToManyField(
+        "training.Course",
+        blank=True,
+        related_name="case_reviews",
+        verbose_name="training courses teaching its learning",
+    )
     summary = models.TextField(
         "what happened",
         blank=True,

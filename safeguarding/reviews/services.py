@@ -290,6 +290,7 @@ def update_review(
     version: int | None = None,
     agencies: Iterable[Agency] | None = None,
     themes: Iterable[Theme] | None = None,
+    courses: Iterable | None = None,
     confirm_no_names: bool = False,
     **fields,
 ) -> Review:
@@ -320,6 +321,11 @@ def update_review(
         review.themes.set(themes)
         if old != _names(themes):
             changes["themes"] = [old, _names(themes)]
+    if courses is not None:
+        old, courses = _names(review.courses.all()), list(courses)
+        review.courses.set(courses)
+        if old != _names(courses):
+            changes["courses"] = [old, _names(courses)]
     save_edit(review)
     _refresh_next_due(review)
     if changes:

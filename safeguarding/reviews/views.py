@@ -144,6 +144,7 @@ def review_detail(request, pk):
         "briefs": list(review.briefs.all()),
         "agencies": list(review.agencies.all()),
         "themes": list(review.themes.all()),
+        "courses": [course.title for course in review.courses.all()],
     }
     return render(request, "reviews/review_detail.html", context)
 
@@ -398,7 +399,8 @@ def public_brief(request, pk):
     )
     if brief.review.embargo_until and brief.review.embargo_until > timezone.localdate():
         raise Http404
-    return render(request, "reviews/public_brief.html", {"brief": brief})
+    courses = brief.review.courses.filter(is_published=True).only("id", "title")
+    return render(request, "reviews/public_brief.html", {"brief": brief, "courses": list(courses)})
 
 
 @permission_required("reviews.manage_themes")

@@ -199,3 +199,34 @@ def test_the_register_and_a_review_page_cost_the_same_queries_at_any_size(
         )
         services.add_panel_member(bu, review, person=people["panel"])
     assert counts() == small
+
+
+def test_a_course_linked_to_a_published_review_shows_on_its_learning_brief(
+    client, business_unit, children_board, agency
+):
+    from decimal import Decimal
+
+    from safeguarding.reviews.tests.matrix import _published
+    from safeguarding.training import services as training
+
+    course = training.create_course(
+        business_unit,
+        board=children_board,
+        title="Seeing the whole household",
+        topic="Neglect",
+        audience="Everyone working with children and families",
+        level="introductory",
+        learning_outcomes="Ask who lives in the home",
+        duration="One day",
+        fee_non_contributing=Decimal("60"),
+        fee_private=Decimal("90"),
+        charge_contributing=Decimal("50"),
+        charge_non_contributing=Decimal("60"),
+        charge_private=Decimal("90"),
+        validity_months=36,
+    )
+    review, brief = _published(business_unit, children_board, agency)
+    services.update_review(business_unit, review, courses=[course])
+    page = client.get(f"/reviews/learning/{brief.pk}/")
+    assert "Seeing the whole household" in page.content.decode()
+    assert review.courses.get() == course
