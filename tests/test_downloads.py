@@ -26,6 +26,8 @@ LIST_PAGES = [
     ("organisations:person_list", {}),
     ("core:audit_list", {}),
     ("training:catalogue", {}),
+    ("reviews:register", {}),
+    ("reviews:register", {"search": "no such review"}),
 ]
 DOWNLOAD_LINK = re.compile(r'href="(\?[^"]*download=(csv|xlsx)[^"]*)"')
 

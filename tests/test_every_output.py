@@ -29,7 +29,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
 # Files people uploaded go back out as they came (tests/test_downloads.py checks how); only
 # what the hub makes is read here.
-UPLOADED = {"actionplans:evidence_download", "meetings:paper_download"}
+UPLOADED = {
+    "actionplans:evidence_download",
+    "meetings:paper_download",
+    "reviews:chronology_download",
+}
 # What fpdf2's cell clipping and the old hand-made PDFs left behind when text did not fit.
 CUT_SHORT = re.compile(r"\w(?:\.\.\.|…)(?=\s|$)")
 

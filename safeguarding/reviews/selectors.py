@@ -81,3 +81,17 @@ def sar_annual_counts(board, year: int) -> dict:
     counts["findings"] = actions.count()
     counts["findings_implemented"] = actions.filter(status=Status.COMPLETE).count()
     return counts
+
+
+def themes_by_year(reviews: QuerySet[Review]) -> tuple[list[str], list[str], dict]:
+    """(years, themes, {(theme, year): count}) of the reviews' themes, by the year the board
+    learned of each incident: one grouped query."""
+    rows = (
+        Review.themes.through.objects.filter(review__in=reviews)
+        .values_list("theme__name", "review__learned_on__year")
+        .annotate(n=Count("pk"))
+    )
+    counts = {(theme, str(year)): n for theme, year, n in rows}
+    years = sorted({year for _, year in counts})
+    themes = sorted({theme for theme, _ in counts})
+    return years, themes, counts

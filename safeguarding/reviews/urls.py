@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("new/", views.review_create, name="review_create"),
     path("themes/", views.theme_list, name="theme_list"),
+    path("reports/", views.reports, name="reports"),
     path("learning/", views.public_learning, name="public_learning"),
     path("learning/<int:pk>/", views.public_brief, name="public_brief"),
     path("clocks/<slug:slug>/", views.clocks_edit, name="clocks_edit"),

@@ -4,15 +4,17 @@ not see answers 404, as one that does not exist."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safeguarding.core.audit import record_view
+from safeguarding.core.audit import record_changes, record_view
+from safeguarding.core.charts import Series, stacked_bar_chart
 from safeguarding.core.decorators import permission_required, require_permission
-from safeguarding.core.exports import download_response
+from safeguarding.core.exports import download_response, export_response
 from safeguarding.core.form_views import act, submit
 from safeguarding.core.listing import ListPage
 from safeguarding.core.models import AuditEvent
@@ -53,6 +55,7 @@ from .selectors import (
     register_rows,
     reviews_visible_to,
     sar_annual_counts,
+    themes_by_year,
 )
 
 STAGE_VERBS = set(Review.moves.verbs.values()) | {"review notified"}
@@ -79,6 +82,13 @@ def _form_page(request, form, *, title, button, review=None, back=None, intro=""
 def register(request):
     listing = ListPage(request, register_rows(request.user), REGISTER)
     if listing.download_format:
+        # Every review in the file is a review downloaded: one access row each.
+        with transaction.atomic():
+            record_changes(
+                request.user,
+                "review downloaded",
+                [(review, {"reason": "register downloaded"}) for review in listing.rows()],
+            )
         return listing.download()
     context = listing.context()
     context["may_add"] = request.user.has_perm("reviews.add_review")
@@ -470,3 +480,78 @@ def sar_report(request, slug):
         "reviews/sar_report.html",
         {"board": board, "form": form, "year": year, "counts": counts},
     )
+
+
+TRACKER_HEADERS = [
+    "Reference",
+    "Type",
+    "Board",
+    "Stage",
+    "Led by another area",
+    "Lead area",
+    "Themes",
+    "Converted from a rapid review",
+    "Date learned of",
+    "Date notified",
+    "Expected publication",
+    "Publication date",
+    "Recommendations",
+    "Recommendations complete",
+]
+
+
+def _tracker_rows(reviews):
+    for review in reviews:
+        actions = [rec.action for rec in review.recommendations.all() if rec.action_id]
+        yield [
+            review.reference,
+            review.get_kind_display(),
+            review.board.short_name,
+            review.get_stage_display(),
+            "Yes" if review.led_elsewhere else "No",
+            review.lead_area,
+            "; ".join(theme.name for theme in review.themes.all()),
+            "Yes" if review.decision == Review.Decision.CONVERTED else "No",
+            review.learned_on,
+            review.notified_on,
+            review.publication_expected or review.their_publication_expected,
+            review.published_on,
+            len(actions),
+            sum(action.status == "complete" for action in actions),
+        ]
+
+
+@permission_required("reviews.see_register_link")
+def reports(request):
+    """Themes over time (a chart with its table) and the case review tracker download, in the
+    fields the health partners submit to NHS England."""
+    reviews = reviews_visible_to(request.user)
+    fmt = request.GET.get("download")
+    if fmt in ("csv", "xlsx"):
+        rows = list(
+            reviews.select_related("board")
+            .prefetch_related("themes", "recommendations__action")
+            .order_by("learned_on", "pk")
+        )
+        with transaction.atomic():
+            record_changes(
+                request.user,
+                "review downloaded",
+                [(review, {"reason": "case review tracker downloaded"}) for review in rows],
+            )
+        return export_response(fmt, "case-review-tracker", TRACKER_HEADERS, _tracker_rows(rows))
+    years, themes, counts = themes_by_year(reviews)
+    chart = (
+        None
+        if not themes
+        else stacked_bar_chart(
+            "Reviews by theme and year",
+            years,
+            [Series(theme, [counts.get((theme, year), 0) for year in years]) for theme in themes],
+            category_label="Year learned of",
+            value_label="Reviews",
+            total_label="All themes",
+            empty="No reviews with themes yet.",
+        )
+    )
+    return render(request, "reviews/reports.html", {"chart": chart})

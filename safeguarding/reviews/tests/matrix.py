@@ -28,6 +28,7 @@ EXPECTED = {
     "reviews:register": BU_ONLY,
     "reviews:review_create": BU_ONLY,
     "reviews:theme_list": BU_ONLY,
+    "reviews:reports": BU_ONLY,
     "reviews:public_learning": PUBLIC,
     "reviews:public_brief": PUBLIC,
     "reviews:chronology_list": "auth  403  403  200  403  403  403  403  200  200",
@@ -303,6 +304,7 @@ READ_ONLY = {
     "reviews:public_learning",
     "reviews:public_brief",
     "reviews:sar_report",
+    "reviews:reports",
 }
 
 NO_API_TWIN = {

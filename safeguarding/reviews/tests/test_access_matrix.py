@@ -16,6 +16,7 @@ EXPECTED = {
     "reviews:register": "200 403 200",
     "reviews:review_create": "403 403 200",
     "reviews:theme_list": "403 403 200",
+    "reviews:reports": "403 403 200",
     "reviews:clocks_edit": "403 403 200",
     "reviews:sar_report": "403 403 200",
     "reviews:public_learning": "200 200 200",

@@ -230,3 +230,37 @@ def test_a_course_linked_to_a_published_review_shows_on_its_learning_brief(
     page = client.get(f"/reviews/learning/{brief.pk}/")
     assert "Seeing the whole household" in page.content.decode()
     assert review.courses.get() == course
+
+
+def test_the_tracker_download_logs_one_access_row_per_review_and_holds_only_ones_own(
+    client, seated, people, business_unit, children_board
+):
+    import csv
+    import io
+
+    second = services.record_notification(
+        business_unit, board=children_board, kind="scr", learned_on=D(2015, 2, 2)
+    )
+    client.force_login(people["bu"])
+    page = client.get("/reviews/reports/")
+    assert page.status_code == 200
+    assert "Reviews by theme and year" in page.content.decode()
+    before = {r.pk: _views(r) for r in (seated, second)}
+    download = client.get("/reviews/reports/", {"download": "csv"})
+    body = b"".join(download.streaming_content) if download.streaming else download.content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Reference", "Type", "Board", "Stage"]
+    assert {row[0] for row in rows[1:]} == {seated.reference, second.reference}
+    assert {r.pk: _views(r) for r in (seated, second)} == {k: v + 1 for k, v in before.items()}
+    client.force_login(people["other_bu"])
+    download = client.get("/reviews/reports/", {"download": "csv"})
+    body = b"".join(download.streaming_content) if download.streaming else download.content
+    assert seated.reference not in body.decode("utf-8-sig")
+
+
+def test_the_register_download_logs_one_access_row_per_review(client, seated, people):
+    client.force_login(people["bu"])
+    before = _views(seated)
+    download = client.get("/reviews/", {"download": "csv"})
+    b"".join(download.streaming_content) if download.streaming else download.content
+    assert _views(seated) == before + 1
