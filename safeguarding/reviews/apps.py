@@ -17,7 +17,7 @@ class ReviewsConfig(AppConfig):
             register_navigation,
         )
 
-        from . import home, rules, sweeps  # noqa: F401 - registers them
+        from . import data_protection, home, rules, sweeps  # noqa: F401 - registers them
         from .audit_verbs import AUDIT_VERBS
         from .emails import Purpose
         from .models import PanelMember, Review

@@ -216,3 +216,13 @@ def test_the_adults_board_sets_its_own_clocks_and_counts_its_sars(make_person, a
         "findings": 1,
         "findings_implemented": 0,
     }
+
+
+def test_the_subject_access_report_lists_a_persons_panels(review, business_unit, make_person):
+    from safeguarding.reviews.data_protection import case_reviews
+
+    member = make_person("practitioner")
+    services.add_panel_member(business_unit, review, person=member, role="Chair")
+    report = case_reviews(member)
+    assert report["review_panels"][0]["review"] == review.reference
+    assert report["review_panels"][0]["role"] == "Chair"
