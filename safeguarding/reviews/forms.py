@@ -7,7 +7,7 @@ from django import forms
 from safeguarding.core.concurrency import SubmitOnceForm, VersionField
 from safeguarding.core.forms import HubDateField
 from safeguarding.core.uploads import UploadField
-from safeguarding.inspections.forms import NoNamesForm, PersonChoiceField
+from safeguarding.inspections.forms import NoNamesForm
 from safeguarding.organisations.models import Agency, Area, Board, Person
 
 from .models import Review, Stage, Theme
@@ -193,14 +193,30 @@ class StageForm(NoNamesForm):
 
 
 class PanelForm(forms.Form):
-    person = PersonChoiceField(
-        label="Person",
-        queryset=Person.objects.filter(is_active=True).select_related("agency"),
-        error_messages={"required": "Choose the person to add to the panel"},
+    """The person by their work e-mail address: the directory holds thousands of people, too
+    many to choose from a list."""
+
+    email = forms.EmailField(
+        label="Their work e-mail address",
+        help_text="As it is in the directory",
+        error_messages={
+            "required": "Enter the work e-mail address of the person to add",
+            "invalid": "Enter an e-mail address like name@agency.nhs.uk",
+        },
     )
     role = forms.CharField(
         label="Role on the panel", required=False, help_text="For example, chair"
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.pop("email", None)
+        if email:
+            person = Person.objects.filter(email__iexact=email, is_active=True).first()
+            if person is None:
+                self.add_error("email", "No one in the directory has this e-mail address")
+            cleaned["person"] = person
+        return cleaned
 
 
 class ChronologyRequestForm(NoNamesForm):

@@ -188,7 +188,7 @@ WRITES = {
     ),
     "reviews:panel_add": (
         "post",
-        lambda w: {"person": w["people"]["cpb_chair"].pk, "role": "Member"},
+        lambda w: {"email": w["people"]["cpb_chair"].email, "role": "Member"},
         PAGE_HIDDEN,
     ),
     "reviews:panel_remove": ("post", None, PAGE_HIDDEN),

@@ -264,3 +264,14 @@ def test_the_register_download_logs_one_access_row_per_review(client, seated, pe
     download = client.get("/reviews/", {"download": "csv"})
     b"".join(download.streaming_content) if download.streaming else download.content
     assert _views(seated) == before + 1
+
+
+def test_the_business_unit_adds_a_panel_member_by_email(client, review, people):
+    client.force_login(people["bu"])
+    missing = client.post(f"/reviews/{review.pk}/panel/", {"email": "nobody@example.org"})
+    assert "No one in the directory has this e-mail address" in missing.content.decode()
+    added = client.post(
+        f"/reviews/{review.pk}/panel/", {"email": people["panel"].email.upper(), "role": "Chair"}
+    )
+    assert added.status_code == 302
+    assert review.panel.get().person == people["panel"]
