@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from safeguarding.core.listing import Column, ListDefinition, export_only
 
+from .clocks import RAG_LABELS, rag
 from .filters import ReviewFilter
+
+
+def _rag(review) -> str:
+    """The RAG of the review's earliest open clock ("" when none is open)."""
+    if review.next_due is None:
+        return ""
+    return RAG_LABELS[rag(review.next_due, timezone.localdate())]
 
 
 def _themes(review) -> str:
@@ -35,6 +45,7 @@ REGISTER = ListDefinition(
             download_heading="Date learned of",
         ),
         Column("Next deadline", "due", ("next_due",), value=lambda review: review.next_due),
+        Column("RAG", value=_rag),
         export_only("Published", lambda review: review.published_on),
     ],
     filterset_class=ReviewFilter,

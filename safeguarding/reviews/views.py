@@ -19,12 +19,13 @@ from safeguarding.core.form_views import act, submit
 from safeguarding.core.listing import ListPage
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import bu_board_ids
+from safeguarding.core.workdays import add_working_days
 from safeguarding.organisations.models import Board
 from safeguarding.organisations.rules import is_administrator
 from safeguarding.organisations.selectors import board_for_new_record
 
 from . import services
-from .clocks import clocks_for, worst_rag
+from .clocks import AMBER_WORKING_DAYS, clocks_for, worst_rag
 from .forms import (
     STAGE_TITLES,
     BriefForm,
@@ -93,6 +94,7 @@ def register(request):
     context = listing.context()
     context["may_add"] = request.user.has_perm("reviews.add_review")
     context["today"] = timezone.localdate()
+    context["amber_until"] = add_working_days(context["today"], AMBER_WORKING_DAYS)
     adults = Board.objects.filter(kind=Board.Kind.ADULTS).order_by("name")
     if not is_administrator(request.user):
         adults = adults.filter(pk__in=sorted(bu_board_ids(request.user)))

@@ -275,3 +275,24 @@ def test_the_business_unit_adds_a_panel_member_by_email(client, review, people):
     )
     assert added.status_code == 302
     assert review.panel.get().person == people["panel"]
+
+
+def test_the_register_filters_by_rag_and_shows_it(client, review, people, children_board):
+    from safeguarding.core.workdays import add_working_days
+
+    fresh = services.record_notification(
+        people["bu"],
+        board=children_board,
+        kind="rapid",
+        learned_on=add_working_days(timezone.localdate(), -1),
+    )
+    client.force_login(people["bu"])
+    late = client.get("/reviews/", {"rag": "red"}).content.decode()
+    assert f"/reviews/{review.pk}/" in late
+    assert f"/reviews/{fresh.pk}/" not in late
+    assert "Red: late" in late
+    soon = client.get("/reviews/", {"rag": "green"}).content.decode()
+    assert (
+        f"/reviews/{fresh.pk}/" in soon
+        or f"/reviews/{fresh.pk}/" in client.get("/reviews/", {"rag": "amber"}).content.decode()
+    )
