@@ -15,6 +15,7 @@ class ReviewsConfig(AppConfig):
             register_demo_loader,
             register_email_purposes,
             register_navigation,
+            register_public_navigation,
         )
 
         from . import data_protection, home, rules, sweeps  # noqa: F401 - registers them
@@ -24,6 +25,7 @@ class ReviewsConfig(AppConfig):
 
         register_target_url("reviews.review", "reviews:review_detail")
         register_navigation("Reviews", "reviews:register", "reviews.see_register_link", order=85)
+        register_public_navigation("Reviews", "reviews:public_learning", order=35)
         # Its recommendations become actions in action plans.
         register_demo_loader("safeguarding.reviews.demo.load_demo", after=DEMO_ACTION_PLANS)
         register_email_purposes("reviews", Purpose)

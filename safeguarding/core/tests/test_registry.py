@@ -85,6 +85,7 @@ def test_the_public_navigation_is_unchanged(db):
         "Home",
         "Training courses",
         "News",
+        "Reviews",
         "Contact",
         "Sign in",
     ]
