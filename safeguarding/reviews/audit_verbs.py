@@ -21,6 +21,7 @@ AUDIT_VERBS = {
     "review deadline reminded": "A reminder that a review's statutory deadline is near",
     "review deadline escalated": "A missed statutory deadline escalated",
     "chronology reminded": "An agency reminded of its chronology",
+    "chronology escalated": "A chronology not received by its deadline, escalated",
     "recommendation added": "A review's recommendation, made an action in its action plan",
     "learning brief published": "A learning brief published on the board's public pages",
     "review theme added": "A theme added to the list reviews are filed under",

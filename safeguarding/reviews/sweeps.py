@@ -4,7 +4,7 @@
   review's board and the chair of its panel.
 - The day after it is missed: an escalation to the same people.
 - Three working days before a chronology is due and not received: a reminder to the
-  agency's safeguarding leads.
+  agency's safeguarding leads; the day after its deadline, an escalation to the business unit.
 
 Each notice is queued once (the outbox is unique per purpose, recipient and object key, the key
 naming the clock and its due date) and recorded in the review's audit trail.
@@ -115,6 +115,46 @@ def remind_chronologies_due() -> int:
                 None,
                 "chronology reminded",
                 request.review,
+                {"agency": request.agency.name, "sent_to": told},
+            )
+    return sent
+
+
+@sweep
+def escalate_overdue_chronologies() -> int:
+    today = timezone.localdate()
+    sent = 0
+    requests = ChronologyRequest.objects.filter(
+        received_at__isnull=True, due_on__lt=today
+    ).select_related("review", "review__board", "agency")
+    for request in requests:
+        review = request.review
+        told = []
+        unit = Person.objects.filter(
+            roles__role=Role.BUSINESS_UNIT, roles__board_id=review.board_id, is_active=True
+        ).distinct()
+        for person in unit:
+            if queue_email(
+                purpose=Purpose.CHRONOLOGY_OVERDUE,
+                recipient=person.email,
+                object_key=f"reviews.chronologyrequest:{request.pk}:{request.due_on.isoformat()}",
+                subject=f"Chronology overdue: {request.agency.name}, case review "
+                f"{review.reference}",
+                template="emails/reviews/chronology_overdue",
+                context={
+                    "person": person,
+                    "request": request,
+                    "due": hub_date(request.due_on),
+                    "link": absolute_reverse("reviews:review_detail", review.pk),
+                },
+            ):
+                told.append(person.full_name)
+        if told:
+            sent += len(told)
+            record_change(
+                None,
+                "chronology escalated",
+                review,
                 {"agency": request.agency.name, "sent_to": told},
             )
     return sent

@@ -73,3 +73,18 @@ def test_a_chronology_due_soon_is_reminded_once(business_unit, review, agency, m
     assert OutboundEmail.objects.filter(
         purpose="reviews.chronology_reminder", recipient=lead.email
     ).exists()
+
+
+def test_a_chronology_past_its_deadline_is_escalated_to_the_business_unit_once(
+    business_unit, review, agency, today
+):
+    from safeguarding.reviews.models import ChronologyRequest
+
+    ChronologyRequest.objects.create(
+        review=review, agency=agency, due_on=add_working_days(today, -1)
+    )
+    assert sweeps.escalate_overdue_chronologies() == 1
+    assert sweeps.escalate_overdue_chronologies() == 0
+    assert OutboundEmail.objects.filter(
+        purpose="reviews.chronology_overdue", recipient=business_unit.email
+    ).exists()
