@@ -21,7 +21,7 @@ class ReviewsConfig(AppConfig):
         from . import data_protection, home, rules, sweeps  # noqa: F401 - registers them
         from .audit_verbs import AUDIT_VERBS
         from .emails import Purpose
-        from .models import PanelMember, Review
+        from .models import ChronologyRequest, PanelMember, Review
 
         register_target_url("reviews.review", "reviews:review_detail")
         register_navigation("Reviews", "reviews:register", "reviews.see_register_link", order=85)
@@ -31,5 +31,6 @@ class ReviewsConfig(AppConfig):
         register_email_purposes("reviews", Purpose)
         register_audit_verbs("reviews", AUDIT_VERBS)
 
-        # The home page's slipping reviews (home.py) are kept until a review or a panel changes.
-        fragments.track("reviews", Review, PanelMember)
+        # The home page's items (home.py) are kept until a review, a panel or a chronology
+        # request changes.
+        fragments.track("reviews", Review, PanelMember, ChronologyRequest)

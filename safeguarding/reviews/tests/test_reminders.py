@@ -88,3 +88,15 @@ def test_a_chronology_past_its_deadline_is_escalated_to_the_business_unit_once(
     assert OutboundEmail.objects.filter(
         purpose="reviews.chronology_overdue", recipient=business_unit.email
     ).exists()
+
+
+def test_an_agency_lead_sees_the_chronology_to_send_on_their_home_page(
+    business_unit, review, agency, make_person, today, children_board
+):
+    lead = make_person("agency_lead", lead_of=agency, agency=agency)
+    request = services.request_chronology(
+        business_unit, review, agency=agency, due_on=add_working_days(today, 10)
+    )
+    items = [i for i in items_for(lead, children_board) if i.category == "Chronology to send"]
+    assert [i.href for i in items] == [f"/reviews/chronologies/{request.pk}/"]
+    assert review.reference in items[0].title
