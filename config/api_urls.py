@@ -8,6 +8,7 @@ from safeguarding.inspections import api as inspections_api
 from safeguarding.meetings import api as meetings_api
 from safeguarding.organisations import api as organisations_api
 from safeguarding.returns import api as returns_api
+from safeguarding.reviews import api as reviews_api
 from safeguarding.training import api as training_api
 
 router = DefaultRouter()
@@ -18,5 +19,6 @@ meetings_api.register(router)
 training_api.register(router)
 inspections_api.register(router)
 returns_api.register(router)
+reviews_api.register(router)
 
 urlpatterns = router.urls

@@ -23,6 +23,7 @@ urlpatterns = [
     path("training/", include("safeguarding.training.urls", namespace="training")),
     path("inspections/", include("safeguarding.inspections.urls", namespace="inspections")),
     path("returns/", include("safeguarding.returns.urls", namespace="returns")),
+    path("reviews/", include("safeguarding.reviews.urls", namespace="reviews")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_reference, name="api-docs"),

@@ -28,6 +28,8 @@ LIST_PAGES = [
     ("training:catalogue", {}),
     ("returns:home", {}),
     ("returns:request_list", {}),
+    ("reviews:register", {}),
+    ("reviews:register", {"search": "no such review"}),
 ]
 DOWNLOAD_LINK = re.compile(r'href="(\?[^"]*download=(csv|xlsx)[^"]*)"')
 

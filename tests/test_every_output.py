@@ -34,6 +34,7 @@ UPLOADED = {
     "meetings:paper_download",
     "returns:evidence_download",
     "returns:report_download",
+    "reviews:chronology_download",
 }
 # What fpdf2's cell clipping and the old hand-made PDFs left behind when text did not fit.
 CUT_SHORT = re.compile(r"\w(?:\.\.\.|…)(?=\s|$)")

@@ -26,6 +26,8 @@ from safeguarding.organisations.tests.factories import PersonFactory, RoleAssign
 from safeguarding.returns.models import Request as ReturnsRequest
 from safeguarding.returns.models import Return
 from safeguarding.returns.selectors import requests_visible_to, returns_visible_to
+from safeguarding.reviews.models import ChronologyRequest, Review
+from safeguarding.reviews.selectors import chronologies_visible_to, reviews_visible_to
 from safeguarding.training.models import Application
 from safeguarding.training.selectors import applications_visible_to
 
@@ -41,6 +43,8 @@ PAIRS = [
     ("inspections.view_audit", CaseAudit, audits_visible_to),
     ("returns.view_request", ReturnsRequest, requests_visible_to),
     ("returns.view_return", Return, returns_visible_to),
+    ("reviews.view_review", Review, reviews_visible_to),
+    ("reviews.view_chronology", ChronologyRequest, chronologies_visible_to),
 ]
 
 

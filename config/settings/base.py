@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "safeguarding.training",
     "safeguarding.inspections",
     "safeguarding.returns",
+    "safeguarding.reviews",
     # After the hub's apps, so the hub's form templates win over Django's defaults.
     "django.forms",
 ]

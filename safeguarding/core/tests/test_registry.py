@@ -23,6 +23,7 @@ NAVIGATION_BY_ROLE = {
         "Training",
         "Inspections",
         "Returns",
+        "Reviews",
         "Audit trail",
     ],
     Role.BOARD_MEMBER: [*_BASE, "Meetings", "Training", "Inspections"],
@@ -31,7 +32,7 @@ NAVIGATION_BY_ROLE = {
     Role.AGENCY_LEAD: [*_BASE, "Actions", "Training", "Inspections", "Returns"],
     Role.INSPECTION_REVIEWER: [*_BASE, "Training", "Inspections"],
     Role.PRACTITIONER: [*_BASE, "Training"],
-    Role.ADMINISTRATOR: [*_BASE, "Training", "Audit trail"],
+    Role.ADMINISTRATOR: [*_BASE, "Training", "Reviews", "Audit trail"],
 }
 
 
@@ -70,6 +71,7 @@ def test_the_registered_navigation_keeps_the_hubs_order():
         "Sessions I train",
         "Inspections",
         "Returns",
+        "Reviews",
         "Audit trail",
         "Admin",
     ]
@@ -85,6 +87,7 @@ def test_the_public_navigation_is_unchanged(db):
         "Home",
         "Training courses",
         "News",
+        "Reviews",
         "Contact",
         "Sign in",
     ]
@@ -105,6 +108,7 @@ def test_the_demo_loaders_run_in_the_order_they_build_on_each_other():
         "safeguarding.training.demo.load_demo",
         "safeguarding.inspections.demo.load_demo",
         "safeguarding.returns.demo.load_demo_returns",
+        "safeguarding.reviews.demo.load_demo",
     ]
 
 
