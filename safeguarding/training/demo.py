@@ -423,9 +423,10 @@ def _times(duration: str, day, hour: int) -> tuple[datetime, datetime]:
 def _applications(rng, sessions, people, now, unmarked_pk=None) -> int:
     by_email = {p.email: p for p in people}
     demo = by_email.get(DEMO_PRACTITIONER)
+    manager = by_email.get(DEMO_LINE_MANAGER)
     rows = []
     used = set()
-    demo_plan = []  # (session, status) for the demo practitioner
+    demo_plan = []  # (session, person, status): what the demo sign-ins' days rely on
     past = [s for s in sessions if s.starts_at < now]
     future = [s for s in sessions if s.starts_at >= now]
     if demo is not None:
@@ -437,30 +438,30 @@ def _applications(rng, sessions, people, now, unmarked_pk=None) -> int:
             (future[4], Status.AWAITING_APPROVAL),
             (future[7], Status.OFFERED),
         ]
-        demo_plan = [item for item in demo_plan if item]
+        demo_plan = [(session, demo, status) for session, status in filter(None, demo_plan)]
+    if manager is not None:
+        # The line manager has two applications to decide whatever the day's dates make of
+        # the random ones: the practitioner's above and one from another of their staff.
+        staff = [p for p in people if p.line_manager_id == manager.pk and p is not demo]
+        if staff:
+            demo_plan.append((future[6], staff[0], Status.AWAITING_APPROVAL))
+    planned_for = {(session.pk, person.pk): status for session, person, status in demo_plan}
     for session in sessions:
         count = rng.randint(session.capacity // 2, session.capacity + 8)
         applicants = rng.sample(people, min(count, len(people)))
         applicants = [p for p in applicants if p.pk != session.trained_by_id]
         if demo is not None:
             applicants = [p for p in applicants if p.pk != demo.pk]
-            for planned, _status in demo_plan:
-                if planned.pk == session.pk:
-                    applicants.insert(0, demo)
+        for planned, person, _status in demo_plan:
+            if planned.pk == session.pk:
+                applicants.insert(0, person)
         places = session.capacity
         held = 0
         for index, person in enumerate(applicants):
             if (session.pk, person.pk) in used:
                 continue
             used.add((session.pk, person.pk))
-            planned = next(
-                (
-                    st
-                    for s, st in demo_plan
-                    if s.pk == session.pk and person.pk == getattr(demo, "pk", None)
-                ),
-                None,
-            )
+            planned = planned_for.get((session.pk, person.pk))
             status = planned or _status_for(rng, session, held, places, now)
             if (
                 planned is None
