@@ -3,8 +3,9 @@ panel, chronology requests (the addressed agency uploads its chronology here), r
 and learning briefs.
 
 The same rules as the pages: a review exists only for its panel, its board's business unit and
-administrators (anyone else gets 404, or 403 when they may see no review at all); reading one
-writes an access row, as opening its page does. Every write goes through the services, so the
+administrators: anyone else gets 404, exactly as for a review that does not exist (the list is
+then empty, as every app's API lists what its reader may see). Reading one writes an access
+row, as opening its page does. Every write goes through the services, so the
 stage rules, the child-name check (`confirm_no_names`) and the audit trail are the pages'.
 """
 
@@ -319,6 +320,11 @@ class CountsSerializer(serializers.Serializer):
 
 
 GATE = {"read": "reviews.view_register", "write": "reviews.view_register"}
+# Reads of reviews and chronology requests are not gated as a whole: the scope decides, so a
+# person outside every panel gets an empty list and 404 for each review, as for one that does
+# not exist (a route-level 403 would tell them reviews are there). Writes stay gated; a write to
+# one record answers 404 first when the record is outside the scope (core.api.HasRulePermission).
+REVIEW_GATE = {"write": "reviews.view_register"}
 
 
 class ReviewViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
@@ -328,7 +334,7 @@ class ReviewViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyMode
     review with PATCH and move it through its stages with `move`."""
 
     serializer_class = ReviewSerializer
-    rule_permissions = GATE
+    rule_permissions = REVIEW_GATE
 
     def scope(self, user):
         return register_rows(user).prefetch_related("agencies").order_by("-learned_on", "-pk")
@@ -464,7 +470,7 @@ class ChronologyViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     uploads its chronology with `upload` (multipart)."""
 
     serializer_class = ChronologySerializer
-    rule_permissions = {"read": "reviews.view_chronologies", "write": "reviews.view_chronologies"}
+    rule_permissions = {"write": "reviews.view_chronologies"}
 
     def scope(self, user):
         return (

@@ -47,14 +47,16 @@ EXPECTED = {
     "reviews:brief_create": HIDDEN,
 }
 
-# The API: a route is first gated by "may see any review" (403); a review outside the
-# reader's scope is then 404.
+# The API: a review outside the reader's scope is 404, as one that does not exist; the list is
+# then empty (200), as every app's API lists what its reader may see. Themes are gated as the
+# pages are.
 API_READ = " 403  403  403  403  403  403  403  403  200  200"
-API_POST_ONLY = " 403  403  403  403  403  403  403  403  405  405"
+API_SCOPED = " 403  404  404  404  404  404  404  404  200  200"
+API_POST_ONLY = " 403  405  405  405  405  405  405  405  405  405"
 for _route, _row in {
-    "review-list": API_READ,
-    "review-detail": API_READ,
-    "review-recommendation-counts": API_READ,
+    "review-list": " 403  200  200  200  200  200  200  200  200  200",
+    "review-detail": API_SCOPED,
+    "review-recommendation-counts": API_SCOPED,
     "review-briefs": API_POST_ONLY,
     "review-chronologies": API_POST_ONLY,
     "review-move": API_POST_ONLY,
@@ -64,9 +66,9 @@ for _route, _row in {
     "reviewtheme-list": API_READ,
     "reviewtheme-detail": API_READ,
     # Agencies see the requests addressed to them: the world's is agency B's.
-    "reviewchronology-list": " 403  403  403  200  403  403  403  403  200  200",
-    "reviewchronology-detail": " 403  403  403  404  403  403  403  403  200  200",
-    "reviewchronology-upload": " 403  403  403  405  403  403  403  403  405  405",
+    "reviewchronology-list": " 403  200  200  200  200  200  200  200  200  200",
+    "reviewchronology-detail": API_SCOPED,
+    "reviewchronology-upload": API_POST_ONLY,
 }.items():
     EXPECTED[_route] = EXPECTED[f"{_route}+format"] = _row
 
