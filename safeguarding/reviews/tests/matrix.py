@@ -69,6 +69,8 @@ for _route, _row in {
     "reviewchronology-list": " 403  200  200  200  200  200  200  200  200  200",
     "reviewchronology-detail": API_SCOPED,
     "reviewchronology-upload": API_POST_ONLY,
+    # An adults' board's clocks: each reader lists those of the boards they run (none here).
+    "reviewclocks-list": " 403  200  200  200  200  200  200  200  200  200",
 }.items():
     EXPECTED[_route] = EXPECTED[f"{_route}+format"] = _row
 
@@ -97,6 +99,12 @@ def _published(bu, board, agency):
         bu, review, title="Seven-minute briefing", body="Share concerns across borders."
     )
     return review, brief
+
+
+def _adults_board(w):
+    from safeguarding.organisations.models import Board
+
+    return Board.objects.get(kind=Board.Kind.ADULTS)
 
 
 def build_world(world) -> dict:
@@ -280,6 +288,16 @@ WRITES.update(
             API_HIDDEN,
         ),
         "reviewtheme-list": ("post", lambda w: {"name": "Domestic abuse"}, API_BU),
+        # The adults' board's: the matrix's business unit is the children's board's.
+        "reviewclocks-list": (
+            "post",
+            lambda w: {
+                "board": _adults_board(w).pk,
+                "decision_working_days": 20,
+                "publication_months": 9,
+            },
+            "  403   403   403   403   403   403   403   403   403  done",
+        ),
     }
 )
 
@@ -295,6 +313,7 @@ API_TWINS = {
     "reviews:recommendation_create": "review-recommendations",
     "reviews:brief_create": "review-briefs",
     "reviews:theme_list": "reviewtheme-list",
+    "reviews:clocks_edit": "reviewclocks-list",
 }
 
 # Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
@@ -309,10 +328,6 @@ READ_ONLY = {
     "reviews:reports",
 }
 
-NO_API_TWIN = {
-    "reviews:clocks_edit": "an adults' board's two settings, changed perhaps once a year: the "
-    "API reads each review's clocks as they result (GET /api/reviews/<id>/)",
-}
 
 API_OBJECTS = {
     "review": lambda w: w["review"].pk,

@@ -107,3 +107,25 @@ def test_the_addressed_agency_uploads_its_chronology_through_the_api(
     )
     assert uploaded.status_code == 200
     assert uploaded.json()["received"] is True
+
+
+def test_the_adults_board_sets_its_clocks_through_the_api(
+    client, make_person, adults_board, children_board, business_unit
+):
+    url = "/api/review-clocks/"
+    body = {"board": adults_board.pk, "decision_working_days": 20, "publication_months": 9}
+    client.force_login(business_unit)  # the children's board's
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    assert client.get(url).json()["results"] == []
+    client.force_login(make_person("business_unit", board=adults_board))
+    refused = client.post(url, {**body, "publication_months": 40}, content_type="application/json")
+    assert refused.status_code == 400
+    assert [e["field"] for e in refused.json()["errors"]] == ["publication_months"]
+    refused = client.post(
+        url, {**body, "board": children_board.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 403  # not their board
+    saved = client.post(url, body, content_type="application/json")
+    assert saved.status_code == 200, saved.json()
+    assert client.get(url).json()["results"] == [body]
+    assert AuditEvent.objects.filter(verb="review clocks changed").count() == 1
