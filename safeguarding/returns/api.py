@@ -8,6 +8,7 @@ Reads are scoped by the same selectors as the pages (a return outside the reader
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, viewsets
@@ -17,12 +18,36 @@ from rest_framework.response import Response
 
 from safeguarding.core.api_views import ScopedAPIMixin
 from safeguarding.core.concurrency import IdempotentCreateMixin
-from safeguarding.organisations.models import Agency, Board
+from safeguarding.organisations.models import Agency, Board, Person
 
 from . import services
 from .filters import RequestFilter, ReturnFilter
-from .models import Answer, Evidence, ModeratedScore, Question, Request, Return, Section, Template
-from .selectors import requests_visible_to, return_rows, structure, templates_visible_to
+from .models import (
+    Answer,
+    ChallengeEvent,
+    Evidence,
+    ModeratedScore,
+    Question,
+    Request,
+    Return,
+    Section,
+    Template,
+    TemplateVersion,
+)
+from .selectors import (
+    colleagues_for,
+    requests_visible_to,
+    return_rows,
+    structure,
+    templates_visible_to,
+)
+
+
+def require_rule(request, permission: str, record) -> None:
+    """The page's check of `permission` on `record`, before the body is read (403)."""
+    if not request.user.has_perm(permission, record):
+        raise PermissionDenied
+
 
 # --- Questionnaires -------------------------------------------------------------------------
 
@@ -56,13 +81,64 @@ class TemplateSerializer(serializers.ModelSerializer):
         return versions[0] if versions else None
 
 
+QUESTIONS_HELP = (
+    "The builder's text, as on the page: a line '## Title' starts a section; each question is "
+    "its type, a colon and its words, a * after the type if it must be answered ('text: How do "
+    "you know?', '0-3*: How well is it met?', 'rag:', 'yes/no:', 'choice (Yes; No): ...', "
+    "'number:', 'date:', 'evidence:', 'improvement:')"
+)
+
+
+@extend_schema_serializer(component_name="ReturnsTemplateBuild")
+class TemplateBuildSerializer(serializers.Serializer):
+    """A new questionnaire written in the builder's text (its version 1)."""
+
+    board = serializers.PrimaryKeyRelatedField(queryset=Board.objects.all())
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Template.Kind.choices, default=Template.Kind.OTHER)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    questions = serializers.CharField(help_text=QUESTIONS_HELP)
+
+
+@extend_schema_serializer(component_name="ReturnsTemplateVersionBuild")
+class VersionBuildSerializer(serializers.Serializer):
+    """A questionnaire's next version, in the builder's text; requests already sent keep the
+    version they were sent on."""
+
+    questions = serializers.CharField(help_text=QUESTIONS_HELP)
+    note = serializers.CharField(max_length=300, help_text="What changed in this version")
+
+
+@extend_schema_serializer(component_name="ReturnsTemplateVersion")
+class TemplateVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TemplateVersion
+        fields = ["id", "template", "number", "note", "created_at"]
+
+
 class TemplateViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The board's questionnaires (the business unit). POST builds one from the builder's
+    text; `versions` adds its next version."""
+
     serializer_class = TemplateSerializer
-    rule_permissions = {"read": "returns.manage_requests"}
+    rule_permissions = {"read": "returns.manage_requests", "write": "returns.manage_requests"}
     filterset_fields = ["kind"]
 
     def scope(self, user):
         return templates_visible_to(user).prefetch_related("versions").order_by("name", "pk")
+
+    @extend_schema(request=TemplateBuildSerializer, responses={201: TemplateSerializer})
+    def create(self, request, *args, **kwargs):
+        template = services.build_template(request.user, **self.body(TemplateBuildSerializer))
+        fresh = self.get_queryset().get(pk=template.pk)
+        return Response(TemplateSerializer(fresh).data, status=201)
+
+    @extend_schema(request=VersionBuildSerializer, responses={201: TemplateVersionSerializer})
+    @detail_action(detail=True, methods=["post"])
+    def versions(self, request, pk=None, **kwargs):
+        template = self.get_object()
+        made = services.build_version(request.user, template, **self.body(VersionBuildSerializer))
+        return Response(TemplateVersionSerializer(made).data, status=201)
 
 
 # --- Requests -------------------------------------------------------------------------------
@@ -209,7 +285,6 @@ class ReturnSerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema_serializer(component_name="ReturnsAnswerInput")
 @extend_schema_serializer(component_name="ReturnsReturnDetail")
 class ReturnDetailSerializer(ReturnSerializer):
     """A return with its questionnaire: the sections and questions to answer, by id."""
@@ -224,6 +299,7 @@ class ReturnDetailSerializer(ReturnSerializer):
         return SectionSerializer(structure(answered.template_version_id), many=True).data
 
 
+@extend_schema_serializer(component_name="ReturnsAnswerInput")
 class AnswerInputSerializer(serializers.Serializer):
     question = serializers.IntegerField()
     text = serializers.CharField(required=False, allow_blank=True)
@@ -271,6 +347,34 @@ class ModerationSerializer(serializers.Serializer):
     scores = ScoreInputSerializer(many=True)
     complete = serializers.BooleanField(default=False)
     confirm_no_names = serializers.BooleanField(default=False)
+
+
+@extend_schema_serializer(component_name="ReturnsInvite")
+class InviteSerializer(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.none(),
+        help_text="An active, confirmed person of the return's own agency",
+    )
+
+
+@extend_schema_serializer(component_name="ReturnsEvidenceAsk")
+class EvidenceAskSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="What evidence the agency should add")
+    deadline = serializers.DateField(help_text="The deadline for the evidence (in the future)")
+
+
+@extend_schema_serializer(component_name="ReturnsChallengeEvent")
+class ChallengeEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChallengeEvent
+        fields = ["id", "challenged_return", "held_on", "outcome", "recorded_at"]
+        read_only_fields = ["challenged_return", "recorded_at"]
+
+
+@extend_schema_serializer(component_name="ReturnsActionsRaised")
+class ActionsRaisedSerializer(serializers.Serializer):
+    actions = serializers.IntegerField(help_text="How many actions were added")
+    action_plan = serializers.IntegerField(help_text="The agency's action plan for this return")
 
 
 class ReturnViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -353,6 +457,49 @@ class ReturnViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
             confirm_no_names=data["confirm_no_names"],
         )
         return self._reread(answered)
+
+    @extend_schema(request=InviteSerializer, responses=ReturnSerializer)
+    @detail_action(detail=True, methods=["post"])
+    def invite(self, request, pk=None, **kwargs):
+        """The agency's lead invites a colleague from their own agency to help answer."""
+        answered = self.get_object()
+        require_rule(request, "returns.invite_colleague", answered)
+        data = self.body(InviteSerializer, person=colleagues_for(answered))
+        services.invite_colleague(request.user, answered, data["person"])
+        return self._reread(answered)
+
+    @extend_schema(request=EvidenceAskSerializer, responses=ReturnSerializer)
+    @detail_action(detail=True, methods=["post"], url_path="ask-evidence")
+    def ask_evidence(self, request, pk=None, **kwargs):
+        """The moderator asks for more evidence by `deadline`: the return opens for it and the
+        agency's leads are e-mailed."""
+        answered = self.get_object()
+        require_rule(request, "returns.moderate_return", answered)
+        services.ask_for_evidence(request.user, answered, **self.body(EvidenceAskSerializer))
+        return self._reread(answered)
+
+    @extend_schema(request=ChallengeEventSerializer, responses={201: ChallengeEventSerializer})
+    @detail_action(detail=True, methods=["post"])
+    def challenge(self, request, pk=None, **kwargs):
+        """Record the outcome of a challenge event where the agency presented its return."""
+        answered = self.get_object()
+        require_rule(request, "returns.moderate_return", answered)
+        data = self.body(ChallengeEventSerializer)
+        event = services.record_challenge(
+            request.user, answered, held_on=data["held_on"], outcome=data["outcome"]
+        )
+        return Response(ChallengeEventSerializer(event).data, status=201)
+
+    @extend_schema(request=None, responses=ActionsRaisedSerializer)
+    @detail_action(detail=True, methods=["post"], url_path="raise-actions")
+    def raise_actions(self, request, pk=None, **kwargs):
+        """The return's areas for improvement, and moderated scores below the agency's own,
+        become actions in the agency's action plan for it (each once)."""
+        answered = self.get_object()
+        require_rule(request, "returns.raise_actions", answered)
+        made = services.raise_actions(request.user, answered)
+        plan = Return.objects.values_list("action_plan_id", flat=True).get(pk=answered.pk)
+        return Response(ActionsRaisedSerializer({"actions": made, "action_plan": plan}).data)
 
 
 def register(router) -> None:

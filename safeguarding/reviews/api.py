@@ -3,8 +3,9 @@ panel, chronology requests (the addressed agency uploads its chronology here), r
 and learning briefs.
 
 The same rules as the pages: a review exists only for its panel, its board's business unit and
-administrators (anyone else gets 404, or 403 when they may see no review at all); reading one
-writes an access row, as opening its page does. Every write goes through the services, so the
+administrators: anyone else gets 404, exactly as for a review that does not exist (the list is
+then empty, as every app's API lists what its reader may see). Reading one writes an access
+row, as opening its page does. Every write goes through the services, so the
 stage rules, the child-name check (`confirm_no_names`) and the audit trail are the pages'.
 """
 
@@ -18,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as detail_action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -26,7 +27,9 @@ from rest_framework.response import Response
 from safeguarding.core.api_views import ScopedAPIMixin
 from safeguarding.core.audit import record_view
 from safeguarding.core.concurrency import IdempotentCreateMixin, version_from_request
+from safeguarding.core.permissions import bu_board_ids
 from safeguarding.organisations.models import Agency, Area, Board, Person
+from safeguarding.organisations.rules import is_administrator
 from safeguarding.training.models import Course
 
 from . import services
@@ -319,6 +322,11 @@ class CountsSerializer(serializers.Serializer):
 
 
 GATE = {"read": "reviews.view_register", "write": "reviews.view_register"}
+# Reads of reviews and chronology requests are not gated as a whole: the scope decides, so a
+# person outside every panel gets an empty list and 404 for each review, as for one that does
+# not exist (a route-level 403 would tell them reviews are there). Writes stay gated; a write to
+# one record answers 404 first when the record is outside the scope (core.api.HasRulePermission).
+REVIEW_GATE = {"write": "reviews.view_register"}
 
 
 class ReviewViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyModelViewSet):
@@ -328,7 +336,7 @@ class ReviewViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyMode
     review with PATCH and move it through its stages with `move`."""
 
     serializer_class = ReviewSerializer
-    rule_permissions = GATE
+    rule_permissions = REVIEW_GATE
 
     def scope(self, user):
         return register_rows(user).prefetch_related("agencies").order_by("-learned_on", "-pk")
@@ -464,7 +472,7 @@ class ChronologyViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     uploads its chronology with `upload` (multipart)."""
 
     serializer_class = ChronologySerializer
-    rule_permissions = {"read": "reviews.view_chronologies", "write": "reviews.view_chronologies"}
+    rule_permissions = {"write": "reviews.view_chronologies"}
 
     def scope(self, user):
         return (
@@ -500,8 +508,45 @@ class ThemeViewSet(ScopedAPIMixin, IdempotentCreateMixin, viewsets.ReadOnlyModel
         serializer.instance = theme
 
 
+@extend_schema_serializer(component_name="CaseReviewClockSettings")
+class ClockSettingsSerializer(serializers.ModelSerializer):
+    board = serializers.PrimaryKeyRelatedField(
+        queryset=Board.objects.all(), help_text="An adults' board"
+    )
+    decision_working_days = serializers.IntegerField(
+        help_text="Working days from the referral to the decision (1 to 100)"
+    )
+    publication_months = serializers.IntegerField(
+        help_text="Months from the review starting to the report's publication (1 to 36)"
+    )
+
+    class Meta:
+        model = ClockSettings
+        fields = ["board", "decision_working_days", "publication_months"]
+
+
+class ClockSettingsViewSet(ScopedAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """An adults' board's own clocks for its safeguarding adults reviews (the Care Act sets
+    none in days; children's reviews run on the statutory clocks). The list holds the boards'
+    you run; its business unit sets them with POST, as on the page, and every open review's
+    next date follows."""
+
+    serializer_class = ClockSettingsSerializer
+
+    def scope(self, user):
+        rows = ClockSettings.objects.select_related("board").order_by("board__name", "pk")
+        return rows if is_administrator(user) else rows.filter(board_id__in=bu_board_ids(user))
+
+    @extend_schema(request=ClockSettingsSerializer, responses=ClockSettingsSerializer)
+    def create(self, request, *args, **kwargs):
+        data = dict(self.body(ClockSettingsSerializer))
+        made = services.set_clocks(request.user, data.pop("board"), **data)
+        return Response(ClockSettingsSerializer(made).data)
+
+
 def register(router) -> None:
     """Adds this app's viewsets to the project's router."""
     router.register("reviews", ReviewViewSet, basename="review")
     router.register("review-chronologies", ChronologyViewSet, basename="reviewchronology")
     router.register("review-themes", ThemeViewSet, basename="reviewtheme")
+    router.register("review-clocks", ClockSettingsViewSet, basename="reviewclocks")

@@ -69,6 +69,19 @@ EXPECTED = {
 }
 
 
+# The moderation and agency actions added to the API: a GET is 405 for anyone signed in; the
+# questionnaire builder's is gated as the questionnaires are (the business unit's).
+API_POST_ONLY = "  403   405   405   405   405   405   405   405   405   405"
+for _route, _row in {
+    "returnsreturn-invite": API_POST_ONLY,
+    "returnsreturn-ask-evidence": API_POST_ONLY,
+    "returnsreturn-challenge": API_POST_ONLY,
+    "returnsreturn-raise-actions": API_POST_ONLY,
+    "returnstemplate-versions": "  403   403   403   403   403   403   403   403   405   405",
+}.items():
+    EXPECTED[_route] = EXPECTED[f"{_route}+format"] = _row
+
+
 def _answer_required(person, answered):
     answers = {}
     for section in structure(answered.template_version_id):
@@ -178,7 +191,7 @@ API_OBJECTS = {
     "returnsreturn": lambda w: w["returns_open"].pk,
 }
 for _format in ("", "+format"):
-    for _route in ("reopen", "moderate"):
+    for _route in ("reopen", "moderate", "ask-evidence", "challenge", "raise-actions"):
         PAGE_KWARGS[f"returnsreturn-{_route}{_format}"] = _signed
 
 
@@ -287,6 +300,45 @@ WRITES = {
     "returnsreturn-sign-off": ("post", None, API_AGENCY),
     "returnsreturn-reopen": ("post", lambda w: {"reason": "A correction agreed"}, API_HIDDEN),
     "returnsreturn-moderate": ("post", _api_moderation, API_HIDDEN),
+    # The agency's lead invites; the business unit sees the return but invites nobody (403).
+    "returnsreturn-invite": (
+        "post",
+        lambda w: {"person": w["returns_colleague_b"].pk},
+        API_AGENCY,
+    ),
+    "returnsreturn-ask-evidence": (
+        "post",
+        lambda w: {
+            "note": "Send the DBS audit",
+            "deadline": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        },
+        API_HIDDEN,
+    ),
+    "returnsreturn-challenge": (
+        "post",
+        lambda w: {
+            "held_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+            "outcome": "Score agreed",
+        },
+        API_HIDDEN,
+    ),
+    "returnsreturn-raise-actions": ("post", None, API_HIDDEN),
+    "returnstemplate-list": (
+        "post",
+        lambda w: {
+            "board": w["children"].pk,
+            "name": "Matrix audit",
+            "kind": "other",
+            "questions": "## A\ntext: Why?",
+        },
+        API_BU,
+    ),
+    # A questionnaire outside the reader's board is 404, as one that does not exist.
+    "returnstemplate-versions": (
+        "post",
+        lambda w: {"questions": "## A\ntext: Why?", "note": "Shorter"},
+        API_HIDDEN,
+    ),
 }
 API_TWINS = {
     "returns:request_create": "returnsrequest-list",
@@ -295,15 +347,14 @@ API_TWINS = {
     "returns:sign_off": "returnsreturn-sign-off",
     "returns:reopen": "returnsreturn-reopen",
     "returns:moderate": "returnsreturn-moderate",
+    "returns:invite": "returnsreturn-invite",
+    "returns:ask_evidence": "returnsreturn-ask-evidence",
+    "returns:challenge": "returnsreturn-challenge",
+    "returns:raise_actions": "returnsreturn-raise-actions",
+    "returns:template_create": "returnstemplate-list",
+    "returns:template_edit": "returnstemplate-versions",
 }
 NO_API_TWIN = {
-    "returns:template_create": "questionnaires are built on the pages; the API reads them",
-    "returns:template_edit": "a questionnaire's new version is made on the pages; the API reads it",
-    "returns:findings_create": "a questionnaire made from a report's findings; the API sends "
-    "requests on questionnaires the business unit has made",
-    "returns:invite": "colleagues are invited on the pages, where the lead chooses from their "
-    "agency's people",
-    "returns:ask_evidence": "moderation's request for more evidence is made on the pages",
-    "returns:challenge": "a challenge event's outcome is recorded on the pages",
-    "returns:raise_actions": "actions are raised on the pages; the API reads them as actions",
+    "returns:findings_create": "a questionnaire made from a report's findings; the API builds "
+    "questionnaires from the builder's text (POST /api/return-templates/), findings included",
 }

@@ -47,14 +47,16 @@ EXPECTED = {
     "reviews:brief_create": HIDDEN,
 }
 
-# The API: a route is first gated by "may see any review" (403); a review outside the
-# reader's scope is then 404.
+# The API: a review outside the reader's scope is 404, as one that does not exist; the list is
+# then empty (200), as every app's API lists what its reader may see. Themes are gated as the
+# pages are.
 API_READ = " 403  403  403  403  403  403  403  403  200  200"
-API_POST_ONLY = " 403  403  403  403  403  403  403  403  405  405"
+API_SCOPED = " 403  404  404  404  404  404  404  404  200  200"
+API_POST_ONLY = " 403  405  405  405  405  405  405  405  405  405"
 for _route, _row in {
-    "review-list": API_READ,
-    "review-detail": API_READ,
-    "review-recommendation-counts": API_READ,
+    "review-list": " 403  200  200  200  200  200  200  200  200  200",
+    "review-detail": API_SCOPED,
+    "review-recommendation-counts": API_SCOPED,
     "review-briefs": API_POST_ONLY,
     "review-chronologies": API_POST_ONLY,
     "review-move": API_POST_ONLY,
@@ -64,9 +66,11 @@ for _route, _row in {
     "reviewtheme-list": API_READ,
     "reviewtheme-detail": API_READ,
     # Agencies see the requests addressed to them: the world's is agency B's.
-    "reviewchronology-list": " 403  403  403  200  403  403  403  403  200  200",
-    "reviewchronology-detail": " 403  403  403  404  403  403  403  403  200  200",
-    "reviewchronology-upload": " 403  403  403  405  403  403  403  403  405  405",
+    "reviewchronology-list": " 403  200  200  200  200  200  200  200  200  200",
+    "reviewchronology-detail": API_SCOPED,
+    "reviewchronology-upload": API_POST_ONLY,
+    # An adults' board's clocks: each reader lists those of the boards they run (none here).
+    "reviewclocks-list": " 403  200  200  200  200  200  200  200  200  200",
 }.items():
     EXPECTED[_route] = EXPECTED[f"{_route}+format"] = _row
 
@@ -95,6 +99,12 @@ def _published(bu, board, agency):
         bu, review, title="Seven-minute briefing", body="Share concerns across borders."
     )
     return review, brief
+
+
+def _adults_board(w):
+    from safeguarding.organisations.models import Board
+
+    return Board.objects.get(kind=Board.Kind.ADULTS)
 
 
 def build_world(world) -> dict:
@@ -278,6 +288,16 @@ WRITES.update(
             API_HIDDEN,
         ),
         "reviewtheme-list": ("post", lambda w: {"name": "Domestic abuse"}, API_BU),
+        # The adults' board's: the matrix's business unit is the children's board's.
+        "reviewclocks-list": (
+            "post",
+            lambda w: {
+                "board": _adults_board(w).pk,
+                "decision_working_days": 20,
+                "publication_months": 9,
+            },
+            "  403   403   403   403   403   403   403   403   403  done",
+        ),
     }
 )
 
@@ -293,6 +313,7 @@ API_TWINS = {
     "reviews:recommendation_create": "review-recommendations",
     "reviews:brief_create": "review-briefs",
     "reviews:theme_list": "reviewtheme-list",
+    "reviews:clocks_edit": "reviewclocks-list",
 }
 
 # Pages that answer a POST as they answer a GET; the write matrix checks it changes nothing.
@@ -307,10 +328,6 @@ READ_ONLY = {
     "reviews:reports",
 }
 
-NO_API_TWIN = {
-    "reviews:clocks_edit": "an adults' board's two settings, changed perhaps once a year: the "
-    "API reads each review's clocks as they result (GET /api/reviews/<id>/)",
-}
 
 API_OBJECTS = {
     "review": lambda w: w["review"].pk,

@@ -36,6 +36,7 @@ EXPECTED = {
     "review-briefs": "404 404 404",
     "reviewchronology-upload": "403 done 404",
     "reviewtheme-list": "403 403 done",
+    "reviewclocks-list": "403 403 done",
 }
 
 
