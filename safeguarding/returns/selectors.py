@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from safeguarding.core.permissions import bu_board_ids, led_agency_ids
 from safeguarding.organisations.models import Person, Role
@@ -135,8 +135,9 @@ def previous_return(answered: Return) -> Return | None:
 
 
 def section_scores(return_ids) -> dict[tuple[int, str], dict]:
-    """{(return id, section title): {"self": mean, "moderated": mean, "max": max}} over the
-    scale questions. Two grouped queries, whatever the number of returns."""
+    """{(return id, section title): {"self": mean, "moderated": mean}} over the scale
+    questions. Two grouped queries, whatever the number of returns; the database averages,
+    so a row comes back per return and section rather than per answer."""
     result: dict[tuple[int, str], dict] = defaultdict(dict)
     own = (
         Answer.objects.filter(
@@ -144,20 +145,18 @@ def section_scores(return_ids) -> dict[tuple[int, str], dict]:
             question__kind=Question.Kind.SCALE,
             score__isnull=False,
         )
-        .values_list("answered_return_id", "question__section__title", "score")
+        .values_list("answered_return_id", "question__section__title")
+        .annotate(mean=Avg("score"))
         .order_by()
     )
-    for return_id, title, score in own:
-        result[(return_id, title)].setdefault("self_scores", []).append(score)
+    for return_id, title, mean in own:
+        result[(return_id, title)]["self"] = round(mean, 1)
     moderated = (
         ModeratedScore.objects.filter(moderated_return_id__in=return_ids)
-        .values_list("moderated_return_id", "question__section__title", "score")
+        .values_list("moderated_return_id", "question__section__title")
+        .annotate(mean=Avg("score"))
         .order_by()
     )
-    for return_id, title, score in moderated:
-        result[(return_id, title)].setdefault("moderated_scores", []).append(score)
-    for values in result.values():
-        for kind in ("self", "moderated"):
-            scores = values.get(f"{kind}_scores")
-            values[kind] = round(sum(scores) / len(scores), 1) if scores else None
+    for return_id, title, mean in moderated:
+        result[(return_id, title)]["moderated"] = round(mean, 1)
     return result
