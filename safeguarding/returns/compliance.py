@@ -102,12 +102,22 @@ class Triangle:
         return bool(self.disagreements)
 
 
-def triangulation(request: Request, *, agency_id: int | None = None) -> list[Triangle]:
-    """For each agency of the request and each standard: what the agency said of itself, what
-    moderation found and the agency's agreed case-audit grades (on 0 to 3)."""
+def triangulation_returns(request: Request, *, agency_id: int | None = None):
+    """The request's returns in the triangulation's order (by agency), one agency's if given."""
     returns = request.returns.select_related("agency").order_by("agency__name", "pk")
     if agency_id is not None:
         returns = returns.filter(agency_id=agency_id)
+    return returns
+
+
+def triangulation(
+    request: Request, *, agency_id: int | None = None, returns=None
+) -> list[Triangle]:
+    """For each agency of the request and each standard: what the agency said of itself, what
+    moderation found and the agency's agreed case-audit grades (on 0 to 3). `returns`, a page
+    of `triangulation_returns`, limits the work to those agencies."""
+    if returns is None:
+        returns = triangulation_returns(request, agency_id=agency_id)
     returns = list(returns)
     top = _top_score(request.version_id)
     scores = section_scores([answered.pk for answered in returns])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from safeguarding.core.charts import Series, bar_chart
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
 from safeguarding.core.form_views import act, submit
-from safeguarding.core.listing import ListPage
+from safeguarding.core.listing import ListPage, page_navigation
 from safeguarding.core.permissions import bu_board_ids
 from safeguarding.organisations.models import Agency
 from safeguarding.organisations.selectors import board_for_new_record
@@ -47,6 +48,8 @@ from .selectors import (
 )
 
 ALIASES = {"url": "link"}
+# Agencies on a page of the triangulation (each with a row per standard).
+TRIANGULATION_AGENCIES = 25
 
 
 def _return_or_404(request, pk) -> Return:
@@ -636,11 +639,12 @@ def triangulation(request, pk):
     require_permission(request, "returns.view_request", sent)
     agency_id = request.GET.get("agency")
     agency_id = int(agency_id) if agency_id and agency_id.isdigit() else None
-    rows = compliance.triangulation(sent, agency_id=agency_id)
-    if request.GET.get("flagged") == "yes":
-        rows = [row for row in rows if row.flagged]
+    flagged_only = request.GET.get("flagged") == "yes"
     fmt = request.GET.get("download")
     if fmt in FORMATS:
+        rows = compliance.triangulation(sent, agency_id=agency_id)
+        if flagged_only:
+            rows = [row for row in rows if row.flagged]
         return export_response(
             fmt,
             f"triangulation-{sent.pk}",
@@ -666,13 +670,29 @@ def triangulation(request, pk):
                 for r in rows
             ],
         )
+    # A page of agencies at a time: each has a row per standard, and a county's 150 agencies
+    # would make a page of 1,200 rows. The downloads above keep every row.
+    page = Paginator(
+        compliance.triangulation_returns(sent, agency_id=agency_id), TRIANGULATION_AGENCIES
+    ).get_page(request.GET.get("page"))
+    rows = compliance.triangulation(sent, returns=page.object_list)
+    if flagged_only:
+        rows = [row for row in rows if row.flagged]
+    query = request.GET.copy()
+
+    def page_link(number: int) -> str:
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
     agencies = sent.returns.select_related("agency").order_by("agency__name")
     context = {
         "sent": sent,
         "rows": rows,
+        "page": page,
+        **page_navigation(page, page_link),
         "agencies": [answered.agency for answered in agencies],
         "agency_id": agency_id,
-        "flagged_only": request.GET.get("flagged") == "yes",
+        "flagged_only": flagged_only,
         "restructuring": compliance.restructuring_beside_findings(sent)
         if sent.version.template.kind == Template.Kind.RESTRUCTURING
         else None,

@@ -49,3 +49,26 @@ def test_query_counts_do_not_grow_with_the_agencies(client, county, business_uni
     assert Agency.objects.count() >= 30
     big = _pages(client)
     assert big == small
+
+
+def test_the_triangulation_shows_a_page_of_agencies_and_downloads_them_all(
+    client, county, business_unit
+):
+    from safeguarding.returns.views import TRIANGULATION_AGENCIES
+
+    for n in range(TRIANGULATION_AGENCIES + 5):
+        AgencyFactory(name=f"Agency {n:02}")
+    _generate()
+    sent = Request.objects.order_by("-sent_on", "-pk").first()
+    agencies = sent.returns.count()
+    assert agencies > TRIANGULATION_AGENCIES
+    client.force_login(business_unit)
+    path = f"/returns/requests/{sent.pk}/triangulation/"
+    first = client.get(path).content.decode()
+    assert f"Agencies 1 to {TRIANGULATION_AGENCIES} of {agencies}." in first
+    assert 'rel="next"' in first
+    last = client.get(path, {"page": 2}).content.decode()
+    assert f"Agencies {TRIANGULATION_AGENCIES + 1} to {agencies} of {agencies}." in last
+    sections = sent.version.sections.count()
+    download = b"".join(client.get(path, {"download": "csv"}).streaming_content)
+    assert download.decode("utf-8-sig").strip().count("\n") == agencies * sections
