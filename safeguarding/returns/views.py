@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from safeguarding.core import fragments
 from safeguarding.core.charts import Series, bar_chart
 from safeguarding.core.decorators import permission_required, require_permission
 from safeguarding.core.exports import FORMATS, download_response, export_response
@@ -154,7 +155,8 @@ def request_detail(request, pk):
         download_subject="the returns",
         audience="business-unit",
     )
-    rows = compliance.spread(sent)
+    # The spread reads every agency's answers: kept until a return or score changes.
+    rows = fragments.cached("returns", ("spread", sent.pk), lambda: compliance.spread(sent))
     chart = None
     if any(row["self"] is not None for row in rows):
         chart = bar_chart(

@@ -72,3 +72,28 @@ def test_the_triangulation_shows_a_page_of_agencies_and_downloads_them_all(
     sections = sent.version.sections.count()
     download = b"".join(client.get(path, {"download": "csv"}).streaming_content)
     assert download.decode("utf-8-sig").strip().count("\n") == agencies * sections
+
+
+def test_the_spread_of_scores_is_never_stale_after_a_score_changes(
+    client, county, business_unit
+):
+    _generate()
+    sent = Request.objects.order_by("-sent_on", "-pk").first()
+    client.force_login(business_unit)
+    path = f"/returns/requests/{sent.pk}/"
+    before = client.get(path).context["spread"]
+    answer = (
+        Answer.objects.filter(answered_return__request=sent, score__isnull=False)
+        .select_related("question__section")
+        .first()
+    )
+    standard = answer.question.section.title
+    for row in Answer.objects.filter(
+        answered_return__request=sent, question__section__title=standard, score__isnull=False
+    ):
+        row.score = 0
+        row.save()
+    after = client.get(path).context["spread"]
+    lowest = {row["standard"]: row["self"] for row in after}
+    assert lowest[standard] == 0
+    assert {row["standard"]: row["self"] for row in before}[standard] != 0
