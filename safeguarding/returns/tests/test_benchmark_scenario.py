@@ -74,9 +74,7 @@ def test_the_triangulation_shows_a_page_of_agencies_and_downloads_them_all(
     assert download.decode("utf-8-sig").strip().count("\n") == agencies * sections
 
 
-def test_the_spread_of_scores_is_never_stale_after_a_score_changes(
-    client, county, business_unit
-):
+def test_the_spread_of_scores_is_never_stale_after_a_score_changes(client, county, business_unit):
     _generate()
     sent = Request.objects.order_by("-sent_on", "-pk").first()
     client.force_login(business_unit)
