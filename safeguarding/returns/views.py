@@ -498,59 +498,51 @@ def moderate(request, pk):
     return render(request, "returns/moderate.html", context)
 
 
-@login_required
-def ask_evidence(request, pk):
+def _moderation_form(request, pk, form_class, save, *, success, heading, button):
+    """A moderator's one-form step on a return: ask for evidence, record a challenge event."""
     answered = _return_or_404(request, pk)
     require_permission(request, "returns.view_return", answered)
     require_permission(request, "returns.moderate_return", answered)
-    form = AskEvidenceForm(request.POST or None)
+    form = form_class(request.POST or None)
     if response := submit(
         request,
         form,
-        lambda data: services.ask_for_evidence(
-            request.user, answered, note=data["note"], deadline=data["deadline"]
-        ),
-        success_message="The agency has been asked for more evidence",
+        lambda data: save(answered, data),
+        success_message=success,
         redirect_to=_detail(answered),
     ):
         return response
-    return render(
+    context = {"answered": answered, "form": form, "heading": heading, "button": button}
+    return render(request, "returns/simple_form.html", context)
+
+
+@login_required
+def ask_evidence(request, pk):
+    return _moderation_form(
         request,
-        "returns/simple_form.html",
-        {
-            "answered": answered,
-            "form": form,
-            "heading": "Ask for more evidence",
-            "button": "Send to the agency",
-        },
+        pk,
+        AskEvidenceForm,
+        lambda answered, data: services.ask_for_evidence(
+            request.user, answered, note=data["note"], deadline=data["deadline"]
+        ),
+        success="The agency has been asked for more evidence",
+        heading="Ask for more evidence",
+        button="Send to the agency",
     )
 
 
 @login_required
 def challenge(request, pk):
-    answered = _return_or_404(request, pk)
-    require_permission(request, "returns.view_return", answered)
-    require_permission(request, "returns.moderate_return", answered)
-    form = ChallengeEventForm(request.POST or None)
-    if response := submit(
+    return _moderation_form(
         request,
-        form,
-        lambda data: services.record_challenge(
+        pk,
+        ChallengeEventForm,
+        lambda answered, data: services.record_challenge(
             request.user, answered, held_on=data["held_on"], outcome=data["outcome"]
         ),
-        success_message="The challenge event's outcome has been recorded",
-        redirect_to=_detail(answered),
-    ):
-        return response
-    return render(
-        request,
-        "returns/simple_form.html",
-        {
-            "answered": answered,
-            "form": form,
-            "heading": "Record a challenge event",
-            "button": "Record the outcome",
-        },
+        success="The challenge event's outcome has been recorded",
+        heading="Record a challenge event",
+        button="Record the outcome",
     )
 
 
